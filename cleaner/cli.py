@@ -1,0 +1,213 @@
+"""The `cleaner` command: `main(argv) -> int`, with the exit codes in ExitCode."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+import time
+from collections.abc import Sequence
+from enum import IntEnum
+from pathlib import Path
+
+from cleaner import __version__
+from cleaner.errors import CleanerError
+
+DESCRIPTION = """\
+Clean scraped news articles: strip boilerplate, drop repeated paragraphs, repair
+mojibake, fused words and synonym-spun phrases, and explain every change.
+
+Stages, in order: decode, html, unicode, language, boilerplate, dedupe, spin,
+spelling, tidy. Switch one off with `disable = ["spelling"]` under [tool.cleaner]
+in pyproject.toml (or cleaner.toml) or with --disable.
+"""
+
+EPILOG = """\
+examples:
+  cleaner clean seeds --output cleaned          write clean copies of seeds/ to cleaned/
+  cleaner clean seeds --output cleaned --check  exit 1 if any clean copy is missing or stale
+  cleaner clean seeds --output cleaned --diff   show what would change, write nothing
+  cleaner explain seeds/004.txt                 every change to one file, and why
+  cleaner rules check                           validate the rule files
+
+exit codes:
+  0  success: everything cleaned (or, with --check, up to date)
+  1  --check: a clean copy is missing or would change
+  2  usage error: bad arguments, configuration or rule file
+  3  some input could not be read or an output could not be written
+     (the other files were still processed)
+  130  interrupted (Ctrl-C); no partial output is left behind
+"""
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    CHANGED = 1
+    USAGE = 2
+    FAILED = 3
+    INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleaner",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    clean = sub.add_parser(
+        "clean",
+        help="clean files or folders into an output folder",
+        description="Clean every .txt, .md and .html file under PATH into --output, "
+        "keeping relative paths. Inputs are never modified.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    clean.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to clean (default: the configured source, seeds/)",
+    )
+    clean.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder for the clean copies (default: the configured output, cleaned/)",
+    )
+    clean.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a clean copy is missing or would differ",
+    )
+    clean.add_argument(
+        "--diff",
+        action="store_true",
+        help="print unified diffs of what cleaning changes; write nothing",
+    )
+    clean.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (0: one per core); output is the same for every N",
+    )
+    clean.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write a JSON report: per file its metadata and every change",
+    )
+    _common(clean)
+
+    explain = sub.add_parser(
+        "explain",
+        help="show every change cleaning makes to one file",
+        description="Clean FILE in memory and list every change: stage, rule id, line, "
+        "before and after. Writes nothing.",
+    )
+    explain.add_argument("file", type=Path, metavar="FILE")
+    _common(explain)
+
+    rules = sub.add_parser("rules", help="work with rule files")
+    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    check = rules_sub.add_parser(
+        "check",
+        help="validate rule files",
+        description="Report malformed lines (path:line), unsorted files, duplicates, "
+        "cycles, and with --corpus, `always` spin targets found in clean reference text.",
+    )
+    check.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of clean reference text (e.g. the BBC corpus)",
+    )
+    _common(check)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load rule files from DIR (repeatable)",
+    )
+    parser.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="STAGE",
+        help="switch a stage off (repeatable)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return ExitCode.USAGE
+    try:
+        if args.command == "clean":
+            from cleaner.commands import clean
+
+            return clean(args)
+        if args.command == "explain":
+            from cleaner.commands import explain
+
+            return explain(args)
+        from cleaner.commands import rules_check
+
+        return rules_check(args)
+    except CleanerError as exc:
+        print(f"cleaner: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.shown = sys.stderr.isatty() and total > 1 and not os.environ.get("CI")
+        self.start = time.perf_counter()
+
+    def update(self, done: int, name: str) -> None:
+        if not self.shown:
+            return
+        width = 30
+        filled = width * done // self.total
+        rate = done / max(time.perf_counter() - self.start, 1e-9)
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r[{bar}] {done}/{self.total} {rate:6.0f} files/s {name[-30:]:<30}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()

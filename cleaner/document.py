@@ -1,0 +1,37 @@
+"""The unit of work every stage reads and writes: text, metadata and a change log."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit a stage made.
+
+    `line` is 1-based and counts lines of the text as that stage received it (0 when the
+    change concerns the whole document, such as its encoding). `after` is None when the
+    line was removed.
+    """
+
+    stage: str
+    rule: str
+    line: int
+    before: str
+    after: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    text: str
+    path: str = "<text>"
+    raw: bytes | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+    def record(self, stage: str, rule: str, line: int, before: str, after: str | None) -> None:
+        self.changes.append(Change(stage, rule, line, before, after))

@@ -1,0 +1,24 @@
+"""Errors a user can act on: each names the file (and line) that caused it."""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base for errors reported to the user as one line, without a traceback."""
+
+
+class RuleError(CleanerError):
+    """A rule file is malformed; the message starts with `path:line:`."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+
+
+class ConfigError(CleanerError):
+    """The configuration (pyproject.toml, cleaner.toml or flags) is invalid."""
+
+
+class SkipFile(CleanerError):
+    """This input is not text (binary); it is reported and never written."""

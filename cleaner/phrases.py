@@ -1,0 +1,205 @@
+"""Whole-word phrase matching whose cost does not grow with the number of phrases.
+
+The text is split into word tokens once; each token is looked up in a dict keyed by the
+first word of every phrase, and only the few phrases starting with that word are compared,
+longest first. A regular-expression alternation of thousands of phrases would instead try
+every alternative at every position.
+
+Case follows rules/README.md: a phrase written in lower case also matches its Capitalised,
+Title Case and UPPER CASE forms (and the replacement takes the same form); a phrase written
+with capitals matches that form and UPPER CASE; an exact phrase matches only as written.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+# A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
+# ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
+WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
+_SPACE = re.compile(r"\s+")
+# Spaces between the words of a phrase may hold one line break, never a blank line.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def fold(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase to find and what to put in its place."""
+
+    target: str
+    replacement: str
+    rule_id: str
+    exact: bool = False
+    data: object = None  # the caller's own payload, returned with each match
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    replacement: str
+    phrase: Phrase
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    phrase: Phrase
+    words: tuple[str, ...]  # as written
+    folded: tuple[str, ...]
+    seps: tuple[str, ...]  # punctuation between words, spaces folded to one
+    prefix: str
+    suffix: str
+    lower: bool  # written all in lower case
+
+
+def _compile(phrase: Phrase) -> _Compiled:
+    spans = list(WORD.finditer(phrase.target))
+    if not spans:
+        raise ValueError(f"phrase has no words: {phrase.target!r}")
+    words = tuple(m.group() for m in spans)
+    seps = tuple(
+        _SPACE.sub(" ", phrase.target[a.end() : b.start()]) for a, b in itertools.pairwise(spans)
+    )
+    return _Compiled(
+        phrase=phrase,
+        words=words,
+        folded=tuple(fold(w) for w in words),
+        seps=seps,
+        prefix=phrase.target[: spans[0].start()],
+        suffix=phrase.target[spans[-1].end() :],
+        lower=phrase.target == phrase.target.lower(),
+    )
+
+
+def _case_form(found: Sequence[str], c: _Compiled) -> str | None:
+    """Which case form of the phrase `found` is ('as', 'upper', 'capital', 'title'), if any."""
+    if list(found) == list(c.words):
+        return "as"
+    if c.phrase.exact:
+        return None
+    joined = " ".join(found)
+    if joined.isupper() and any(ch.isalpha() for ch in joined):
+        return "upper"
+    if not c.lower:
+        return None
+    if (
+        found[0][:1].isupper()
+        and found[0][1:] == c.words[0][1:]
+        and list(found[1:]) == list(c.words[1:])
+    ):
+        return "capital"
+    if all(f == w[:1].upper() + w[1:] for f, w in zip(found, c.words, strict=True)):
+        return "title"
+    return None
+
+
+def _recase(replacement: str, form: str) -> str:
+    if form == "upper":
+        return replacement.upper()
+    if form == "capital":
+        return replacement[:1].upper() + replacement[1:]
+    if form == "title":
+        return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
+    return replacement
+
+
+class PhraseMatcher:
+    """Finds non-overlapping phrase occurrences, longest phrase first where they overlap."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        index: dict[str, list[_Compiled]] = {}
+        for phrase in phrases:
+            compiled = _compile(phrase)
+            index.setdefault(compiled.folded[0], []).append(compiled)
+        for candidates in index.values():
+            candidates.sort(key=lambda c: (-len(c.words), -len(c.phrase.target)))
+        self._index = index
+        self.size = sum(len(v) for v in index.values())
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def finditer(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> Iterator[Match]:
+        """Yield matches left to right; none overlaps another or a `protected` span."""
+        if not self._index:
+            return
+        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        folded = [fold(t[2]) for t in tokens]
+        i, n = 0, len(tokens)
+        while i < n:
+            candidates = self._index.get(folded[i])
+            found = self._match_at(text, tokens, folded, i, candidates) if candidates else None
+            if found is not None and not _overlaps(found[0], protected):
+                yield found[0]
+                i += found[1]
+            else:
+                i += 1
+
+    @staticmethod
+    def _match_at(
+        text: str,
+        tokens: Sequence[tuple[int, int, str]],
+        folded: Sequence[str],
+        i: int,
+        candidates: Sequence[_Compiled],
+    ) -> tuple[Match, int] | None:
+        """The longest phrase starting at token `i`, and how many tokens it spans."""
+        for c in candidates:
+            k = len(c.words)
+            if i + k > len(tokens) or tuple(folded[i : i + k]) != c.folded:
+                continue
+            if not all(
+                _sep_ok(text[tokens[i + j][1] : tokens[i + j + 1][0]], c.seps[j])
+                for j in range(k - 1)
+            ):
+                continue
+            start, end = tokens[i][0], tokens[i + k - 1][1]
+            if c.prefix and text[max(0, start - len(c.prefix)) : start] != c.prefix:
+                continue
+            if c.suffix and text[end : end + len(c.suffix)] != c.suffix:
+                continue
+            form = _case_form([t[2] for t in tokens[i : i + k]], c)
+            if form is None:
+                continue
+            start -= len(c.prefix)
+            end += len(c.suffix)
+            replacement = _recase(c.phrase.replacement, form)
+            return Match(start, end, text[start:end], replacement, c.phrase), k
+        return None
+
+
+def _sep_ok(found: str, wanted: str) -> bool:
+    if _BLANK_LINE.search(found):
+        return False
+    return _SPACE.sub(" ", found) == wanted
+
+
+def _overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < match.end and match.start < end for start, end in spans)
+
+
+def protected_spans(text: str, names: PhraseMatcher) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and protected names in `text`."""
+    spans = [m.span() for m in URL.finditer(text)]
+    spans.extend((m.start, m.end) for m in names.finditer(text))
+    return spans
+
+
+def substitute(text: str, matches: Iterable[Match]) -> str:
+    """`text` with each match replaced; matches must be in order and not overlap."""
+    out, last = [], 0
+    for m in matches:
+        out.append(text[last : m.start])
+        out.append(m.replacement)
+        last = m.end
+    out.append(text[last:])
+    return "".join(out)

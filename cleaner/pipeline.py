@@ -1,0 +1,115 @@
+"""Stages and the pipeline that runs them.
+
+A stage is one small unit with one job over a Document; its name is used everywhere: the
+registry key here, its `[tool.cleaner.NAME]` config table, its label in reports and the
+prefix of its rule ids. The pipeline owns order, timing and counting; stages never drop a
+document, they label it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from cleaner.document import Document
+from cleaner.errors import ConfigError
+from cleaner.rules import RuleSet
+
+STAGES = (
+    "decode",
+    "html",
+    "unicode",
+    "language",
+    "boilerplate",
+    "dedupe",
+    "spin",
+    "spelling",
+    "tidy",
+)
+
+
+class Stage:
+    """Base class: subclasses set `name`, optionally `options` and `english_only`."""
+
+    name: ClassVar[str]
+    # Default option values; their types are the only types accepted from config.
+    options: ClassVar[Mapping[str, Any]] = {}
+    # Skipped (and said so in the document's metadata) for text not in English.
+    english_only: ClassVar[bool] = False
+
+    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+        self.rules = rules
+        self.settings = {**self.options, **settings}
+
+    def run(self, doc: Document) -> None:
+        raise NotImplementedError
+
+
+def stage_class(name: str) -> type[Stage]:
+    # Imported on demand: a stage's heavy dependencies load only when it runs.
+    if name not in STAGES:
+        raise ConfigError(f"unknown stage {name!r} (stages: {', '.join(STAGES)})")
+    module = importlib.import_module(f"cleaner.stages.{name}")
+    cls = module.STAGE
+    assert issubclass(cls, Stage) and cls.name == name
+    stage: type[Stage] = cls
+    return stage
+
+
+def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
+    defaults = stage_class(name).options
+    for key, value in settings.items():
+        if key not in defaults:
+            known = ", ".join(sorted(defaults)) or "none"
+            raise ConfigError(f"[tool.cleaner.{name}]: unknown option {key!r} (known: {known})")
+        wanted = type(defaults[key])
+        ok = isinstance(value, wanted) or (wanted is float and isinstance(value, int))
+        if not ok or (wanted is not bool and isinstance(value, bool)):
+            raise ConfigError(
+                f"[tool.cleaner.{name}] {key}: expected {wanted.__name__}, got {value!r}"
+            )
+
+
+class Pipeline:
+    def __init__(
+        self,
+        rules: RuleSet,
+        disabled: Sequence[str] = (),
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        settings = settings or {}
+        for name in list(disabled) + list(settings):
+            stage_class(name)
+        for name, values in settings.items():
+            validate_settings(name, values)
+        self.stages: list[Stage] = [
+            stage_class(name)(rules, settings.get(name, {}))
+            for name in STAGES
+            if name not in disabled
+        ]
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self.changes: Counter[str] = Counter()
+        self.documents = 0
+
+    def run(self, doc: Document) -> Document:
+        """Clean `doc` in place (and return it). SkipFile propagates: the file is not text."""
+        self.documents += 1
+        for stage in self.stages:
+            if stage.english_only and doc.metadata.get("language", "en") != "en":
+                doc.metadata.setdefault("skipped_stages", []).append(stage.name)
+                continue
+            before = len(doc.changes)
+            start = time.perf_counter()
+            stage.run(doc)
+            self.seconds[stage.name] += time.perf_counter() - start
+            self.changes[stage.name] += len(doc.changes) - before
+        return doc
+
+    def clean_text(self, text: str, path: str = "<text>") -> Document:
+        return self.run(Document(text=text, path=path))
+
+    def clean_bytes(self, data: bytes, path: str = "<bytes>") -> Document:
+        return self.run(Document(text="", path=path, raw=data))

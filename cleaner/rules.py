@@ -1,0 +1,189 @@
+"""Loading and validating the rule files (format: rules/README.md).
+
+Rules ship inside the package (`cleaner/rules`, mapped from the top-level `rules/` folder);
+a user's `--rules DIR` folders are read after them. Every problem is a RuleError that names
+`path:line`. The digest of every file read lets a batch run know when its output is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.errors import RuleError
+from cleaner.phrases import WORD, Phrase, fold
+from cleaner.regexguard import unsafe_reason
+from cleaner.rulefile import Line, read_lines, slug
+
+BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
+TIERS = ("always", "gated")
+_ARROW = " -> "
+_EXACT = " [exact]"
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    kind: str
+    pattern: str
+    rule_id: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class SpinRule:
+    target: str
+    replacement: str
+    tier: str
+    exact: bool
+    rule_id: str
+    origin: str
+
+    def phrase(self) -> Phrase:
+        return Phrase(self.target, self.replacement, self.rule_id, self.exact, self)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    boilerplate: tuple[BoilerplateRule, ...] = ()
+    spin: tuple[SpinRule, ...] = ()
+    protected: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()
+    files: tuple[str, ...] = ()
+    digest: str = field(default="")
+
+
+def shipped_rules_dir() -> Path:
+    """The rules that come with cleaner: the source tree's, else the installed package's."""
+    source_tree = Path(__file__).resolve().parent.parent / "rules"
+    if (source_tree / "boilerplate.txt").is_file():
+        return source_tree
+    return Path(__file__).resolve().parent / "rules"
+
+
+def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
+    dirs = ([shipped_rules_dir()] if shipped else []) + [Path(d) for d in extra]
+    for d in dirs:
+        if not d.is_dir():
+            raise RuleError(str(d), 0, "rules folder not found")
+    files = [kf for d in dirs for kf in _rule_files(d)]
+    boilerplate: list[BoilerplateRule] = []
+    spin: list[SpinRule] = []
+    protected: list[str] = []
+    words: set[str] = set()
+    for kind, path in files:
+        if kind == "spin":
+            spin.extend(_spin_rules(path))
+        elif kind == "boilerplate":
+            boilerplate.extend(_boilerplate_rules(path))
+        elif kind == "protected":
+            protected.extend(line.text for line in read_lines(path))
+        elif kind == "words":
+            words.update(fold(line.text) for line in read_lines(path))
+    _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
+    _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
+    _check_cycles(spin)
+    digest = hashlib.sha256()
+    for _kind, path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return RuleSet(
+        boilerplate=tuple(boilerplate),
+        spin=tuple(spin),
+        protected=tuple(protected),
+        words=frozenset(words),
+        files=tuple(str(path) for _kind, path in files),
+        digest=digest.hexdigest(),
+    )
+
+
+def _rule_files(directory: Path) -> list[tuple[str, Path]]:
+    """(kind, path) for each rule file in `directory`, in a fixed order."""
+    kinds = ("boilerplate", "protected", "words")
+    files = [(k, directory / f"{k}.txt") for k in kinds if (directory / f"{k}.txt").is_file()]
+    files.extend(("spin", f) for f in sorted((directory / "spin").glob("*.txt")))
+    return files
+
+
+def _boilerplate_rules(path: Path) -> Iterable[BoilerplateRule]:
+    for line in read_lines(path):
+        kind, _, rest = line.text.partition(" ")
+        rest = rest.strip()
+        if kind not in BOILERPLATE_KINDS:
+            raise line.error(
+                f"unknown kind {kind!r} (expected one of {', '.join(BOILERPLATE_KINDS)})"
+            )
+        if not rest:
+            raise line.error(f"empty pattern for {kind!r}")
+        name = slug(rest)
+        if kind == "regex":
+            name, _, pattern = rest.partition(" ")
+            pattern = pattern.strip()
+            if not pattern:
+                raise line.error("a regex rule needs a name and a pattern: regex NAME PATTERN")
+            reason = unsafe_reason(pattern)
+            if reason:
+                raise line.error(reason)
+            rest = pattern
+        yield BoilerplateRule(kind, rest, f"boilerplate:{name}", line.origin)
+
+
+def _spin_rules(path: Path) -> Iterable[SpinRule]:
+    tier: str | None = None
+    for line in read_lines(path, directives=frozenset({"tier"})):
+        if line.directive == "tier":
+            if tier is not None:
+                raise line.error("a spin rule file takes one @tier directive")
+            if line.text not in TIERS:
+                raise line.error(f"unknown tier {line.text!r} (expected always or gated)")
+            tier = line.text
+            continue
+        if tier is None:
+            raise line.error(
+                "rule before the @tier directive (add '@tier always' or '@tier gated')"
+            )
+        yield _spin_rule(line, tier)
+
+
+def _spin_rule(line: Line, tier: str) -> SpinRule:
+    text = line.text
+    exact = text.endswith(_EXACT)
+    if exact:
+        text = text[: -len(_EXACT)]
+    if _ARROW not in text:
+        raise line.error("expected 'TARGET -> REPLACEMENT'")
+    target, _, replacement = (part.strip() for part in text.partition(_ARROW))
+    if not target or not WORD.search(target):
+        raise line.error("empty target")
+    if not replacement:
+        raise line.error("empty replacement")
+    if fold(target) == fold(replacement):
+        raise line.error("replacement equals target")
+    return SpinRule(target, replacement, tier, exact, f"spin:{slug(target)}", line.origin)
+
+
+def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
+    seen: dict[str, str] = {}
+    for key, origin in keys:
+        if key in seen:
+            path, _, number = origin.rpartition(":")
+            raise RuleError(path, int(number), f"duplicate {what} {key!r} (first at {seen[key]})")
+        seen[key] = origin
+
+
+def _check_cycles(rules: Sequence[SpinRule]) -> None:
+    """No replacement may contain a target: a second run would change the text again."""
+    from cleaner.phrases import PhraseMatcher
+
+    matcher = PhraseMatcher(r.phrase() for r in rules)
+    for rule in rules:
+        for match in matcher.finditer(rule.replacement):
+            other = match.phrase.data
+            assert isinstance(other, SpinRule)
+            path, _, number = rule.origin.rpartition(":")
+            raise RuleError(
+                path,
+                int(number),
+                f"replacement {rule.replacement!r} contains the target {other.target!r} "
+                f"of {other.origin}: the repair would not be stable",
+            )

@@ -1,0 +1,137 @@
+"""boilerplate: remove lines that are page furniture, not article text.
+
+Two sources of evidence. Rules from rules/boilerplate.txt name known lines ("Top Stories
+Today"), navigation ("Back to ..."), block headers ("More To Read") and line patterns
+(Markdown images, photo credits). A heuristic in the spirit of jusText catches link lists no
+rule names: a short header with no sentence punctuation followed by three or more short
+list-item or headline lines, none of them a sentence, is a list of links to other stories.
+Every removed line is logged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cleaner.document import Document
+from cleaner.pipeline import Stage
+from cleaner.rules import BoilerplateRule
+
+_DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
+_SPACE = re.compile(r"\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
+_LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[[^\]]+\]\([^)]+\)\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
+NAV_MAX_WORDS = 8
+HEADER_MAX_WORDS = 6
+ITEM_MAX_WORDS = 20
+MIN_ITEMS = 3
+
+
+def normalise(line: str) -> str:
+    """A line with Markdown decoration, case and spacing folded away, for comparisons."""
+    return _SPACE.sub(" ", _DECOR.sub("", line)).casefold()
+
+
+class Boilerplate(Stage):
+    name = "boilerplate"
+    options = {"link_lists": True}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        rules = self.rules.boilerplate
+        self.lines = {normalise(r.pattern): r for r in rules if r.kind == "line"}
+        self.blocks = {normalise(r.pattern): r for r in rules if r.kind == "block"}
+        self.nav = [(normalise(r.pattern), r) for r in rules if r.kind == "nav"]
+        self.regexes = [(re.compile(r.pattern), r) for r in rules if r.kind == "regex"]
+
+    def run(self, doc: Document) -> None:
+        lines = doc.text.split("\n")
+        removed: dict[int, str] = {}  # line index -> rule id
+        i = 0
+        while i < len(lines):
+            key = normalise(lines[i])
+            block = self.blocks.get(key)
+            heuristic = block is None and self.settings["link_lists"] and _is_header(lines[i])
+            if block is not None or heuristic:
+                end = self._list_end(lines, i + 1)
+                if block is not None or end - (i + 1) >= MIN_ITEMS:
+                    rule_id = block.rule_id if block else "boilerplate:link-list"
+                    for j in range(i, end):
+                        removed[j] = rule_id
+                    i = end
+                    continue
+            rule = self._line_rule(lines[i], key)
+            if rule is not None:
+                removed[i] = rule.rule_id
+            elif _LINK_ONLY.match(lines[i]) and _is_link_run(lines, i):
+                removed[i] = "boilerplate:link-list"
+            i += 1
+        if not removed:
+            return
+        for index, rule_id in sorted(removed.items()):
+            doc.record(self.name, rule_id, index + 1, lines[index], None)
+        doc.text = "\n".join(line for j, line in enumerate(lines) if j not in removed)
+
+    def _list_end(self, lines: Sequence[str], start: int) -> int:
+        """The index after the run of list items that starts at `start`.
+
+        A line that a line rule removes on its own (a photo credit) ends the run.
+        """
+        end = start
+        while end < len(lines) and _is_item(lines[end]):
+            line = lines[end]
+            if self._line_rule(line, normalise(line)) is not None:
+                break
+            if not (_LINK_ONLY.match(line) or _looks_like_headline(_BULLET.sub("", line))):
+                break
+            end += 1
+        return end
+
+    def _line_rule(self, line: str, key: str) -> BoilerplateRule | None:
+        if not key:
+            return None
+        rule = self.lines.get(key)
+        if rule is not None:
+            return rule
+        if len(key.split()) <= NAV_MAX_WORDS and not _SENTENCE_END.search(line):
+            for prefix, nav in self.nav:
+                if key.startswith(prefix):
+                    return nav
+        for regex, regex_rule in self.regexes:
+            if regex.search(line):
+                return regex_rule
+        return None
+
+
+def _is_header(line: str) -> bool:
+    # A date or a numbered heading is not a link-list header.
+    words = line.split()
+    return (
+        0 < len(words) <= HEADER_MAX_WORDS
+        and not any(ch.isdigit() for ch in line)
+        and not _BULLET.match(line)
+        and not re.search(r"[.!?:;,]\s*$", line)
+    )
+
+
+def _is_item(line: str) -> bool:
+    """A list item or headline: short, and not a sentence."""
+    words = line.split()
+    return 0 < len(words) <= ITEM_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def _looks_like_headline(line: str) -> bool:
+    # Headlines in a link list start with a capital and run to at least four words; a
+    # list of names or titles ("- The Aviator", "- Ray") is article content.
+    words = line.split()
+    return len(words) >= 4 and words[0][:1].isupper()
+
+
+def _is_link_run(lines: Sequence[str], i: int) -> bool:
+    """A Markdown link alone on its line, next to another such line: a list of links."""
+    near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(_LINK_ONLY.match(n) for n in near)
+
+
+STAGE = Boilerplate

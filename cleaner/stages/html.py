@@ -1,0 +1,69 @@
+"""html: HTML input becomes plain paragraphs.
+
+Only headings, paragraphs, list items, quotations and preformatted blocks are kept, one a
+paragraph; page furniture (script, style, nav, header, footer, aside, forms, figures) is
+dropped and each dropped element is logged with its text, so nothing disappears unseen.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cleaner.document import Document
+from cleaner.pipeline import Stage
+
+DROPPED = (
+    "aside",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "iframe",
+    "nav",
+    "noscript",
+    "script",
+    "style",
+    "svg",
+    "template",
+)
+BLOCKS = ("blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre")
+_SNIFF = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_SPACE = re.compile(r"\s+")
+
+
+def is_html(path: str, text: str) -> bool:
+    return path.lower().endswith((".html", ".htm")) or bool(_SNIFF.match(text[:4096]))
+
+
+class Html(Stage):
+    name = "html"
+
+    def run(self, doc: Document) -> None:
+        if not is_html(doc.path, doc.text):
+            return
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(doc.text, "html.parser")
+        for element in soup.find_all(DROPPED):
+            if element.decomposed:  # already gone with a dropped ancestor
+                continue
+            text = _SPACE.sub(" ", element.get_text(" ")).strip()
+            doc.record(self.name, f"html:drop-{element.name}", 0, text, None)
+            element.decompose()
+        paragraphs = [_paragraph(el) for el in soup.find_all(BLOCKS) if not el.find(BLOCKS)]
+        kept = [p for p in paragraphs if p]
+        if not kept:  # not structured HTML: keep all of its text rather than nothing
+            kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
+        doc.metadata["format"] = "html"
+        doc.text = "\n\n".join(p for p in kept if p) + "\n"
+
+
+def _paragraph(element: Any) -> str:
+    text = _SPACE.sub(" ", element.get_text(" ")).strip()
+    if text and element.name == "li":
+        return f"- {text}"
+    return text
+
+
+STAGE = Html

@@ -1,0 +1,171 @@
+"""spelling: split fused words and restore the space after a full stop, conservatively.
+
+Scraping loses spaces where markup ended ("andcontributing", "leadersconfirmed",
+"Africa.The"). A lower-case word missing from pyspellchecker's English frequency list is
+split only when the split is the kind scraping makes and compounding does not:
+
+- one half is a function word ("and", "as", "the"): "andcontributing", "academiaas";
+  prepositions that also form compounds ("onboard", "inbox") do not count;
+- a plural noun followed by a verb form in -ed or -ing: "countriesincluding",
+  "leadersconfirmed". English compounds do not inflect their first half ("ringtones" is
+  left alone);
+- and the word has no other reading as two words ("weblog": "we blog", "web log").
+
+Capitalised words (names), words with digits, URLs, words from rules/words.txt and British
+spellings of known words ("favour", "mobilisation") are never touched. Other unknown words
+are listed in `metadata["unknown_words"]`, not changed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from cleaner.document import Document
+from cleaner.phrases import URL
+from cleaner.pipeline import Stage
+
+# Function words that scraping fuses to a neighbour. Prepositions that also make closed
+# compounds ("onboard", "inbox", "overmighty", "checkin", "weblog") are left out.
+LEFT_WORDS = frozenset(
+    """about and been but from had has have he her his its not our she than that the their
+    them then they this to was were which who will with would""".split()
+)
+RIGHT_WORDS = frozenset(
+    """and are as for from had has have is of that the their this to was were which who
+    will with would""".split()
+)
+SENTENCE_STARTERS = frozenset(
+    """A According After Also An And As At But Earlier For He Her His However If In It Its
+    Later Meanwhile On Our She So Some That The Their There These They This Those We
+    When While With""".split()
+)
+_CANDIDATE = re.compile(r"(?<![\w@#/.\-'’])[a-z]{6,}(?![\w@/\-'’]|\.\w)")
+_MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?=[\s,])")
+# British spellings, as (British ending, American ending): a word is known when its
+# American form is.
+_BRITISH = (
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ise", "ize"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("tre", "ter"),
+    ("yse", "yze"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("lled", "led"),
+    ("lling", "ling"),
+)
+MIN_PART_COUNT = 100
+
+
+def _fused(left: str, right: str) -> bool:
+    """Whether `left` + `right` is a fusion scraping makes (see the module docstring)."""
+    if left in LEFT_WORDS or right in RIGHT_WORDS:
+        return True
+    plural = left.endswith("s") and not left.endswith(("ss", "us", "is"))
+    return plural and right.endswith(("ed", "ing"))
+
+
+@lru_cache(maxsize=1)
+def frequencies() -> dict[str, int]:
+    """pyspellchecker's English word counts (read directly: the SpellChecker object is slower)."""
+    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    return counts
+
+
+class Spelling(Stage):
+    name = "spelling"
+    english_only = True
+
+    def known(self, word: str) -> bool:
+        """In the word list, directly, as a British spelling, or as a plural of either."""
+        stems = [word]
+        if word.endswith("ies"):
+            stems.append(word[:-3] + "y")
+        if word.endswith("es"):
+            stems.append(word[:-2])
+        if word.endswith("s"):
+            stems.append(word[:-1])
+        return any(self._known_stem(stem) for stem in stems)
+
+    def _known_stem(self, word: str) -> bool:
+        counts = frequencies()
+        if word in counts or word in self.rules.words:
+            return True
+        return any(
+            word.endswith(british) and word[: -len(british)] + american in counts
+            for british, american in _BRITISH
+        )
+
+    def split(self, word: str) -> tuple[str, str] | None:
+        """The split of an unknown `word` into two words, if scraping explains it.
+
+        A word with two readings ("weblog": "we blog" or "web log") is a compound nobody
+        listed, not a fusion: it is left alone.
+        """
+        counts = frequencies()
+        readings = []
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if counts.get(left, 0) >= MIN_PART_COUNT and counts.get(right, 0) >= MIN_PART_COUNT:
+                readings.append((left, right))
+        plausible = [r for r in readings if len(r[0]) > 2 and len(r[1]) > 2]
+        chosen = [r for r in readings if _fused(*r)]
+        if len(chosen) != 1 or any(r != chosen[0] for r in plausible):
+            return None
+        return chosen[0]
+
+    def run(self, doc: Document) -> None:
+        lines = doc.text.split("\n")
+        unknown: set[str] = set()
+        changed = False
+        for number, line in enumerate(lines, start=1):
+            edits = self._edits(line, unknown)
+            if not edits:
+                continue
+            out, last = [], 0
+            for start, end, text, rule in edits:
+                doc.record(self.name, rule, number, line[start:end], text)
+                out.append(line[last:start] + text)
+                last = end
+            lines[number - 1] = "".join(out) + line[last:]
+            changed = True
+        if unknown:
+            doc.metadata["unknown_words"] = sorted(unknown)
+        if changed:
+            doc.text = "\n".join(lines)
+
+    def _edits(self, line: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
+        """(start, end, replacement, rule id) for each repair in `line`, in order."""
+        urls = [m.span() for m in URL.finditer(line)]
+        edits: list[tuple[int, int, str, str]] = []
+        for m in _CANDIDATE.finditer(line):
+            word = m.group()
+            if self.known(word) or _inside(m.span(), urls):
+                continue
+            parts = self.split(word)
+            if parts is None:
+                unknown.add(word)
+            else:
+                edits.append((m.start(), m.end(), " ".join(parts), "spelling:fused-word"))
+        for m in _MISSING_SPACE.finditer(line):
+            if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
+                edits.append(
+                    (m.start(), m.end(), f"{m.group(1)}. {m.group(2)}", "spelling:sentence-space")
+                )
+        edits.sort()
+        return edits
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+STAGE = Spelling

@@ -1,0 +1,67 @@
+"""spin: repair the synonym swaps of article spinners ("White Home" -> "White House").
+
+Rules come in two tiers (rules/README.md). `always` targets never occur in edited English
+and are repaired anywhere. `gated` targets are also ordinary English ("stated"), so they are
+repaired only when the document itself shows clear spin: its spin score, the number of
+`always` hits per 1,000 words, reaches `gate`, from at least `min_rules` distinct rules. A
+press release that really says "stated" has no `always` hits and keeps its words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cleaner.document import Document
+from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, protected_spans, substitute
+from cleaner.pipeline import Stage
+from cleaner.rules import SpinRule
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+class Spin(Stage):
+    name = "spin"
+    english_only = True
+    options = {"gate": 3.0, "min_rules": 2}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        spin = self.rules.spin
+        self.always = PhraseMatcher(r.phrase() for r in spin if r.tier == "always")
+        self.every = PhraseMatcher(r.phrase() for r in spin)
+        self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
+
+    def score(self, text: str) -> tuple[float, list[Match]]:
+        """Spin score of `text` (always-tier hits per 1,000 words) and those hits."""
+        hits = list(self.always.finditer(text, protected_spans(text, self.names)))
+        words = sum(1 for _ in WORD.finditer(text))
+        return (1000.0 * len(hits) / words if words else 0.0), hits
+
+    def run(self, doc: Document) -> None:
+        text = doc.text
+        if not self.every:
+            return
+        score, hits = self.score(text)
+        distinct = len({m.phrase.rule_id for m in hits})
+        gated = score >= self.settings["gate"] and distinct >= self.settings["min_rules"]
+        doc.metadata["spin"] = {
+            "score": round(score, 2),
+            "hits": len(hits),
+            "rules": distinct,
+            "gated": gated,
+        }
+        matches = (
+            list(self.every.finditer(text, protected_spans(text, self.names))) if gated else hits
+        )
+        if not matches:
+            return
+        for m in matches:
+            rule = m.phrase.data
+            assert isinstance(rule, SpinRule)
+            doc.record(self.name, rule.rule_id, line_of(text, m.start), m.text, m.replacement)
+        doc.text = substitute(text, matches)
+
+
+STAGE = Spin

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.pipeline import Pipeline
+from cleaner.rules import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+BBC = SHARED / "corpora" / "bbc"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def pipeline(rules: RuleSet) -> Pipeline:
+    return Pipeline(rules)
+
+
+@pytest.fixture(scope="session")
+def bbc() -> Path:
+    """The BBC reference corpus beside the project; absent on a user's fresh clone."""
+    if not BBC.is_dir():
+        pytest.skip("reference corpus ../shared/corpora/bbc not present")
+    return BBC
+
+
+def clean(pipeline: Pipeline, text: str, path: str = "<text>") -> str:
+    return pipeline.clean_text(text, path).text

@@ -1,0 +1,176 @@
+"""The `cleaner` command end to end: outputs, exit codes, check, diff, report, jobs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import ExitCode, main
+
+ROOT = Path(__file__).resolve().parent.parent
+DIRTY = (
+    "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"
+)
+
+
+@pytest.fixture()
+def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    return folder
+
+
+def test_clean_writes_copies_and_never_touches_inputs(seeds: Path, tmp_path: Path) -> None:
+    before = {p.name: p.read_bytes() for p in seeds.iterdir()}
+    assert main(["clean", str(seeds), "--output", str(tmp_path / "out")]) == ExitCode.OK
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(before)
+    assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
+    for name in before:
+        assert (tmp_path / "out" / name).read_text(encoding="utf-8") == (
+            ROOT / "cleaned" / name
+        ).read_text(encoding="utf-8")
+
+
+def test_check_fails_until_cleaned_then_passes(seeds: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    assert main(["clean", str(seeds), "-o", out, "--check"]) == ExitCode.CHANGED
+    assert not (tmp_path / "out").exists()
+    assert main(["clean", str(seeds), "-o", out]) == ExitCode.OK
+    assert main(["clean", str(seeds), "-o", out, "--check"]) == ExitCode.OK
+
+
+def test_cleaning_the_clean_copies_changes_nothing(seeds: Path, tmp_path: Path) -> None:
+    main(["clean", str(seeds), "-o", str(tmp_path / "once")])
+    main(["clean", str(tmp_path / "once"), "-o", str(tmp_path / "twice")])
+    for clean in (tmp_path / "once").iterdir():
+        assert (tmp_path / "twice" / clean.name).read_bytes() == clean.read_bytes()
+
+
+def test_diff_prints_changes_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "a.txt", "-o", "out", "--diff"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "-Top Stories Today" in out and out.startswith("--- a/a.txt")
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_lists_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "a.txt", "-o", "out", "--report", "r.json"]) == ExitCode.OK
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (entry,) = report["files"]
+    assert entry["metadata"]["language"] == "en"
+    assert "spin" in entry["metadata"]
+    change = entry["changes"][0]
+    assert change == {
+        "stage": "boilerplate",
+        "rule": "boilerplate:top-stories-today",
+        "line": 4,
+        "before": "Top Stories Today",
+        "after": None,
+    }
+    assert report["summary"]["per_rule"]["boilerplate:top-stories-today"] == 1
+
+
+def test_jobs_give_identical_results(seeds: Path, tmp_path: Path) -> None:
+    for n in ("1", "2"):
+        assert main(["clean", str(seeds), "-o", f"out{n}", "-j", n, "--report", f"r{n}.json"]) == 0
+    one = json.loads((tmp_path / "r1.json").read_text(encoding="utf-8"))
+    two = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
+    assert one["files"] == two["files"]
+
+
+def test_binary_files_are_skipped_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "in" / "ok.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "in", "-o", "out"]) == ExitCode.OK
+    assert "image.txt: skipped: binary file" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.txt"]
+
+
+def test_missing_input_is_reported_and_others_still_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ok.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "ok.txt", "gone.txt", "-o", "out"]) == ExitCode.FAILED
+    assert "gone.txt: no such file or folder" in capsys.readouterr().err
+    assert (tmp_path / "out" / "ok.txt").is_file()
+
+
+def test_bad_rules_are_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine" / "spin").mkdir(parents=True)
+    (tmp_path / "mine" / "spin" / "x.txt").write_text("@tier always\nbroken\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "a.txt", "-o", "out", "--rules", "mine"]) == ExitCode.USAGE
+    assert "x.txt:2: expected 'TARGET -> REPLACEMENT'" in capsys.readouterr().err
+
+
+def test_config_disables_a_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\ndisable = ["boilerplate"]\n', encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "a.txt", "-o", "out"]) == ExitCode.OK
+    assert "Top Stories Today" in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[tool.cleaner]\ncolour = 1\n", "unknown key 'colour'"),
+        ("[tool.cleaner.spin]\ngate = 'high'\n", "gate: expected float"),
+        ("[tool.cleaner.spin]\nthreshold = 3\n", "unknown option 'threshold'"),
+        ('[tool.cleaner]\ndisable = ["nothing"]\n', "unknown stage 'nothing'"),
+    ],
+)
+def test_bad_config_is_a_usage_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    toml: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    assert main(["clean", ".", "-o", "out"]) == ExitCode.USAGE
+    assert message in capsys.readouterr().err
+
+
+def test_explain_shows_stage_rule_before_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["explain", "a.txt"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "[boilerplate] boilerplate:top-stories-today (line 4) removed" in out
+
+
+def test_help_teaches(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "cleaner clean seeds --output cleaned" in out
+
+
+def test_no_command_prints_help_and_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == ExitCode.USAGE
+    assert "usage: cleaner" in capsys.readouterr().out

@@ -1,0 +1,56 @@
+"""Do no harm, measured on clean professional text (the BBC corpus, when present)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaner.pipeline import Pipeline
+from cleaner.rules import RuleSet
+from cleaner.stages.spin import Spin
+
+WORD = re.compile(r"\S+")
+
+
+def changed_words(before: str, after: str) -> int:
+    """Words of `before` that are not kept in `after` (replaced or removed), plus inserted."""
+    a, b = WORD.findall(before), WORD.findall(after)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+
+
+@pytest.fixture(scope="module")
+def cleaned(bbc: Path, pipeline: Pipeline) -> list[tuple[Path, str, str]]:
+    out = []
+    for path in sorted(bbc.rglob("[0-9]*.txt")):
+        data = path.read_bytes()
+        doc = pipeline.clean_bytes(data, str(path))
+        out.append((path, data.decode(doc.metadata["encoding"]), doc.text))
+    return out
+
+
+def test_fewer_than_one_word_in_5000_changes(cleaned: list[tuple[Path, str, str]]) -> None:
+    words = sum(len(WORD.findall(before)) for _p, before, _a in cleaned)
+    changed = sum(changed_words(before, after) for _p, before, after in cleaned)
+    assert len(cleaned) == 2225
+    assert changed / words < 1 / 5000, (changed, words)
+
+
+def test_cleaning_the_corpus_twice_changes_nothing(
+    cleaned: list[tuple[Path, str, str]], pipeline: Pipeline
+) -> None:
+    for path, _before, after in cleaned:
+        again = pipeline.clean_text(after, str(path))
+        assert again.changes == [], (path, again.changes[:3])
+
+
+def test_no_document_has_a_spin_score(cleaned: list[tuple[Path, str, str]], rules: RuleSet) -> None:
+    spin = Spin(rules, {})
+    for path, before, _after in cleaned:
+        score, _hits = spin.score(before)
+        assert score == 0.0, path

@@ -1,0 +1,74 @@
+"""Phrase matching: case, word boundaries, overlaps, line breaks, protected spans."""
+
+from __future__ import annotations
+
+from cleaner.phrases import Phrase, PhraseMatcher, protected_spans, substitute
+
+RULES = [
+    Phrase("White Home", "White House", "spin:white-home"),
+    Phrase("commerce deficit", "trade deficit", "spin:commerce-deficit"),
+    Phrase("commerce", "trade", "spin:commerce"),
+    Phrase("US commerce deficit", "US trade deficit", "spin:us-commerce-deficit"),
+    Phrase("america", "the United States", "spin:america", exact=True),
+    Phrase("U.S. Metal", "U.S. Steel", "spin:u-s-metal"),
+    Phrase("ten%", "10%", "spin:ten"),
+]
+MATCHER = PhraseMatcher(RULES)
+
+
+def fix(text: str, protected: list[tuple[int, int]] | None = None) -> str:
+    return substitute(text, MATCHER.finditer(text, protected or []))
+
+
+def test_case_follows_the_text() -> None:
+    assert fix("the commerce deficit") == "the trade deficit"
+    assert fix("Commerce deficit grew") == "Trade deficit grew"
+    assert fix("COMMERCE DEFICIT") == "TRADE DEFICIT"
+    assert fix("Commerce Deficit Widens") == "Trade Deficit Widens"
+    assert fix("WHITE HOME") == "WHITE HOUSE"
+
+
+def test_capitalised_targets_do_not_match_lower_case() -> None:
+    assert fix("a white home with a red door") == "a white home with a red door"
+    assert fix("cOMMERCE deficit") == "cOMMERCE deficit"
+
+
+def test_exact_rules_match_only_as_written() -> None:
+    assert fix("with america") == "with the United States"
+    assert fix("in America") == "in America"
+
+
+def test_whole_words_only() -> None:
+    assert fix("e-commerce deficits and commerces") == "e-commerce deficits and commerces"
+    assert fix("White Homes") == "White Homes"
+
+
+def test_longest_rule_wins_where_rules_overlap() -> None:
+    matches = list(MATCHER.finditer("the US commerce deficit"))
+    assert [m.phrase.rule_id for m in matches] == ["spin:us-commerce-deficit"]
+
+
+def test_spaces_and_one_line_break_between_words() -> None:
+    assert fix("the White\nHome said") == "the White House said"
+    assert fix("the White   Home") == "the White House"
+    assert fix("the White\n\nHome") == "the White\n\nHome"
+
+
+def test_punctuation_inside_targets() -> None:
+    assert fix("bid for U.S. Metal.") == "bid for U.S. Steel."
+    assert fix("a ten% tariff") == "a 10% tariff"
+    assert fix("bid for US Metal") == "bid for US Metal"
+
+
+def test_urls_and_protected_names_are_left_alone() -> None:
+    names = PhraseMatcher([Phrase("White Home Furnishings", "", "protected")])
+    text = "See https://example.com/White Home and White Home Furnishings, near the White Home."
+    assert fix(text, protected_spans(text, names)) == (
+        "See https://example.com/White Home and White Home Furnishings, near the White House."
+    )
+
+
+def test_cost_does_not_depend_on_rule_count() -> None:
+    many = PhraseMatcher(Phrase(f"zz{i} phrase", "x", f"r{i}") for i in range(10_000))
+    assert many.size == 10_000
+    assert list(many.finditer("zz9999 phrase and zz5 phrase")) != []

@@ -1,0 +1,105 @@
+"""The rule loader's errors, and the shipped rules themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.errors import RuleError
+from cleaner.rulecheck import always_hits, unsorted
+from cleaner.rules import RuleSet, load_rules, shipped_rules_dir
+
+
+def write_rules(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        (
+            "spin/a.txt",
+            "@tier always\nWhite Home White House\n",
+            2,
+            "expected 'TARGET -> REPLACEMENT'",
+        ),
+        ("spin/a.txt", "@tier sometimes\n", 1, "unknown tier"),
+        ("spin/a.txt", "white home -> white house\n", 1, "before the @tier directive"),
+        ("spin/a.txt", "@tier always\n@colour red\n", 2, "unknown directive @colour"),
+        ("spin/a.txt", "@tier always\n -> said\n", 2, "expected 'TARGET -> REPLACEMENT'"),
+        ("spin/a.txt", "@tier always\n... -> said\n", 2, "empty target"),
+        (
+            "spin/a.txt",
+            "@tier always\nfoo bar -> baz\nFoo Bar -> qux\n",
+            3,
+            "duplicate spin target",
+        ),
+        ("spin/a.txt", "@tier always\nfoo bar -> baz\nbaz -> foo bar\n", 2, "contains the target"),
+        ("boilerplate.txt", "header More To Read\n", 1, "unknown kind 'header'"),
+        ("boilerplate.txt", "regex evil (a+)+$\n", 1, "nested repetition"),
+        ("boilerplate.txt", "regex lonely-name\n", 1, "a regex rule needs a name and a pattern"),
+        ("boilerplate.txt", "regex broken [a-\n", 1, "invalid regular expression"),
+    ],
+)
+def test_malformed_rules_name_path_and_line(
+    tmp_path: Path, name: str, text: str, line: int, message: str
+) -> None:
+    folder = write_rules(tmp_path, name, text)
+    with pytest.raises(RuleError) as info:
+        load_rules([folder], shipped=False)
+    assert str(info.value).startswith(f"{folder / name}:{line}: ")
+    assert message in str(info.value)
+
+
+def test_rule_file_in_wrong_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "spin" / "a.txt"
+    path.parent.mkdir()
+    path.write_bytes(b"@tier always\ncaf\xe9 home -> cafe house\n")
+    with pytest.raises(RuleError, match=r"a\.txt:2: not valid UTF-8"):
+        load_rules([tmp_path], shipped=False)
+
+
+def test_missing_rules_folder(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="rules folder not found"):
+        load_rules([tmp_path / "nope"])
+
+
+def test_user_rules_add_to_shipped_ones(tmp_path: Path) -> None:
+    folder = write_rules(tmp_path, "spin/mine.txt", "@tier always\nzorbly blat -> good phrase\n")
+    shipped = load_rules()
+    both = load_rules([folder])
+    assert len(both.spin) == len(shipped.spin) + 1
+    assert both.digest != shipped.digest
+
+
+def test_shipped_rules_load_and_are_many(rules: RuleSet) -> None:
+    assert len(rules.boilerplate) >= 20
+    assert len(rules.spin) >= 300
+    assert {r.tier for r in rules.spin} == {"always", "gated"}
+
+
+def test_shipped_rule_files_are_sorted() -> None:
+    files = [shipped_rules_dir() / "boilerplate.txt", shipped_rules_dir() / "words.txt"]
+    files += sorted((shipped_rules_dir() / "spin").glob("*.txt"))
+    for path in files:
+        assert unsorted(path) == [], path
+
+
+def test_no_replacement_is_a_target(rules: RuleSet) -> None:
+    targets = {r.target.casefold() for r in rules.spin}
+    assert not [r for r in rules.spin if r.replacement.casefold() in targets]
+
+
+def test_no_always_target_occurs_in_clean_reference_text(rules: RuleSet, bbc: Path) -> None:
+    assert always_hits(rules, bbc) == []
+
+
+def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet, tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    for seed in sorted(seeds.glob("00[0-3]*.txt")):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    assert always_hits(rules, tmp_path) == []

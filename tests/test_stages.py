@@ -1,0 +1,241 @@
+"""Each stage alone, on the cases it exists for and the ones it must leave alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cleaner.document import Document
+from cleaner.errors import SkipFile
+from cleaner.pipeline import Pipeline, stage_class
+from cleaner.rules import RuleSet
+
+
+def run(rules: RuleSet, name: str, text: str, **settings: Any) -> Document:
+    doc = Document(text=text, path="t.txt", metadata={"language": "en"})
+    stage_class(name)(rules, settings).run(doc)
+    return doc
+
+
+def decode(rules: RuleSet, data: bytes) -> Document:
+    doc = Document(text="", raw=data)
+    stage_class("decode")(rules, {}).run(doc)
+    return doc
+
+
+# decode
+
+
+def test_decode_utf8_bom_and_newlines(rules: RuleSet) -> None:
+    doc = decode(rules, b"\xef\xbb\xbfone\r\ntwo\rthree\n")
+    assert doc.text == "one\ntwo\nthree\n"
+    assert {c.rule for c in doc.changes} == {"decode:utf-8-sig", "decode:newlines"}
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Caf\u00e9 \u201cquoted\u201d \u00a3".encode("cp1252"), "cp1252"),
+        ("Caf\u00e9 \u00a3 \x81".encode("latin-1"), "latin-1"),
+        ("\ufeffCaf\u00e9 \u00a3".encode("utf-16-le"), "utf-16"),
+        ("\ufeffCaf\u00e9 \u00a3".encode("utf-16-be"), "utf-16"),
+    ],
+)
+def test_decode_other_encodings(rules: RuleSet, data: bytes, encoding: str) -> None:
+    doc = decode(rules, data)
+    assert doc.metadata["encoding"] == encoding
+    assert doc.text.startswith("Caf\u00e9")
+
+
+def test_decode_refuses_binary(rules: RuleSet) -> None:
+    with pytest.raises(SkipFile, match="binary"):
+        decode(rules, b"\x89PNG\r\n\x1a\n\x00\x00")
+
+
+# html
+
+
+def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
+    doc = Document(text="<!doctype html><p>One.</p><script>x()</script><p>Two.</p>", path="a.txt")
+    stage_class("html")(rules, {}).run(doc)
+    assert doc.text == "One.\n\nTwo.\n"
+    assert [c.rule for c in doc.changes] == ["html:drop-script"]
+
+
+def test_plain_text_with_tags_is_not_html(rules: RuleSet) -> None:
+    assert run(rules, "html", "Use <b> for bold.\n").text == "Use <b> for bold.\n"
+
+
+# unicode
+
+
+def test_unicode_repairs_mojibake_and_keeps_curly_quotes(rules: RuleSet) -> None:
+    doc = run(rules, "unicode", "Japan\u00e2\u20ac\u2122s \u201cbest\u201d year\n")
+    assert doc.text == "Japan\u2019s \u201cbest\u201d year\n"
+    assert doc.changes[0].rule == "unicode:mojibake"
+
+
+def test_unicode_keeps_full_width_japanese(rules: RuleSet) -> None:
+    text = "東京（ロイター）－日本の首相は１０日、\n"
+    assert run(rules, "unicode", text).text == text
+
+
+# language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The minister said that the plan would be put to a vote in the house next week " * 3,
+            "en",
+        ),
+        (
+            "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera "
+            "présentée au Parlement la semaine prochaine, selon le ministre.",
+            "fr",
+        ),
+        ("日本政府は十日、新しい経済対策を発表した。首相は記者会見で説明した。", "ja"),
+    ],
+)
+def test_language(rules: RuleSet, text: str, language: str) -> None:
+    doc = Document(text=text)
+    stage_class("language")(rules, {}).run(doc)
+    assert doc.metadata["language"] == language
+
+
+def test_english_only_stages_skip_other_languages(rules: RuleSet) -> None:
+    text = (
+        "La Maison Blanche a dit que le White Home et andcontributing sont ici, "
+        "selon le ministre des affaires.\n"
+    )
+    doc = Pipeline(rules).clean_text(text)
+    assert doc.text == text
+    assert doc.metadata["language"] == "fr"
+    assert {"spin", "spelling"} <= set(doc.metadata["skipped_stages"])
+
+
+# boilerplate
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Top Stories Today",
+        "**Advertisement**",
+        "Back to Japan-Kenya Relations",
+        "![a photo](https://example.com/a.jpg)",
+        "Leaders at the summit (Photo: Cabinet Public Affairs Office)",
+        "Photo: Reuters",
+    ],
+)
+def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
+    doc = run(rules, "boilerplate", f"Real text here.\n{line}\nMore real text.")
+    assert doc.text == "Real text here.\nMore real text."
+    assert doc.changes[0].before == line and doc.changes[0].after is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Back to the drawing board for the council, which will meet again.",
+        "Back to back wins for the champions.",
+        "The photo (taken in 2004) was widely shared.",
+        "Related talks will continue next week.",
+    ],
+)
+def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
+    assert run(rules, "boilerplate", line).changes == []
+
+
+def test_unknown_link_list_header_is_found_by_the_heuristic(rules: RuleSet) -> None:
+    text = (
+        "The story ends here.\nElsewhere On The Site\n"
+        "- Farmers protest new water charges in the valley\n"
+        "- Court rules on disputed election result in the capital\n"
+        "- Central bank holds interest rates for a third month\n"
+        "A closing paragraph that is part of the story."
+    )
+    doc = run(rules, "boilerplate", text)
+    assert doc.text == "The story ends here.\nA closing paragraph that is part of the story."
+    assert {c.rule for c in doc.changes} == {"boilerplate:link-list"}
+
+
+# dedupe
+
+
+def test_dedupe_keeps_short_repeated_lines(rules: RuleSet) -> None:
+    text = "Yes\nNo\nYes\nNo"
+    assert run(rules, "dedupe", text).text == text
+
+
+def test_dedupe_similarity_is_configurable(rules: RuleSet) -> None:
+    a = "one two three four five six seven eight nine ten eleven twelve"
+    b = "one two three four five six seven eight nine ten eleven thirteen"
+    assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.95).text == f"{a}\n{b}"
+    assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.7).text == a
+
+
+# spin
+
+
+def test_spin_gate_keeps_real_stated(rules: RuleSet) -> None:
+    text = "The ministry stated that the talks were useful and informed reporters of the plan."
+    doc = run(rules, "spin", text)
+    assert doc.text == text
+    assert doc.metadata["spin"]["gated"] is False
+
+
+def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
+    doc = run(rules, "spin", "The talks took place at the White Home on Friday.")
+    assert doc.text == "The talks took place at the White House on Friday."
+    assert doc.metadata["spin"]["gated"] is False
+    assert doc.changes[0].rule == "spin:white-home"
+
+
+# spelling
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("defense andcontributing together", "defense and contributing together"),
+        ("government and academiaas well", "government and academia as well"),
+        ("the two countriesincluding Kenya", "the two countries including Kenya"),
+        ("The two leadersconfirmed that", "The two leaders confirmed that"),
+        ("for East Africa.The two leaders", "for East Africa. The two leaders"),
+    ],
+)
+def test_spelling_repairs(rules: RuleSet, before: str, after: str) -> None:
+    assert run(rules, "spelling", before).text == after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heavily in favour of Japan and the mobilisation of capital",
+        "Ruto visited Olkaria with Ishiba",
+        "offences, weblogs, onboard, inboxes and goalscoring",
+        "ringtones are popular",
+        "see www.example.com/andcontributing or mail bob@academiaas.org",
+        "the Node.Js library and Mr.The",
+        "Figures for 2004.The",
+    ],
+)
+def test_spelling_leaves_alone(rules: RuleSet, text: str) -> None:
+    assert run(rules, "spelling", text).text == text
+
+
+def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
+    doc = run(rules, "spelling", "a qwzxvbnm here")
+    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+    assert doc.changes == []
+
+
+# tidy
+
+
+def test_tidy(rules: RuleSet) -> None:
+    doc = run(rules, "tidy", "\n\nTitle  \n\n\n\n  1. item\nend")
+    assert doc.text == "Title\n\n  1. item\nend\n"
