@@ -1,0 +1,167 @@
+"""Benchmark: cleaner's pipeline against the obvious version, on a corpus folder.
+
+    python bench/run.py                      # ../shared/corpora/bbc, copied 4 times
+    python bench/run.py CORPUS --copies 1 --json out.json
+
+Each measurement runs in a fresh process and is timed from outside it, so start-up
+(interpreter, imports, rules, dictionaries) counts. Prints a table and writes JSON:
+docs/s, MB/s, seconds per stage, peak memory; the obvious version's docs/s and the ratio;
+peak memory at 1x and 10x the corpus; the `--jobs 2` speed-up and whether its output is
+identical to `--jobs 1`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
+
+
+def corpus_files(folder: Path, copies: int) -> list[Path]:
+    files = sorted(p for p in folder.rglob("*.txt") if p.name[:1].isdigit())
+    return files * copies
+
+
+def child(mode: str, folder: Path, copies: int, jobs: int) -> dict[str, Any]:
+    """Clean the corpus in this process and say what it took (run by `measure`)."""
+    sys.path.insert(0, str(ROOT))
+    from cleaner import batch
+    from cleaner.rules import load_rules
+
+    files = corpus_files(folder, copies)
+    rules = load_rules()
+    digest = hashlib.sha256()
+    seconds: dict[str, float] = {}
+    size = 0
+    if mode == "fast":
+        jobs_list = [batch.Job(f, Path(f.name)) for f in files]
+        for result in batch.run(jobs_list, rules, (), {}, workers=jobs):
+            digest.update(result.text.encode())
+            for stage, value in result.seconds.items():
+                seconds[stage] = seconds.get(stage, 0.0) + value
+        size = sum(f.stat().st_size for f in files)
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import obvious
+
+        steps = obvious.build(rules)
+        for f in files:
+            data = f.read_bytes()
+            size += len(data)
+            digest.update(obvious.clean(data, steps, seconds).encode())
+    peak_kib = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    return {
+        "docs": len(files),
+        "bytes": size,
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "seconds_per_stage": seconds,
+        "output_sha256": digest.hexdigest(),
+    }
+
+
+def measure(mode: str, folder: Path, copies: int, jobs: int = 1) -> dict[str, Any]:
+    """Run `child` in a fresh interpreter, timed from here: start-up counts."""
+    command = [sys.executable, __file__, "--child", mode, "--copies", str(copies),
+               "--jobs", str(jobs), str(folder)]  # fmt: skip
+    start = time.perf_counter()
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - start
+    data: dict[str, Any] = json.loads(out)
+    data.update(
+        mode=mode,
+        copies=copies,
+        jobs=jobs,
+        wall_seconds=round(wall, 3),
+        docs_per_second=round(data["docs"] / wall, 1),
+        mb_per_second=round(data["bytes"] / wall / 1e6, 2),
+    )
+    return data
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--copies", type=int, default=4, help="times the corpus is cleaned")
+    parser.add_argument("--obvious-copies", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument("--skip-memory", action="store_true", help="no 1x/10x memory runs")
+    parser.add_argument("--skip-jobs", action="store_true", help="no --jobs 2 run")
+    parser.add_argument("--child", choices=("fast", "obvious"), help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"bench: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return 2
+    if args.child:
+        print(json.dumps(child(args.child, args.corpus, args.copies, args.jobs)))
+        return 0
+
+    fast = measure("fast", args.corpus, args.copies)
+    obvious = measure("obvious", args.corpus, args.obvious_copies)
+    results: dict[str, Any] = {
+        "corpus": str(args.corpus),
+        "cpu_count": os.cpu_count(),
+        "fast": fast,
+        "obvious": obvious,
+        "speedup": round(fast["docs_per_second"] / obvious["docs_per_second"], 1),
+    }
+    rows = [
+        ("corpus", f"{args.corpus} x{args.copies} ({fast['docs']} docs, "
+                   f"{fast['bytes'] / 1e6:.1f} MB)"),
+        ("pipeline", f"{fast['wall_seconds']:.2f} s wall, start-up included: "
+                     f"{fast['docs_per_second']:.0f} docs/s, {fast['mb_per_second']:.2f} MB/s, "
+                     f"peak {fast['peak_rss_mib']} MiB"),
+        ("obvious", f"{obvious['wall_seconds']:.2f} s for {obvious['docs']} docs: "
+                    f"{obvious['docs_per_second']:.0f} docs/s"),
+        ("speed-up", f"{results['speedup']}x docs/s"),
+    ]  # fmt: skip
+    for stage, value in fast["seconds_per_stage"].items():
+        other = obvious["seconds_per_stage"].get(stage)
+        per_doc_fast = 1e6 * value / fast["docs"]
+        per_doc_obvious = (
+            f"{1e6 * other / obvious['docs']:8.0f}" if other is not None else "       -"
+        )
+        rows.append(
+            (f"  {stage}", f"{per_doc_fast:8.0f} us/doc   obvious {per_doc_obvious} us/doc")
+        )
+    if not args.skip_memory:
+        one = measure("fast", args.corpus, 1)
+        ten = measure("fast", args.corpus, 10)
+        results["memory"] = {"1x_mib": one["peak_rss_mib"], "10x_mib": ten["peak_rss_mib"]}
+        rows.append(("peak memory", f"1x {one['peak_rss_mib']} MiB, 10x {ten['peak_rss_mib']} MiB"))
+    if not args.skip_jobs:
+        two = measure("fast", args.corpus, args.copies, jobs=2)
+        same = two["output_sha256"] == fast["output_sha256"]
+        results["jobs2"] = {
+            "wall_seconds": two["wall_seconds"],
+            "speedup": round(fast["wall_seconds"] / two["wall_seconds"], 2),
+            "identical_output": same,
+        }
+        rows.append(("--jobs 2", f"{two['wall_seconds']:.2f} s: "
+                                 f"{results['jobs2']['speedup']}x, identical output: {same}"))  # fmt: skip
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
