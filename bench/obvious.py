@@ -8,6 +8,7 @@ pipeline's but not identical; it exists to be timed, not used.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
@@ -45,15 +46,13 @@ def build(rules: RuleSet) -> list[tuple[str, Step]]:
         return str(ftfy.fix_text(text))
 
     def language(text: str) -> str:
-        try:
+        with contextlib.suppress(Exception):  # langdetect raises on text without features
             detect(text)
-        except Exception:  # langdetect raises on text without features
-            pass
         return text
 
     def boilerplate(text: str) -> str:
         lines = text.split("\n")
-        return "\n".join(l for l in lines if not any(r.search(l) for r in line_rules))
+        return "\n".join(x for x in lines if not any(r.search(x) for r in line_rules))
 
     def dedupe(text: str) -> str:
         kept: list[str] = []
@@ -79,7 +78,8 @@ def build(rules: RuleSet) -> list[tuple[str, Step]]:
         return re.sub(r"([a-z])\.([A-Z])", r"\1. \2", text)
 
     def tidy(text: str) -> str:
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(l.rstrip() for l in text.split("\n"))).strip()
+        stripped = "\n".join(x.rstrip() for x in text.split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", stripped).strip()
 
     return [
         ("html", html),
