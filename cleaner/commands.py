@@ -42,8 +42,7 @@ def clean(args: argparse.Namespace) -> int:
     jobs = batch.discover(present, output, config.source)
     # Only a run over whole folders knows every input, so only it can tell an orphan.
     whole = bool(present) and all(path.is_dir() for path in present)
-    code = _worst(code, _run(args, jobs, output, (config, rules, disabled), whole)[0])
-    return code
+    return _worst(code, _run(args, jobs, output, (config, rules, disabled), whole)[0])
 
 
 def hook(args: argparse.Namespace) -> int:
@@ -53,6 +52,11 @@ def hook(args: argparse.Namespace) -> int:
     config, rules, disabled = _setup(args)
     jobs = batch.inside_source(args.files, config.source, config.output)
     code, wrote = _run(args, jobs, config.output, (config, rules, disabled), False)
+    if wrote:
+        print(
+            f"cleaner: clean copies written in {config.output}: review and stage them",
+            file=sys.stderr,
+        )
     return _worst(code, ExitCode.CHANGED if wrote else ExitCode.OK)
 
 
