@@ -53,7 +53,7 @@ class Match:
 @dataclass(frozen=True)
 class _Compiled:
     phrase: Phrase
-    words: tuple[str, ...]  # as written
+    words: tuple[str, ...]  # as written, apostrophes straight
     folded: tuple[str, ...]
     seps: tuple[str, ...]  # punctuation between words, spaces folded to one
     prefix: str
@@ -65,7 +65,7 @@ def _compile(phrase: Phrase) -> _Compiled:
     spans = list(WORD.finditer(phrase.target))
     if not spans:
         raise ValueError(f"phrase has no words: {phrase.target!r}")
-    words = tuple(m.group() for m in spans)
+    words = tuple(m.group().replace("’", "'") for m in spans)
     seps = tuple(
         _SPACE.sub(" ", phrase.target[a.end() : b.start()]) for a, b in itertools.pairwise(spans)
     )
@@ -82,7 +82,8 @@ def _compile(phrase: Phrase) -> _Compiled:
 
 def _case_form(found: Sequence[str], c: _Compiled) -> str | None:
     """Which case form of the phrase `found` is ('as', 'upper', 'capital', 'title'), if any."""
-    if list(found) == list(c.words):
+    found = [w.replace("’", "'") for w in found]
+    if found == list(c.words):
         return "as"
     if c.phrase.exact:
         return None
@@ -91,11 +92,7 @@ def _case_form(found: Sequence[str], c: _Compiled) -> str | None:
         return "upper"
     if not c.lower:
         return None
-    if (
-        found[0][:1].isupper()
-        and found[0][1:] == c.words[0][1:]
-        and list(found[1:]) == list(c.words[1:])
-    ):
+    if found[0][:1].isupper() and found[0][1:] == c.words[0][1:] and found[1:] == list(c.words[1:]):
         return "capital"
     if all(f == w[:1].upper() + w[1:] for f, w in zip(found, c.words, strict=True)):
         return "title"
@@ -112,69 +109,128 @@ def _recase(replacement: str, form: str) -> str:
     return replacement
 
 
+class _Node:
+    __slots__ = ("children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.ends: list[_Compiled] = []  # phrases whose last word is this node's
+
+
 class PhraseMatcher:
-    """Finds non-overlapping phrase occurrences, longest phrase first where they overlap."""
+    """Finds non-overlapping phrase occurrences, longest phrase first where they overlap.
+
+    Phrases sit in a trie of folded words, so finding every phrase that starts at a word
+    costs one dict lookup per word of the longest such phrase, whatever their number.
+    """
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
-        index: dict[str, list[_Compiled]] = {}
+        self._root = _Node()
+        self.size = 0
+        # A prefilter: a phrase of several words needs every pair of adjacent words in the
+        # text; a phrase of one word needs its word with its punctuation ("ten%"). A text
+        # that holds no phrase, the common case, is passed over with set operations in C.
+        self._singles: dict[str, list[str]] = {}
+        self._pairs: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = {}
         for phrase in phrases:
-            compiled = _compile(phrase)
-            index.setdefault(compiled.folded[0], []).append(compiled)
-        for candidates in index.values():
-            candidates.sort(key=lambda c: (-len(c.words), -len(c.phrase.target)))
-        self._index = index
-        self.size = sum(len(v) for v in index.values())
+            c = _compile(phrase)
+            node = self._root
+            for word in c.folded:
+                node = node.children.setdefault(word, _Node())
+            node.ends.append(c)
+            if len(c.folded) == 1:
+                literal = fold(c.prefix) + c.folded[0] + fold(c.suffix)
+                self._singles.setdefault(c.folded[0], []).append(literal)
+            else:
+                pairs = frozenset(zip(c.folded, c.folded[1:], strict=False))
+                self._pairs.setdefault((c.folded[0], c.folded[1]), []).append(pairs)
+            self.size += 1
 
     def __bool__(self) -> bool:
-        return bool(self._index)
+        return self.size > 0
 
-    def finditer(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> Iterator[Match]:
-        """Yield matches left to right; none overlaps another or a `protected` span."""
-        if not self._index:
+    def could_match(self, text: str) -> bool:
+        """False when no phrase can occur in `text` (see the prefilter in __init__)."""
+        if not self.size:
+            return False
+        folded = fold(text)
+        words = WORD.findall(folded)
+        for word in self._singles.keys() & set(words):
+            if any(literal in folded for literal in self._singles[word]):
+                return True
+        pairs = set(itertools.pairwise(words))
+        return any(
+            needed <= pairs for key in self._pairs.keys() & pairs for needed in self._pairs[key]
+        )
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        """Yield matches left to right; none overlaps another."""
+        if not self.could_match(text):
             return
         tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         folded = [fold(t[2]) for t in tokens]
         i, n = 0, len(tokens)
         while i < n:
-            candidates = self._index.get(folded[i])
-            found = self._match_at(text, tokens, folded, i, candidates) if candidates else None
-            if found is not None and not _overlaps(found[0], protected):
+            found = self._match_at(text, tokens, folded, i)
+            if found is not None:
                 yield found[0]
                 i += found[1]
             else:
                 i += 1
 
-    @staticmethod
     def _match_at(
+        self,
         text: str,
         tokens: Sequence[tuple[int, int, str]],
         folded: Sequence[str],
         i: int,
-        candidates: Sequence[_Compiled],
     ) -> tuple[Match, int] | None:
         """The longest phrase starting at token `i`, and how many tokens it spans."""
-        for c in candidates:
-            k = len(c.words)
-            if i + k > len(tokens) or tuple(folded[i : i + k]) != c.folded:
-                continue
-            if not all(
-                _sep_ok(text[tokens[i + j][1] : tokens[i + j + 1][0]], c.seps[j])
-                for j in range(k - 1)
-            ):
-                continue
-            start, end = tokens[i][0], tokens[i + k - 1][1]
-            if c.prefix and text[max(0, start - len(c.prefix)) : start] != c.prefix:
-                continue
-            if c.suffix and text[end : end + len(c.suffix)] != c.suffix:
-                continue
-            form = _case_form([t[2] for t in tokens[i : i + k]], c)
-            if form is None:
-                continue
-            start -= len(c.prefix)
-            end += len(c.suffix)
-            replacement = _recase(c.phrase.replacement, form)
-            return Match(start, end, text[start:end], replacement, c.phrase), k
+        ending: list[list[_Compiled]] = []  # ending[k - 1]: phrases of k words that fit
+        node = self._root
+        for word in folded[i:]:
+            child = node.children.get(word)
+            if child is None:
+                break
+            node = child
+            ending.append(node.ends)
+        for k in range(len(ending), 0, -1):
+            for c in sorted(ending[k - 1], key=lambda c: -len(c.phrase.target)):
+                match = _check(text, tokens, i, k, c)
+                if match is not None:
+                    return match, k
         return None
+
+
+def _check(
+    text: str, tokens: Sequence[tuple[int, int, str]], i: int, k: int, c: _Compiled
+) -> Match | None:
+    """`c` matched at tokens i..i+k-1, if its punctuation and case fit there."""
+    if not all(
+        _sep_ok(text[tokens[i + j][1] : tokens[i + j + 1][0]], c.seps[j]) for j in range(k - 1)
+    ):
+        return None
+    start, end = tokens[i][0], tokens[i + k - 1][1]
+    if c.prefix and text[max(0, start - len(c.prefix)) : start] != c.prefix:
+        return None
+    if c.suffix and text[end : end + len(c.suffix)] != c.suffix:
+        return None
+    form = _case_form([t[2] for t in tokens[i : i + k]], c)
+    if form is None:
+        return None
+    start -= len(c.prefix)
+    end += len(c.suffix)
+    replacement = _same_apostrophes(_recase(c.phrase.replacement, form), text[start:end])
+    return Match(start, end, text[start:end], replacement, c.phrase)
+
+
+def _same_apostrophes(replacement: str, found: str) -> str:
+    """Use the text's apostrophe, straight or curly, in what replaces it."""
+    if "'" in found and "’" not in found:
+        return replacement.replace("’", "'")
+    if "’" in found and "'" not in found:
+        return replacement.replace("'", "’")
+    return replacement
 
 
 def _sep_ok(found: str, wanted: str) -> bool:
@@ -183,13 +239,14 @@ def _sep_ok(found: str, wanted: str) -> bool:
     return _SPACE.sub(" ", found) == wanted
 
 
-def _overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
+def overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < match.end and match.start < end for start, end in spans)
 
 
 def protected_spans(text: str, names: PhraseMatcher) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and protected names in `text`."""
-    spans = [m.span() for m in URL.finditer(text)]
+    has_url = "://" in text or "www." in text or "@" in text or "](" in text
+    spans = [m.span() for m in URL.finditer(text)] if has_url else []
     spans.extend((m.start, m.end) for m in names.finditer(text))
     return spans
 

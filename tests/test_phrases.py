@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.phrases import Phrase, PhraseMatcher, protected_spans, substitute
+from cleaner.phrases import Phrase, PhraseMatcher, overlaps, protected_spans, substitute
 
 RULES = [
     Phrase("White Home", "White House", "spin:white-home"),
@@ -17,7 +17,8 @@ MATCHER = PhraseMatcher(RULES)
 
 
 def fix(text: str, protected: list[tuple[int, int]] | None = None) -> str:
-    return substitute(text, MATCHER.finditer(text, protected or []))
+    matches = [m for m in MATCHER.finditer(text) if not overlaps(m, protected or [])]
+    return substitute(text, matches)
 
 
 def test_case_follows_the_text() -> None:
@@ -72,3 +73,13 @@ def test_cost_does_not_depend_on_rule_count() -> None:
     many = PhraseMatcher(Phrase(f"zz{i} phrase", "x", f"r{i}") for i in range(10_000))
     assert many.size == 10_000
     assert list(many.finditer("zz9999 phrase and zz5 phrase")) != []
+
+
+def test_straight_and_curly_apostrophes_match_each_other() -> None:
+    matcher = PhraseMatcher([Phrase("Nippon Metal’s", "Nippon Steel’s", "spin:nippon-metal-s")])
+    assert substitute("Nippon Metal's bid", matcher.finditer("Nippon Metal's bid")) == (
+        "Nippon Steel's bid"
+    )
+    assert substitute("Nippon Metal’s bid", matcher.finditer("Nippon Metal’s bid")) == (
+        "Nippon Steel’s bid"
+    )

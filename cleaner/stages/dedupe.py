@@ -9,7 +9,9 @@ alt text) is a repeat of the title.
 
 from __future__ import annotations
 
+import itertools
 import re
+import zlib
 from collections import defaultdict
 
 from cleaner.document import Document
@@ -17,14 +19,22 @@ from cleaner.pipeline import Stage
 
 _WORD = re.compile(r"[^\W_]+")
 MIN_WORDS = 8
+SKETCH = 4
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line.casefold())
+def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+def _sketch(words: list[str]) -> list[int]:
+    """The SKETCH smallest hashes of the paragraph's word pairs (a bottom-k min-hash).
+
+    Paragraphs sharing most of their word pairs share one of these values, so only
+    paragraphs with a common value are compared: linear time, not quadratic. crc32, unlike
+    hash(), is the same in every process, which keeps the output deterministic.
+    """
+    pairs = map(" ".join, itertools.pairwise(words))
+    return sorted(set(map(zlib.crc32, map(str.encode, pairs))))[:SKETCH]
 
 
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
@@ -41,13 +51,15 @@ class Dedupe(Stage):
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
-        title: list[str] = next((_words(line) for line in lines if line.strip()), [])
-        seen: dict[tuple[str, ...], int] = {}
-        shingles: list[set[tuple[str, ...]]] = []
-        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        # casefold never adds or removes a line break, so indexes match `lines`.
+        words_of = [_WORD.findall(line) for line in doc.text.casefold().split("\n")]
+        title = next((words for words in words_of if words), [])
+        seen: set[tuple[str, ...]] = set()
+        kept: list[list[str]] = []
+        shingles: dict[int, set[tuple[str, str, str]]] = {}
+        by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, line in enumerate(lines):
-            words = _words(line)
+        for index, words in enumerate(words_of):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -57,37 +69,34 @@ class Dedupe(Stage):
             if key in seen:
                 removed[index] = "dedupe:exact"
                 continue
-            seen[key] = index
-            mine = _shingles(words)
-            if self._near_duplicate(mine, shingles, postings):
-                removed[index] = "dedupe:near"
-                continue
-            number = len(shingles)
-            shingles.append(mine)
-            for s in mine:
-                postings[s].append(number)
+            seen.add(key)
+            sketch = _sketch(words)
+            candidates = sorted({other for value in sketch for other in by_sketch.get(value, ())})
+            if candidates:
+                mine = _shingles(words)
+                for other in candidates:
+                    if other not in shingles:
+                        shingles[other] = _shingles(kept[other])
+                if any(self._similar(mine, shingles[other]) for other in candidates):
+                    removed[index] = "dedupe:near"
+                    continue
+            for value in sketch:
+                by_sketch[value].append(len(kept))
+            kept.append(words)
         if not removed:
             return
         for index, rule_id in sorted(removed.items()):
             doc.record(self.name, rule_id, index + 1, lines[index], None)
         doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
 
-    def _near_duplicate(
-        self,
-        mine: set[tuple[str, ...]],
-        shingles: list[set[tuple[str, ...]]],
-        postings: dict[tuple[str, ...], list[int]],
-    ) -> bool:
-        shared: dict[int, int] = defaultdict(int)
-        for s in mine:
-            for other in postings.get(s, ()):
-                shared[other] += 1
-        threshold = self.settings["similarity"]
-        for other, common in shared.items():
-            union = len(mine) + len(shingles[other]) - common
-            if union and common / union >= threshold:
-                return True
-        return False
+    def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
+        """Jaccard similarity of two shingle sets at or above the threshold."""
+        threshold: float = self.settings["similarity"]
+        small, large = sorted((len(a), len(b)))
+        if not large or small < threshold * large:  # cannot reach the threshold
+            return False
+        common = len(a & b)
+        return common / (len(a) + len(b) - common) >= threshold
 
 
 STAGE = Dedupe

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -44,7 +45,9 @@ SENTENCE_STARTERS = frozenset(
     When While With""".split()
 )
 _CANDIDATE = re.compile(r"(?<![\w@#/.\-'’])[a-z]{6,}(?![\w@/\-'’]|\.\w)")
-_MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?=[\s,])")
+_LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
+_MAYBE_MISSING_SPACE = re.compile(r"[a-z]\.[A-Z]")
+_MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?![\w.@/])")
 # British spellings, as (British ending, American ending): a word is known when its
 # American form is.
 _BRITISH = (
@@ -123,45 +126,58 @@ class Spelling(Stage):
         return chosen[0]
 
     def run(self, doc: Document) -> None:
-        lines = doc.text.split("\n")
+        text = doc.text
         unknown: set[str] = set()
-        changed = False
-        for number, line in enumerate(lines, start=1):
-            edits = self._edits(line, unknown)
-            if not edits:
-                continue
-            out, last = [], 0
-            for start, end, text, rule in edits:
-                doc.record(self.name, rule, number, line[start:end], text)
-                out.append(line[last:start] + text)
-                last = end
-            lines[number - 1] = "".join(out) + line[last:]
-            changed = True
+        edits = self._edits(text, unknown)
         if unknown:
             doc.metadata["unknown_words"] = sorted(unknown)
-        if changed:
-            doc.text = "\n".join(lines)
+        if not edits:
+            return
+        out, last = [], 0
+        for start, end, replacement, rule in edits:
+            line = text.count("\n", 0, start) + 1
+            doc.record(self.name, rule, line, text[start:end], replacement)
+            out.append(text[last:start] + replacement)
+            last = end
+        doc.text = "".join(out) + text[last:]
 
-    def _edits(self, line: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
-        """(start, end, replacement, rule id) for each repair in `line`, in order."""
-        urls = [m.span() for m in URL.finditer(line)]
+    def _edits(self, text: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
+        """(start, end, replacement, rule id) for each repair in `text`, in order."""
+        # Most words are in the list: one set difference, done in C, leaves the few to study.
+        suspects = set(_LOWER_WORD.findall(text)).difference(frequencies())
+        suspects = {w for w in suspects if not self.known(w)}
+        starters = _MAYBE_MISSING_SPACE.search(text) is not None
+        if not suspects and not starters:
+            return []
+        has_url = "://" in text or "www." in text or "@" in text
+        urls = [m.span() for m in URL.finditer(text)] if has_url else []
         edits: list[tuple[int, int, str, str]] = []
-        for m in _CANDIDATE.finditer(line):
-            word = m.group()
-            if self.known(word) or _inside(m.span(), urls):
-                continue
+        for word in sorted(suspects):
             parts = self.split(word)
-            if parts is None:
-                unknown.add(word)
-            else:
-                edits.append((m.start(), m.end(), " ".join(parts), "spelling:fused-word"))
-        for m in _MISSING_SPACE.finditer(line):
+            for start in _occurrences(text, word):
+                if _inside((start, start + len(word)), urls):
+                    continue
+                if parts is None:
+                    unknown.add(word)
+                else:
+                    fused = (start, start + len(word), " ".join(parts), "spelling:fused-word")
+                    edits.append(fused)
+        for m in _MISSING_SPACE.finditer(text):
             if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
-                edits.append(
-                    (m.start(), m.end(), f"{m.group(1)}. {m.group(2)}", "spelling:sentence-space")
-                )
+                replacement = f"{m.group(1)}. {m.group(2)}"
+                edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
         return edits
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word a candidate for splitting."""
+    start = text.find(word)
+    while start != -1:
+        m = _CANDIDATE.match(text, start)
+        if m is not None and m.end() == start + len(word):
+            yield start
+        start = text.find(word, start + len(word))
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, protected_spans, substitute
+from cleaner.phrases import (
+    WORD,
+    Match,
+    Phrase,
+    PhraseMatcher,
+    overlaps,
+    protected_spans,
+    substitute,
+)
 from cleaner.pipeline import Stage
 from cleaner.rules import SpinRule
 
@@ -33,11 +41,20 @@ class Spin(Stage):
         self.every = PhraseMatcher(r.phrase() for r in spin)
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
 
+    def matches(self, matcher: PhraseMatcher, text: str) -> list[Match]:
+        """The matches of `matcher` in `text`, less those inside URLs and protected names."""
+        found = list(matcher.finditer(text))
+        if found:
+            protected = protected_spans(text, self.names)
+            found = [m for m in found if not overlaps(m, protected)]
+        return found
+
     def score(self, text: str) -> tuple[float, list[Match]]:
         """Spin score of `text` (always-tier hits per 1,000 words) and those hits."""
-        hits = list(self.always.finditer(text, protected_spans(text, self.names)))
-        words = sum(1 for _ in WORD.finditer(text))
-        return (1000.0 * len(hits) / words if words else 0.0), hits
+        hits = self.matches(self.always, text)
+        if not hits:
+            return 0.0, hits
+        return 1000.0 * len(hits) / len(WORD.findall(text)), hits
 
     def run(self, doc: Document) -> None:
         text = doc.text
@@ -52,9 +69,7 @@ class Spin(Stage):
             "rules": distinct,
             "gated": gated,
         }
-        matches = (
-            list(self.every.finditer(text, protected_spans(text, self.names))) if gated else hits
-        )
+        matches = self.matches(self.every, text) if gated else hits
         if not matches:
             return
         for m in matches:
