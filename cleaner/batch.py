@@ -12,7 +12,6 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,28 @@ def discover(paths: Sequence[Path], output: Path, source: Path | None = None) ->
     return sorted(jobs.values(), key=lambda j: (str(j.relative), str(j.source)))
 
 
+def inside_source(files: Sequence[Path], source: Path, output: Path) -> list[Job]:
+    """Jobs for the files (as a pre-commit hook is given them) that lie in the `source`
+    folder, keeping their path relative to it; every other file is ignored, as is anything
+    a folder run would not read (other suffixes, dot files, the output folder)."""
+    root, out = source.resolve(), output.resolve()
+    jobs: dict[Path, Job] = {}
+    for file in files:
+        path = file.resolve()
+        if not path.is_relative_to(root) or path.is_relative_to(out) or not path.is_file():
+            continue
+        rel = path.relative_to(root)
+        if file.name.lower().endswith(SUFFIXES) and not any(p.startswith(".") for p in rel.parts):
+            jobs.setdefault(path, Job(file, rel))
+    return sorted(jobs.values(), key=lambda j: (str(j.relative), str(j.source)))
+
+
+def orphans(jobs: Sequence[Job], output: Path) -> list[Path]:
+    """Files in `output` that no job writes: clean copies of inputs that are gone."""
+    expected = {output_name(job.relative) for job in jobs}
+    return [f for f in _walk(output, output.resolve()) if f.relative_to(output) not in expected]
+
+
 def _walk(folder: Path, skip: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         here = Path(root)
@@ -122,11 +143,16 @@ def run(
     workers: int = 1,
 ) -> Iterator[Result]:
     """Clean every job, yielding results in job order."""
+    if not jobs:
+        return  # no pipeline to build, so no stage is imported
     if workers <= 1 or len(jobs) < 2:
         pipeline = Pipeline(rules, disabled, settings)
         for job in jobs:
             yield clean_file(pipeline, job)
         return
+    # Imported here: multiprocessing costs a hook's start-up time it never needs.
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings)

@@ -28,12 +28,15 @@ examples:
   cleaner clean seeds --output cleaned          write clean copies of seeds/ to cleaned/
   cleaner clean seeds --output cleaned --check  exit 1 if any clean copy is missing or stale
   cleaner clean seeds --output cleaned --diff   show what would change, write nothing
+  cleaner clean --prune                         also remove clean copies whose seed is gone
+  cleaner hook seeds/a.txt notes.txt            pre-commit: clean seeds/a.txt, ignore notes.txt
   cleaner explain seeds/004.txt                 every change to one file, and why
   cleaner rules check                           validate the rule files
 
 exit codes:
   0  success: everything cleaned (or, with --check, up to date)
-  1  --check: a clean copy is missing or would change
+  1  --check: a clean copy is missing or would change, or an orphan is left
+     hook (without --check): a clean copy was written, to review and stage
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
      (the other files were still processed)
@@ -81,10 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the clean copies (default: the configured output, cleaned/)",
     )
+    _checking(clean)
     clean.add_argument(
-        "--check",
+        "--prune",
         action="store_true",
-        help="write nothing; exit 1 if a clean copy is missing or would differ",
+        help="remove orphans: clean copies whose input is gone (reported without it)",
     )
     clean.add_argument(
         "--diff",
@@ -106,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a JSON report: per file its metadata and every change",
     )
     _common(clean)
+
+    hook = sub.add_parser(
+        "hook",
+        help="pre-commit hook: clean the given files that lie in the source folder",
+        description="Clean each FILE inside the configured source folder (seeds/) into "
+        "the configured output folder (cleaned/) at the same relative path; other files "
+        "are ignored. Exits 1 when it wrote a clean copy (review and stage it), or with "
+        "--check when one is missing or stale. Set up in .pre-commit-config.yaml: see the "
+        "README.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hook.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    _checking(hook)
+    hook.set_defaults(diff=False, report=None, jobs=1, prune=False)
+    _common(hook)
 
     explain = sub.add_parser(
         "explain",
@@ -132,6 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(check)
     return parser
+
+
+def _checking(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a clean copy is missing or would differ",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="clean every input, even those the manifest shows unchanged since the last run",
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -163,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cleaner.commands import clean
 
             return clean(args)
+        if args.command == "hook":
+            from cleaner.commands import hook
+
+            return hook(args)
         if args.command == "explain":
             from cleaner.commands import explain
 

@@ -8,12 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from cleaner import batch, report
+from cleaner import batch, manifest, report
 from cleaner.cli import ExitCode, Progress, unified_diff
 from cleaner.config import Config, load_config
 from cleaner.errors import ConfigError
 from cleaner.pipeline import STAGES
 from cleaner.rules import RuleSet, load_rules
+
+SKIPPED = "skipped (unchanged since the last run)"
 
 
 def _setup(args: argparse.Namespace) -> tuple[Config, RuleSet, tuple[str, ...]]:
@@ -38,25 +40,86 @@ def clean(args: argparse.Namespace) -> int:
             print(f"cleaner: {path}: no such file or folder", file=sys.stderr)
             code = ExitCode.FAILED
     jobs = batch.discover(present, output, config.source)
-    workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    start = time.perf_counter()
-    results = []
-    progress = Progress(len(jobs))
+    # Only a run over whole folders knows every input, so only it can tell an orphan.
+    whole = bool(present) and all(path.is_dir() for path in present)
+    return _worst(code, _run(args, jobs, output, (config, rules, disabled), whole)[0])
+
+
+def hook(args: argparse.Namespace) -> int:
+    """The pre-commit hook: clean (or check) the given files that lie in the source folder.
+    Like every pre-commit fixer it fails when it wrote something, for the user to review
+    and stage; when nothing was written it has touched nothing, the manifest included."""
+    config, rules, disabled = _setup(args)
+    jobs = batch.inside_source(args.files, config.source, config.output)
+    code, wrote = _run(args, jobs, config.output, (config, rules, disabled), False)
+    if wrote:
+        print(
+            f"cleaner: clean copies written in {config.output}: review and stage them",
+            file=sys.stderr,
+        )
+    return _worst(code, ExitCode.CHANGED if wrote else ExitCode.OK)
+
+
+def _run(
+    args: argparse.Namespace,
+    jobs: list[batch.Job],
+    output: Path,
+    setup: tuple[Config, RuleSet, tuple[str, ...]],
+    whole: bool,
+) -> tuple[int, bool]:
+    """Clean the jobs the manifest does not show as fresh, settle every result and the
+    orphans (of a `whole` run); the exit code, and whether anything was written."""
+    config, rules, disabled = setup
     write = not (args.check or args.diff)
+    # Report and diff describe every change, so they need every file cleaned.
+    reuse = not (args.force or args.diff or args.report)
+    book = manifest.Manifest.load(output)
+    producer = manifest.producer_digest(rules.digest, disabled, config.stages)
+    start = time.perf_counter()
+    todo: list[tuple[batch.Job, str | None]] = []
+    results = []
+    for job in jobs:
+        digest, name = manifest.file_hash(job.source), batch.output_name(job.relative)
+        key = job.relative.as_posix()
+        if reuse and digest and book.fresh(key, digest, output / name, producer):
+            results.append(batch.Result(str(name), str(job.source), outcome=SKIPPED))
+        else:
+            todo.append((job, digest))
+    code: int = ExitCode.OK
+    workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    progress = Progress(len(todo))
     try:
-        for done, result in enumerate(
-            batch.run(jobs, rules, disabled, config.stages, workers), start=1
-        ):
+        ran = batch.run([job for job, _ in todo], rules, disabled, config.stages, workers)
+        for done, ((job, digest), result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             results.append(result)
             code = _worst(code, _settle(result, output, write, args))
+            if write and digest and result.outcome in ("written", "unchanged"):
+                book.record(job.relative.as_posix(), digest, result.text, producer)
     finally:
         progress.close()
+    wrote = any(r.outcome == "written" for r in results)
+    if whole:
+        book.keep({job.relative.as_posix() for job in jobs})
+        code = _worst(code, _settle_orphans(batch.orphans(jobs, output), write, args))
+    if write and (wrote or whole):
+        book.save()
     seconds = time.perf_counter() - start
     if args.report:
         report.write_json(args.report, results, seconds)
     print(report.summary(results, seconds), file=sys.stderr)
-    return code
+    return code, wrote
+
+
+def _settle_orphans(found: list[Path], write: bool, args: argparse.Namespace) -> int:
+    for path in found:
+        if write and args.prune:
+            path.unlink()
+            print(f"cleaner: {path}: orphan removed (its input is gone)", file=sys.stderr)
+        else:
+            hint = "" if args.check else " (--prune removes it)"
+            print(f"cleaner: {path}: orphan: its input is gone{hint}", file=sys.stderr)
+    return ExitCode.CHANGED if found and args.check else ExitCode.OK
 
 
 def _worst(a: int, b: int) -> int:

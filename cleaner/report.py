@@ -32,7 +32,9 @@ def summary(results: Sequence[Result], seconds: float) -> str:
         lines.append(
             "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
         )
-    languages = Counter(str(r.metadata.get("language")) for r in results if r.status == "ok")
+    languages = Counter(
+        str(r.metadata.get("language")) for r in results if "language" in r.metadata
+    )
     other = {lang: n for lang, n in languages.items() if lang != "en"}
     if other:
         lines.append("not English: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))

@@ -27,7 +27,7 @@ def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_clean_writes_copies_and_never_touches_inputs(seeds: Path, tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in seeds.iterdir()}
     assert main(["clean", str(seeds), "--output", str(tmp_path / "out")]) == ExitCode.OK
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(before)
+    assert sorted(p.name for p in (tmp_path / "out").glob("[!.]*")) == sorted(before)
     assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
     for name in before:
         assert (tmp_path / "out" / name).read_text(encoding="utf-8") == (
@@ -46,7 +46,7 @@ def test_check_fails_until_cleaned_then_passes(seeds: Path, tmp_path: Path) -> N
 def test_cleaning_the_clean_copies_changes_nothing(seeds: Path, tmp_path: Path) -> None:
     main(["clean", str(seeds), "-o", str(tmp_path / "once")])
     main(["clean", str(tmp_path / "once"), "-o", str(tmp_path / "twice")])
-    for clean in (tmp_path / "once").iterdir():
+    for clean in (tmp_path / "once").glob("[!.]*"):  # not the manifest
         assert (tmp_path / "twice" / clean.name).read_bytes() == clean.read_bytes()
 
 
@@ -97,7 +97,7 @@ def test_binary_files_are_skipped_not_written(
     (tmp_path / "in" / "ok.txt").write_text(DIRTY, encoding="utf-8")
     assert main(["clean", "in", "-o", "out"]) == ExitCode.OK
     assert "image.txt: skipped: binary file" in capsys.readouterr().err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("[!.]*")) == ["ok.txt"]
 
 
 def test_missing_input_is_reported_and_others_still_cleaned(

@@ -1,0 +1,111 @@
+"""The manifest of a batch run: what produced each clean copy, so a re-run skips the inputs
+that have not changed.
+
+It lives in the output folder (`.cleaner-manifest.json`, a dot file, so it is never taken
+for a clean copy) and records, per input (keyed by its path relative to its source
+folder, as its clean copy's), the SHA-256 of the input, of its clean copy, and of the
+producer: rules, configuration and version. An input is fresh only when all three still
+match, so a clean copy edited or deleted by hand, a changed rule file or an upgrade all
+bring it back into the run. The file is a cache: a missing or unreadable manifest only
+means everything is cleaned again.
+
+Its JSON is deterministic (sorted keys, fixed layout) and rewritten atomically only when an
+entry changed, so a run that changes nothing leaves it byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaner import __version__
+from cleaner.batch import write_atomic
+
+NAME = ".cleaner-manifest.json"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str  # SHA-256 of the input's bytes
+    output: str  # SHA-256 of the clean copy's bytes
+    producer: str  # producer_digest() of the run that wrote it
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def producer_digest(
+    rules_digest: str, disabled: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
+) -> str:
+    """Everything besides the input that decides a clean copy's text."""
+    producer = {
+        "version": __version__,
+        "rules": rules_digest,
+        "disable": sorted(set(disabled)),
+        "settings": settings,
+    }
+    return sha256(json.dumps(producer, sort_keys=True, default=str).encode())
+
+
+class Manifest:
+    def __init__(self, path: Path, entries: Mapping[str, Entry] | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, Entry] = dict(entries or {})
+        self._saved = dict(self.entries)
+
+    @classmethod
+    def load(cls, output: Path) -> Manifest:
+        """The manifest in `output`; empty when it is missing, unreadable or of another
+        format (it is rebuilt by the run)."""
+        path = output / NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT:
+                return cls(path)
+            entries = {key: Entry(**value) for key, value in data["files"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(path)
+        return cls(path, entries)
+
+    def fresh(self, key: str, source_hash: str, target: Path, producer: str) -> bool:
+        """True when `target` is the clean copy this producer makes of this input."""
+        entry = self.entries.get(key)
+        return (
+            entry is not None
+            and entry.source == source_hash
+            and entry.producer == producer
+            and file_hash(target) == entry.output
+        )
+
+    def record(self, key: str, source_hash: str, text: str, producer: str) -> None:
+        self.entries[key] = Entry(source_hash, sha256(text.encode("utf-8")), producer)
+
+    def keep(self, keys: Collection[str]) -> None:
+        """Drop the entries of inputs that are gone."""
+        self.entries = {k: v for k, v in self.entries.items() if k in keys}
+
+    @property
+    def changed(self) -> bool:
+        return self.entries != self._saved
+
+    def save(self) -> None:
+        """Write the manifest (atomically) if an entry changed since it was loaded."""
+        if not self.changed:
+            return
+        files = {key: vars(entry) for key, entry in sorted(self.entries.items())}
+        data = {"format": _FORMAT, "files": files}
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        self._saved = dict(self.entries)

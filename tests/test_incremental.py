@@ -1,0 +1,161 @@
+"""Incremental runs (the manifest), orphans, and `cleaner hook` as pre-commit calls it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import ExitCode, main
+from cleaner.manifest import NAME
+from cleaner.pipeline import Pipeline
+from tests.conftest import clean
+
+DIRTY = (
+    "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"
+)
+SKIPPED = "skipped (unchanged since the last run)"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with seeds/a.txt and seeds/sub/b.txt, the working directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds" / "sub").mkdir(parents=True)
+    (tmp_path / "seeds" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "seeds" / "sub" / "b.txt").write_text(DIRTY.replace("Title", "Other"), "utf-8")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+def test_a_rerun_skips_unchanged_inputs_and_says_so(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "clean")[0] == ExitCode.OK
+    outputs = {p: p.read_bytes() for p in (project / "cleaned").rglob("*.*")}
+    code, err = run(capsys, "clean")
+    assert code == ExitCode.OK and f"2 {SKIPPED}" in err
+    assert {p: p.read_bytes() for p in (project / "cleaned").rglob("*.*")} == outputs
+    (project / "seeds" / "a.txt").write_text(DIRTY + "\nMore news.\n", encoding="utf-8")
+    code, err = run(capsys, "clean")
+    assert code == ExitCode.OK and f"1 {SKIPPED}" in err and "1 written" in err
+    code, err = run(capsys, "clean", "--force")
+    assert SKIPPED not in err and "2 unchanged" in err
+
+
+def test_a_changed_rule_file_redoes_everything(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "mine").mkdir()
+    rule = project / "mine" / "boilerplate.txt"
+    rule.write_text("line markets today\n", encoding="utf-8")
+    run(capsys, "clean", "--rules", "mine")
+    assert SKIPPED in run(capsys, "clean", "--rules", "mine")[1]
+    rule.write_text("line other here\n", encoding="utf-8")
+    code, err = run(capsys, "clean", "--rules", "mine")
+    assert code == ExitCode.OK and SKIPPED not in err
+    assert "1 written" in err  # only sub/b.txt's copy differs
+    assert SKIPPED not in run(capsys, "clean")[1]  # without the extra rules: another producer
+
+
+@pytest.mark.parametrize("edit", ["edited", "deleted"])
+def test_check_sees_a_clean_copy_changed_by_hand(
+    project: Path, capsys: pytest.CaptureFixture[str], edit: str
+) -> None:
+    run(capsys, "clean")
+    copy = project / "cleaned" / "a.txt"
+    if edit == "edited":
+        copy.write_text("by hand\n", encoding="utf-8")
+    else:
+        copy.unlink()
+    manifest = (project / "cleaned" / NAME).read_bytes()
+    code, err = run(capsys, "clean", "--check")
+    assert code == ExitCode.CHANGED
+    assert f"a.txt: {'stale' if edit == 'edited' else 'missing'}" in err
+    assert (project / "cleaned" / NAME).read_bytes() == manifest  # --check writes nothing
+
+
+def test_an_orphan_is_reported_checked_and_pruned(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "clean")
+    (project / "seeds" / "sub" / "b.txt").unlink()
+    code, err = run(capsys, "clean")
+    assert code == ExitCode.OK and "b.txt: orphan: its input is gone (--prune removes it)" in err
+    assert run(capsys, "clean", "--check")[0] == ExitCode.CHANGED
+    code, err = run(capsys, "clean", "--prune")
+    assert code == ExitCode.OK and "orphan removed" in err
+    assert not (project / "cleaned" / "sub" / "b.txt").exists()
+    entries = json.loads((project / "cleaned" / NAME).read_text(encoding="utf-8"))["files"]
+    assert sorted(entries) == ["a.txt"]
+    assert run(capsys, "clean", "--check")[0] == ExitCode.OK
+
+
+def test_hook_cleans_files_in_source_and_fails_once(
+    project: Path, capsys: pytest.CaptureFixture[str], pipeline: Pipeline
+) -> None:
+    (project / "notes.txt").write_text(DIRTY, encoding="utf-8")
+    (project / "seeds" / "image.png").write_bytes(b"\x89PNG")
+    files = ["seeds/sub/b.txt", "notes.txt", "seeds/image.png"]
+    assert run(capsys, "hook", *files)[0] == ExitCode.CHANGED
+    written = sorted(str(p.relative_to(project)) for p in (project / "cleaned").rglob("*.*"))
+    assert written == [f"cleaned/{NAME}", "cleaned/sub/b.txt"]
+    expected = clean(pipeline, (project / "seeds" / "sub" / "b.txt").read_text("utf-8"))
+    assert (project / "cleaned" / "sub" / "b.txt").read_text("utf-8") == expected
+    code, err = run(capsys, "hook", *files)
+    assert code == ExitCode.OK and f"1 {SKIPPED}" in err
+
+
+def test_hook_that_writes_no_copy_touches_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], pipeline: Pipeline
+) -> None:
+    (project / "cleaned").mkdir()
+    (project / "cleaned" / "a.txt").write_text(clean(pipeline, DIRTY), encoding="utf-8")
+    assert run(capsys, "hook", "seeds/a.txt")[0] == ExitCode.OK
+    assert not (project / "cleaned" / NAME).exists()
+
+
+def test_hook_check_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capsys, "hook", "--check", "seeds/a.txt")
+    assert code == ExitCode.CHANGED and "a.txt: missing" in err
+    assert not (project / "cleaned").exists()
+    run(capsys, "hook", "seeds/a.txt")
+    assert run(capsys, "hook", "--check", "seeds/a.txt")[0] == ExitCode.OK
+
+
+def test_hook_maps_through_the_configured_folders(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.cleaner]\nsource = "articles"\noutput = "out/clean"\n', encoding="utf-8"
+    )
+    (project / "articles" / "x").mkdir(parents=True)
+    (project / "articles" / "x" / "page.html").write_text(
+        "<html><body><p>A paragraph.</p></body></html>", encoding="utf-8"
+    )
+    code = run(capsys, "hook", "articles/x/page.html", "seeds/a.txt")[0]
+    assert code == ExitCode.CHANGED
+    assert (project / "out" / "clean" / "x" / "page.txt").read_text("utf-8") == "A paragraph.\n"
+    assert not (project / "cleaned").exists()
+
+
+def test_hook_on_an_unchanged_file_loads_no_stage(project: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from cleaner.cli import main\n"
+        "code = main(['hook', 'seeds/a.txt'])\n"
+        "heavy = [m for m in sys.modules if m.startswith(('cleaner.stages', 'ftfy', 'bs4',"
+        " 'langdetect', 'spellchecker', 'multiprocessing'))]\n"
+        "print(code, heavy)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert first.stdout.startswith("1 ['cleaner.stages")
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert second.stdout == "0 []\n", second.stderr
