@@ -30,8 +30,7 @@ CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold 
 PAIR_RATIO = 0.5  # similarity above which a removed and an inserted line are one edited line
 PAIR_WINDOW = 40  # inserted lines searched for the partner of a removed one
 CLIP = 400  # characters of a change shown outside the diff (a whole document can be one)
-TOP_SPIN = 10  # rows of the summary's spin and busiest-file tables
-TOP_FILES = 10
+TOP = 10  # rows of the summary's spin and busiest-file tables
 
 _TOKEN = re.compile(r"\s+|\S+")
 _VISIBLE_SPACE = str.maketrans({" ": "␣", "\n": "↵", "\t": "⇥"})
@@ -64,9 +63,8 @@ def render(results: Sequence[Result], seconds: float, rules: RuleSet | None = No
         _filters(shown, stages),
         "<main>",
         _summary(results, rules),
-        '<section id="files"><h2>Files</h2>',
-        *(_file(n, r) for n, r in enumerate(results, start=1)),
-        "</section></main>",
+        _files(results),
+        "</main>",
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -286,6 +284,20 @@ def _chips(changes: Sequence[Change]) -> str:
     )
 
 
+def _files(results: Sequence[Result]) -> str:
+    """Changed (and failed) files in input order, then the unchanged ones folded together."""
+    numbered = list(enumerate(results, start=1))
+    quiet = [(n, r) for n, r in numbered if r.status == "ok" and not r.changes]
+    parts = [_file(n, r) for n, r in numbered if r.status != "ok" or r.changes]
+    if quiet:
+        parts.append(
+            f'<details class="quiet"><summary>{len(quiet):,} file(s) without changes</summary>'
+            + "".join(_file(n, r) for n, r in quiet)
+            + "</details>"
+        )
+    return '<section id="files"><h2>Files</h2>' + "".join(parts) + "</section>"
+
+
 def _file(number: int, result: Result) -> str:
     head = f'<span class="path">{_e(result.relative)}</span>'
     if result.status != "ok":
@@ -427,7 +439,7 @@ def _busiest(results: Sequence[Result]) -> str:
     )
     rows = [
         (f'<a href="#file-{n}">{_e(r.relative)}</a>', str(len(r.changes)), _chips(r.changes))
-        for n, r in ranked[:TOP_FILES]
+        for n, r in ranked[:TOP]
     ]
     return (
         "<div><h3>Files with the most changes</h3>"
@@ -459,7 +471,7 @@ def _spin(results: Sequence[Result]) -> str:
             _e(r.metadata["spin"]["score"]),
             "gated" if r.metadata["spin"].get("gated") else "",
         )
-        for n, r in scored[:TOP_SPIN]
+        for n, r in scored[:TOP]
     ]
     return head + "; highest:</p>" + _table(("file", "score", ""), rows, "num") + "</div>"
 
