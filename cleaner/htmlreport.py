@@ -30,7 +30,7 @@ CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold 
 PAIR_RATIO = 0.5  # similarity above which a removed and an inserted line are one edited line
 PAIR_WINDOW = 40  # inserted lines searched for the partner of a removed one
 CLIP = 400  # characters of a change shown outside the diff (a whole document can be one)
-TOP = 10  # rows of the summary's spin and busiest-file tables
+TOP = 10  # rows of the summary's rule, spin and busiest-file tables before they fold
 
 _TOKEN = re.compile(r"\s+|\S+")
 _VISIBLE_SPACE = str.maketrans({" ": "␣", "\n": "↵", "\t": "⇥"})
@@ -399,20 +399,7 @@ def _summary(results: Sequence[Result], rules: RuleSet | None) -> str:
             "num bars",
         )
         + "</div>",
-        "<div><h3>Changes per rule</h3>"
-        + _table(
-            ("rule", "changes", "files"),
-            [
-                (
-                    f'<span class="tag s-{_stage(rule.partition(":")[0])}">{_e(rule)}</span>',
-                    str(n),
-                    str(rule_files[rule]),
-                )
-                for rule, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
-            ],
-            "num",
-        )
-        + "</div>",
+        _rules(by_rule, rule_files),
         _busiest(results),
         _languages(results),
         _spin(results),
@@ -430,6 +417,27 @@ def _summary(results: Sequence[Result], rules: RuleSet | None) -> str:
         + "".join(blocks)
         + "</div></section>"
     )
+
+
+def _rules(by_rule: Counter[str], rule_files: Counter[str]) -> str:
+    """The rules that fired, most first; beyond the top few, folded away."""
+    rows = [
+        (
+            f'<span class="tag s-{_stage(rule.partition(":")[0])}">{_e(rule)}</span>',
+            str(n),
+            str(rule_files[rule]),
+        )
+        for rule, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    head = ("rule", "changes", "files")
+    out = "<div><h3>Changes per rule</h3>" + _table(head, rows[:TOP], "num")
+    if rows[TOP:]:
+        out += (
+            f"<details><summary>{len(rows) - TOP:,} more rule(s)</summary>"
+            + _table(head, rows[TOP:], "num")
+            + "</details>"
+        )
+    return out + "</div>"
 
 
 def _busiest(results: Sequence[Result]) -> str:
