@@ -38,6 +38,7 @@ class Result:
     status: str = "ok"  # ok | skipped | error
     message: str = ""
     text: str = ""
+    original: str = ""  # the decoded input, before cleaning (not in the JSON report)
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -126,6 +127,7 @@ def clean_file(pipeline: Pipeline, job: Job) -> Result:
         result.status, result.message = "skipped", str(exc)
         return result
     result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
+    result.original = doc.original
     result.seconds = {k: v - before.get(k, 0.0) for k, v in pipeline.seconds.items()}
     return result
 

@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write a JSON report: per file its metadata and every change",
     )
+    clean.add_argument(
+        "--html-report",
+        type=Path,
+        metavar="FILE",
+        help="write one self-contained HTML page: summary, and per file a diff with each "
+        "change labelled by stage and rule",
+    )
     _common(clean)
 
     hook = sub.add_parser(

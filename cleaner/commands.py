@@ -106,7 +106,11 @@ def _run(
         book.save()
     seconds = time.perf_counter() - start
     if args.report:
-        report.write_json(args.report, results, seconds)
+        report.write_json(args.report, results, seconds, rules)
+    if args.html_report:
+        from cleaner.htmlreport import write_html
+
+        write_html(args.html_report, results, seconds, rules)
     print(report.summary(results, seconds), file=sys.stderr)
     return code, wrote
 
@@ -167,7 +171,8 @@ def explain(args: argparse.Namespace) -> int:
         return ExitCode.FAILED
     job = batch.Job(args.file, Path(args.file.name))
     result = next(batch.run([job], rules, disabled, config.stages))
-    report.explain(result, sys.stdout)
+    show = report.explain_coloured if sys.stdout.isatty() else report.explain
+    show(result, sys.stdout)
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
 
 

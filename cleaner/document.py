@@ -30,6 +30,8 @@ class Document:
     text: str
     path: str = "<text>"
     raw: bytes | None = None
+    # The text as decoded, before any stage changed it: what a report diffs against.
+    original: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 

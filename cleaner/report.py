@@ -12,6 +12,7 @@ from cleaner import __version__
 from cleaner.batch import Result
 from cleaner.document import Change
 from cleaner.pipeline import STAGES
+from cleaner.rules import RuleSet
 
 
 def per_stage(results: Sequence[Result]) -> Counter[str]:
@@ -20,6 +21,13 @@ def per_stage(results: Sequence[Result]) -> Counter[str]:
 
 def per_rule(results: Sequence[Result]) -> Counter[str]:
     return Counter(c.rule for r in results for c in r.changes)
+
+
+def unused_rules(results: Sequence[Result], rules: RuleSet) -> list[str]:
+    """Ids of the loaded rule-file rules that changed nothing in this run: candidates to retire."""
+    fired = per_rule(results)
+    loaded = {r.rule_id for r in rules.boilerplate} | {r.rule_id for r in rules.spin}
+    return sorted(rule for rule in loaded if not fired[rule])
 
 
 def summary(results: Sequence[Result], seconds: float) -> str:
@@ -41,7 +49,9 @@ def summary(results: Sequence[Result], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def write_json(path: Path, results: Sequence[Result], seconds: float) -> None:
+def write_json(
+    path: Path, results: Sequence[Result], seconds: float, rules: RuleSet | None = None
+) -> None:
     data: dict[str, Any] = {
         "version": __version__,
         "seconds": round(seconds, 3),
@@ -63,6 +73,8 @@ def write_json(path: Path, results: Sequence[Result], seconds: float) -> None:
             for r in results
         ],
     }
+    if rules is not None:
+        data["summary"]["unused_rules"] = unused_rules(results, rules)
     from cleaner.batch import write_atomic
 
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -94,3 +106,60 @@ def explain(result: Result, out: TextIO) -> None:
     unknown = meta.get("unknown_words")
     if unknown:
         out.write(f"  unknown words (not changed): {', '.join(unknown)}\n")
+
+
+# Terminal colours per stage for `explain`; the HTML report has its own palette in CSS.
+STAGE_STYLES = {
+    "decode": "magenta",
+    "html": "magenta",
+    "unicode": "bright_magenta",
+    "language": "blue",
+    "boilerplate": "yellow",
+    "dedupe": "cyan",
+    "spin": "bright_red",
+    "spelling": "green",
+    "tidy": "bright_black",
+}
+
+
+def explain_coloured(result: Result, out: TextIO) -> None:
+    """`explain` for a terminal: the same lines, with stages, removals and insertions coloured.
+
+    Document text goes in as rich Text, never markup, so brackets in an article print as is.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    console.print(Text(result.source, style="bold"))
+    if result.status != "ok":
+        console.print(Text(f"  {result.status}: {result.message}", style="red"))
+        return
+    meta = result.metadata
+    spin = meta.get("spin", {})
+    console.print(
+        Text(
+            f"  language {meta.get('language')} ({meta.get('language_method')}), "
+            f"encoding {meta.get('encoding')}, spin score {spin.get('score', '-')}"
+            f"{' (gated)' if spin.get('gated') else ''}",
+            style="dim",
+        )
+    )
+    if not result.changes:
+        console.print(Text("  no changes", style="dim"))
+    for change in result.changes:
+        where = f"line {change.line}" if change.line else "document"
+        head = Text("  ")
+        head.append(f"[{change.stage}]", style=STAGE_STYLES.get(change.stage, "bold"))
+        head.append(f" {change.rule} ", style="bold")
+        head.append(f"({where})" + (" removed:" if change.after is None else ":"), style="dim")
+        console.print(head)
+        # Line breaks inside a change are indented as in the plain `explain`.
+        before = change.before.replace("\n", "\n  ")
+        console.print(Text("      - ") + Text(before, style="red strike"))
+        if change.after is not None:
+            after = change.after.replace("\n", "\n  ")
+            console.print(Text("      + ") + Text(after, style="green"))
+    unknown = meta.get("unknown_words")
+    if unknown:
+        console.print(Text(f"  unknown words (not changed): {', '.join(unknown)}", style="yellow"))

@@ -59,7 +59,8 @@ class Decode(Stage):
             crlf, cr = text.count("\r\n"), text.replace("\r\n", "").count("\r")
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             doc.record(self.name, "decode:newlines", 0, f"{crlf} CRLF, {cr} CR", "LF")
-        doc.text = text
+        # Kept after newline repair, so a line diff against it shows edits, not line ends.
+        doc.text = doc.original = text
 
 
 STAGE = Decode
