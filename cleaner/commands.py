@@ -35,9 +35,13 @@ def clean(args: argparse.Namespace) -> int:
         if path.exists():
             present.append(path)
         else:
-            print(f"cleaner: {path}: no such file or folder", file=sys.stderr)
+            what = (
+                "broken symlink or symlink loop" if path.is_symlink() else "no such file or folder"
+            )
+            print(f"cleaner: {path}: {what}", file=sys.stderr)
             code = ExitCode.FAILED
     jobs = batch.discover(present, output, config.source)
+    inputs = frozenset(batch.resolved(job.source) for job in jobs)
     workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     start = time.perf_counter()
     results = []
@@ -49,12 +53,16 @@ def clean(args: argparse.Namespace) -> int:
         ):
             progress.update(done, result.relative)
             results.append(result)
-            code = _worst(code, _settle(result, output, write, args))
+            code = _worst(code, _settle(result, output, write, args, inputs))
     finally:
         progress.close()
     seconds = time.perf_counter() - start
     if args.report:
-        report.write_json(args.report, results, seconds)
+        try:
+            report.write_json(args.report, results, seconds)
+        except OSError as exc:
+            print(f"cleaner: {args.report}: cannot write report: {_why(exc)}", file=sys.stderr)
+            code = ExitCode.FAILED
     print(report.summary(results, seconds), file=sys.stderr)
     return code
 
@@ -64,7 +72,19 @@ def _worst(a: int, b: int) -> int:
     return max(a, b, key=order.index)
 
 
-def _settle(result: batch.Result, output: Path, write: bool, args: argparse.Namespace) -> int:
+def _why(exc: OSError) -> str:
+    """An OSError for a person: its reason, and the path it concerns if not the obvious one."""
+    reason = exc.strerror or str(exc)
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def _settle(
+    result: batch.Result,
+    output: Path,
+    write: bool,
+    args: argparse.Namespace,
+    inputs: frozenset[Path] = frozenset(),
+) -> int:
     """Compare one result with its clean copy, write it if asked; the exit code it implies."""
     if result.status == "error":
         print(f"cleaner: {result.source}: {result.message}", file=sys.stderr)
@@ -88,9 +108,11 @@ def _settle(result: batch.Result, output: Path, write: bool, args: argparse.Name
             return ExitCode.CHANGED
         return ExitCode.OK
     try:
+        if batch.resolved(target) in inputs:
+            raise OSError(0, "it is an input file (choose an --output outside the inputs)")
         batch.write_atomic(target, result.text)
     except OSError as exc:
-        print(f"cleaner: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleaner: {target}: cannot write: {_why(exc)}", file=sys.stderr)
         result.status, result.message = "error", f"cannot write {target}"
         return ExitCode.FAILED
     result.outcome = "written"
