@@ -454,3 +454,9 @@ def test_ctrl_c_leaves_no_partial_output(tmp_path: Path, jobs: str) -> None:
     check = cleaner_process("clean", *names, "-o", "out", "--check", cwd=tmp_path)
     check.communicate(timeout=300)
     assert check.returncode == ExitCode.OK
+
+
+def test_html_the_parser_rejects_keeps_its_text(pipeline: Pipeline) -> None:
+    # Found by tests/fuzz: html.parser raises on a malformed `<![` declaration.
+    doc = pipeline.clean_text("<html><p>See <![junk](x) here</p><p>Next.</p>", "bad.html")
+    assert doc.text == "See <![junk](x) here\n\nNext.\n"

@@ -32,6 +32,7 @@ DROPPED = (
 BLOCKS = ("blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre")
 _SNIFF = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _SPACE = re.compile(r"\s+")
+_DECLARATION = re.compile(r"<!(?!--|doctype)", re.I)
 
 
 def is_html(path: str, text: str) -> bool:
@@ -44,9 +45,10 @@ class Html(Stage):
     def run(self, doc: Document) -> None:
         if not is_html(doc.path, doc.text):
             return
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(doc.text, "html.parser")
+        soup = _parse(doc.text)
+        if soup is None:
+            doc.metadata["html_error"] = "the HTML parser rejected this markup; text kept as is"
+            return
         for element in soup.find_all(DROPPED):
             if element.decomposed:  # already gone with a dropped ancestor
                 continue
@@ -58,6 +60,22 @@ class Html(Stage):
             kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
         doc.metadata["format"] = "html"
         doc.text = "\n\n".join(p for p in kept if p) + "\n"
+
+
+def _parse(text: str) -> Any:
+    """The parsed page, or None when html.parser refuses it even with stray `<!` escaped.
+
+    html.parser raises on a malformed declaration (`<![junk`); browsers show such text.
+    """
+    from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
+
+    for markup in (text, _DECLARATION.sub("&lt;!", text)):
+        try:
+            return BeautifulSoup(markup, "html.parser")
+        except ParserRejectedMarkup:
+            continue
+    return None
 
 
 def _paragraphs(soup: Any) -> list[str]:
