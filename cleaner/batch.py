@@ -9,15 +9,19 @@ of workers, so every report is the same for every `--jobs`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cleaner.document import Change, Document
-from cleaner.errors import SkipFile
+from cleaner.errors import SkipFile, StageError
 from cleaner.pipeline import Pipeline
 from cleaner.rules import RuleSet
 
@@ -59,18 +63,18 @@ def discover(paths: Sequence[Path], output: Path, source: Path | None = None) ->
     its path relative to the configured `source` folder when it lies inside it (so the
     pre-commit hook maps `seeds/a/b.txt` to `cleaned/a/b.txt`), else just its name.
     """
-    out = output.resolve()
+    out = resolved(output)
     jobs: dict[Path, Job] = {}
     for path in paths:
         if path.is_dir():
             for file in _walk(path, out):
-                jobs.setdefault(file.resolve(), Job(file, file.relative_to(path)))
+                jobs.setdefault(resolved(file), Job(file, file.relative_to(path)))
         else:
             rel = Path(path.name)
             if source is not None:
                 with contextlib.suppress(ValueError):
-                    rel = path.resolve().relative_to(source.resolve())
-            jobs.setdefault(path.resolve(), Job(path, rel))
+                    rel = resolved(path).relative_to(resolved(source))
+            jobs.setdefault(resolved(path), Job(path, rel))
     return sorted(jobs.values(), key=lambda j: (str(j.relative), str(j.source)))
 
 
@@ -96,10 +100,23 @@ def orphans(jobs: Sequence[Job], output: Path) -> list[Path]:
     return [f for f in _walk(output, output.resolve()) if f.relative_to(output) not in expected]
 
 
+def resolved(path: Path) -> Path:
+    """`path` made absolute with symlinks followed as far as they go.
+
+    A symlink loop stays unresolved (Path.resolve raises RuntimeError on one); reading it
+    later fails with a message naming it.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def _walk(folder: Path, skip: Path) -> Iterator[Path]:
+    # os.walk does not descend into symlinked folders, so a symlink loop cannot trap it.
     for root, dirs, files in os.walk(folder):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and resolved(here / d) != skip)
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
                 yield here / name
@@ -110,13 +127,28 @@ _worker: Pipeline | None = None
 
 def _init_worker(rules: RuleSet, disabled: Sequence[str], settings: dict[str, Any]) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group; the parent alone handles it (exit 130), so
+    # workers ignore it rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Pipeline(rules, disabled, settings)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a regular file. Anything else (a FIFO, a device, a folder named like a
+    file) is refused without blocking: reading a FIFO would wait for a writer forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO, socket or device"
+            raise OSError(0, f"is {kind}, not a regular file")
+        return handle.read()
 
 
 def clean_file(pipeline: Pipeline, job: Job) -> Result:
     result = Result(relative=str(output_name(job.relative)), source=str(job.source))
     try:
-        data = job.source.read_bytes()
+        data = read_input(job.source)
     except OSError as exc:
         result.status, result.message = "error", f"cannot read: {exc.strerror or exc}"
         return result
@@ -125,6 +157,10 @@ def clean_file(pipeline: Pipeline, job: Job) -> Result:
         doc = pipeline.run(Document(text="", path=str(job.source), raw=data))
     except SkipFile as exc:
         result.status, result.message = "skipped", str(exc)
+        return result
+    except StageError as exc:
+        # A bug a strange input finds must cost that file, not the batch.
+        result.status, result.message = "error", str(exc)[:500]
         return result
     result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
     result.original = doc.original
@@ -156,22 +192,66 @@ def run(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings)
-    ) as pool:
+    )
+    try:
         yield from pool.map(_clean_in_worker, jobs, chunksize=chunk)
+    finally:
+        # On Ctrl-C (or any early exit) drop the queued work instead of finishing it.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+@contextlib.contextmanager
+def ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives inside the block until the block is done.
+
+    A signal mask would not do: with worker processes the pool's own threads are running,
+    and the signal goes to one of them. Python runs handlers in the main thread, so a
+    handler that only takes note works whichever thread the signal reached.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
 
 def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    """Write `path` through a temporary file and a rename, never leaving either half-done;
+    Ctrl-C lands between files, never inside one."""
+    with ctrl_c_deferred():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as exc:  # a file stands where a folder must be
+            raise NotADirectoryError(
+                errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
+            ) from None
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
 
 def existing(path: Path) -> str | None:

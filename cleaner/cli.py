@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hook.add_argument("files", nargs="*", type=Path, metavar="FILE")
     _checking(hook)
-    hook.set_defaults(diff=False, report=None, jobs=1, prune=False)
+    hook.set_defaults(diff=False, report=None, html_report=None, jobs=1, prune=False)
     _common(hook)
 
     explain = sub.add_parser(

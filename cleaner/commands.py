@@ -37,7 +37,10 @@ def clean(args: argparse.Namespace) -> int:
         if path.exists():
             present.append(path)
         else:
-            print(f"cleaner: {path}: no such file or folder", file=sys.stderr)
+            what = (
+                "broken symlink or symlink loop" if path.is_symlink() else "no such file or folder"
+            )
+            print(f"cleaner: {path}: {what}", file=sys.stderr)
             code = ExitCode.FAILED
     jobs = batch.discover(present, output, config.source)
     # Only a run over whole folders knows every input, so only it can tell an orphan.
@@ -70,9 +73,10 @@ def _run(
     """Clean the jobs the manifest does not show as fresh, settle every result and the
     orphans (of a `whole` run); the exit code, and whether anything was written."""
     config, rules, disabled = setup
+    inputs = frozenset(batch.resolved(job.source) for job in jobs)
     write = not (args.check or args.diff)
     # Report and diff describe every change, so they need every file cleaned.
-    reuse = not (args.force or args.diff or args.report)
+    reuse = not (args.force or args.diff or args.report or args.html_report)
     book = manifest.Manifest.load(output)
     producer = manifest.producer_digest(rules.digest, disabled, config.stages)
     start = time.perf_counter()
@@ -93,7 +97,7 @@ def _run(
         for done, ((job, digest), result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             results.append(result)
-            code = _worst(code, _settle(result, output, write, args))
+            code = _worst(code, _settle(result, output, write, args, inputs))
             if write and digest and result.outcome in ("written", "unchanged"):
                 book.record(job.relative.as_posix(), digest, result.text, producer)
     finally:
@@ -106,11 +110,19 @@ def _run(
         book.save()
     seconds = time.perf_counter() - start
     if args.report:
-        report.write_json(args.report, results, seconds, rules)
+        try:
+            report.write_json(args.report, results, seconds, rules)
+        except OSError as exc:
+            print(f"cleaner: {args.report}: cannot write report: {_why(exc)}", file=sys.stderr)
+            code = ExitCode.FAILED
     if args.html_report:
         from cleaner.htmlreport import write_html
 
-        write_html(args.html_report, results, seconds, rules)
+        try:
+            write_html(args.html_report, results, seconds, rules)
+        except OSError as exc:
+            print(f"cleaner: {args.html_report}: cannot write report: {_why(exc)}", file=sys.stderr)
+            code = ExitCode.FAILED
     print(report.summary(results, seconds), file=sys.stderr)
     return code, wrote
 
@@ -131,7 +143,19 @@ def _worst(a: int, b: int) -> int:
     return max(a, b, key=order.index)
 
 
-def _settle(result: batch.Result, output: Path, write: bool, args: argparse.Namespace) -> int:
+def _why(exc: OSError) -> str:
+    """An OSError for a person: its reason, and the path it concerns if not the obvious one."""
+    reason = exc.strerror or str(exc)
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def _settle(
+    result: batch.Result,
+    output: Path,
+    write: bool,
+    args: argparse.Namespace,
+    inputs: frozenset[Path] = frozenset(),
+) -> int:
     """Compare one result with its clean copy, write it if asked; the exit code it implies."""
     if result.status == "error":
         print(f"cleaner: {result.source}: {result.message}", file=sys.stderr)
@@ -155,9 +179,11 @@ def _settle(result: batch.Result, output: Path, write: bool, args: argparse.Name
             return ExitCode.CHANGED
         return ExitCode.OK
     try:
+        if batch.resolved(target) in inputs:
+            raise OSError(0, "it is an input file (choose an --output outside the inputs)")
         batch.write_atomic(target, result.text)
     except OSError as exc:
-        print(f"cleaner: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleaner: {target}: cannot write: {_why(exc)}", file=sys.stderr)
         result.status, result.message = "error", f"cannot write {target}"
         return ExitCode.FAILED
     result.outcome = "written"

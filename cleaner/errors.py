@@ -22,3 +22,11 @@ class ConfigError(CleanerError):
 
 class SkipFile(CleanerError):
     """This input is not text (binary); it is reported and never written."""
+
+
+class StageError(Exception):
+    """A stage failed on one document: a bug that input found. It costs that file only."""
+
+    def __init__(self, stage: str, cause: BaseException) -> None:
+        super().__init__(f"internal error in stage {stage}: {type(cause).__name__}: {cause}")
+        self.stage = stage

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import __version__
-from cleaner.batch import write_atomic
+from cleaner.batch import read_input, write_atomic
 
 NAME = ".cleaner-manifest.json"
 _FORMAT = 1
@@ -42,7 +42,7 @@ def sha256(data: bytes) -> str:
 
 def file_hash(path: Path) -> str | None:
     try:
-        return sha256(path.read_bytes())
+        return sha256(read_input(path))
     except OSError:
         return None
 

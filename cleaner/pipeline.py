@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from cleaner.document import Document
-from cleaner.errors import ConfigError
+from cleaner.errors import ConfigError, SkipFile, StageError
 from cleaner.rules import RuleSet
 
 STAGES = (
@@ -103,7 +103,12 @@ class Pipeline:
                 continue
             before = len(doc.changes)
             start = time.perf_counter()
-            stage.run(doc)
+            try:
+                stage.run(doc)
+            except SkipFile:
+                raise
+            except Exception as exc:
+                raise StageError(stage.name, exc) from exc
             self.seconds[stage.name] += time.perf_counter() - start
             self.changes[stage.name] += len(doc.changes) - before
         return doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -174,3 +175,12 @@ def test_help_teaches(capsys: pytest.CaptureFixture[str]) -> None:
 def test_no_command_prints_help_and_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == ExitCode.USAGE
     assert "usage: cleaner" in capsys.readouterr().out
+
+
+def test_outputs_get_ordinary_permissions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    assert main(["clean", "a.txt", "-o", "out"]) == ExitCode.OK
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "out" / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask

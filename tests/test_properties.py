@@ -71,3 +71,63 @@ def test_each_stage_is_idempotent_alone(text: str, name: str) -> None:
     second = Document(text=first.text, metadata={"language": "en"})
     stage.run(second)
     assert second.text == first.text
+
+
+# Any Unicode text at all (every plane, controls, combining marks, bidi), not only
+# article-like text; and a path that makes the html stage parse it.
+ANY_TEXT = st.one_of(TEXT, st.text(max_size=300))
+ANY_PATH = st.sampled_from(["<text>", "a.html"])
+# Stages that only remove lines or normalise newlines: their output is never longer.
+SHRINK_ONLY = {"decode", "language", "boilerplate", "dedupe"}
+
+
+def explained_growth(doc: Document) -> int:
+    """How much longer the change log says the text may have become."""
+    return sum(max(0, len(c.after) - len(c.before)) for c in doc.changes if c.after is not None)
+
+
+@FAST
+@given(ANY_TEXT, ANY_PATH, st.sampled_from(STAGES))
+def test_each_stage_never_raises_and_grows_only_as_its_log_says(
+    text: str, path: str, name: str
+) -> None:
+    stage = stage_class(name)(RULES, {})
+    doc = Document(text=text, path=path, metadata={"language": "en"})
+    stage.run(doc)
+    doc.text.encode("utf-8")
+    growth = len(doc.text) - len(text)
+    if name in SHRINK_ONLY:
+        assert growth <= 0, doc.changes
+    elif name == "html":
+        # Markup becomes paragraphs: every separator it adds replaces a longer tag, and the
+        # text gains at most its final newline.
+        assert growth <= 1
+    else:
+        assert growth <= explained_growth(doc), doc.changes
+
+
+@FAST
+@given(ANY_TEXT, ANY_PATH)
+def test_pipeline_on_any_text_is_valid_idempotent_utf8(text: str, path: str) -> None:
+    once = PIPELINE.clean_text(text, path)
+    once.text.encode("utf-8")
+    assert PIPELINE.clean_text(once.text).text == once.text
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TEXT, min_size=3, max_size=6))
+def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from cleaner import batch
+
+    with tempfile.TemporaryDirectory() as folder:
+        jobs = []
+        for i, text in enumerate(texts):
+            path = Path(folder) / f"{i}.txt"
+            path.write_text(text, encoding="utf-8", errors="surrogatepass")
+            jobs.append(batch.Job(path, Path(path.name)))
+        one = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 1)]
+        two = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 2)]
+    assert one == two

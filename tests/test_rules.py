@@ -43,6 +43,15 @@ def write_rules(tmp_path: Path, name: str, text: str) -> Path:
         ("boilerplate.txt", "regex evil (a+)+$\n", 1, "nested repetition"),
         ("boilerplate.txt", "regex lonely-name\n", 1, "a regex rule needs a name and a pattern"),
         ("boilerplate.txt", "regex broken [a-\n", 1, "invalid regular expression"),
+        ("boilerplate.txt", "line top stories\n@kind line\n", 2, "unknown directive @kind"),
+        ("boilerplate.txt", "line\n", 1, "empty pattern for 'line'"),
+        ("boilerplate.txt", "line top stories\nline Top  Stories\n", 2, "duplicate"),
+        ("boilerplate.txt", "regex evil (a|a)*b\n", 1, "repeated alternation"),
+        ("boilerplate.txt", "regex evil (\\w+\\s?)*$\n", 1, "nested repetition"),
+        ("boilerplate.txt", "regex evil (.*a){20}\n", 1, "nested repetition"),
+        ("spin/a.txt", "@tier always\n@tier gated\n", 2, "one @tier directive"),
+        ("spin/a.txt", "@tier always\nfoo bar -> \n", 2, "expected 'TARGET -> REPLACEMENT'"),
+        ("spin/a.txt", "@tier always\nfoo bar -> FOO BAR\n", 2, "replacement equals target"),
     ],
 )
 def test_malformed_rules_name_path_and_line(
@@ -103,3 +112,42 @@ def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet, tmp_path: Path) 
     for seed in sorted(seeds.glob("00[0-3]*.txt")):
         (tmp_path / seed.name).write_bytes(seed.read_bytes())
     assert always_hits(rules, tmp_path) == []
+
+
+def test_rule_file_in_utf16_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "boilerplate.txt"
+    path.write_bytes("line top stories\n".encode("utf-16"))
+    with pytest.raises(RuleError, match=r"boilerplate\.txt:1: not valid UTF-8"):
+        load_rules([tmp_path], shipped=False)
+
+
+def test_hostile_regex_rule_cannot_hang_a_run(tmp_path: Path) -> None:
+    # Unguarded, `(a+)+$` against 40 'a's and a '!' backtracks for hours; it is refused at
+    # load, before any text is read, and the run stops with a usage error.
+    import subprocess
+    import sys
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "boilerplate.txt").write_text("regex evil (a+)+$\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("a" * 40 + "!\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "a.txt", "-o", "out", "--rules", "mine"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "boilerplate.txt:1: nested repetition can backtrack catastrophically" in done.stderr
+
+
+@pytest.mark.parametrize("line", ["a" * 200_000, " " * 200_000 + "x", "![" + "a(" * 100_000])
+def test_shipped_regexes_are_linear_on_long_lines(rules: RuleSet, line: str) -> None:
+    import re
+    import time
+
+    for rule in rules.boilerplate:
+        if rule.kind == "regex":
+            start = time.perf_counter()
+            re.compile(rule.pattern).search(line)
+            assert time.perf_counter() - start < 1.0, rule.rule_id
