@@ -250,11 +250,14 @@ def _rank(found: Iterable[Suggestion]) -> list[Suggestion]:
     ordered = sorted(found, key=lambda s: (-_weight(s), s.target.casefold()))
     chosen: list[Suggestion] = []
     targets: set[str] = set()
+    replacements: set[str] = set()
     for s in ordered:
         s.target, s.replacement = _written(s)
-        if fold(s.target) in targets or fold(s.replacement) in targets:
+        target, replacement = fold(s.target), fold(s.replacement)
+        if target in targets | replacements or replacement in targets:
             continue
-        targets.add(fold(s.target))
+        targets.add(target)
+        replacements.add(replacement)
         chosen.append(s)
     return chosen
 
