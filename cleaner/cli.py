@@ -32,6 +32,7 @@ examples:
   cleaner hook seeds/a.txt notes.txt            pre-commit: clean seeds/a.txt, ignore notes.txt
   cleaner explain seeds/004.txt                 every change to one file, and why
   cleaner rules check                           validate the rule files
+  cleaner suggest seeds/004.txt --top 20        candidate spin rules mined from a text
 
 exit codes:
   0  success: everything cleaned (or, with --check, up to date)
@@ -158,6 +159,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of clean reference text (e.g. the BBC corpus)",
     )
     _common(check)
+
+    suggest = sub.add_parser(
+        "suggest",
+        help="mine candidate spin rules from texts",
+        description="List word pairs that are rare in English while a thesaurus variant is "
+        "common, as rule lines ready to paste into rules/spin/, best first, each under a "
+        "comment with its evidence. Needs: pip install 'cleaner[suggest]'.",
+    )
+    suggest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    suggest.add_argument(
+        "--top", type=int, default=50, metavar="N", help="show the N best (default 50; 0: all)"
+    )
+    suggest.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="folder of clean .txt files whose word pairs add to the evidence",
+    )
     return parser
 
 
@@ -211,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cleaner.commands import explain
 
             return explain(args)
+        if args.command == "suggest":
+            from cleaner.commands import suggest
+
+            return suggest(args)
         from cleaner.commands import rules_check
 
         return rules_check(args)

@@ -216,3 +216,30 @@ def rules_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return ExitCode.CHANGED if problems else ExitCode.OK
+
+
+def suggest(args: argparse.Namespace) -> int:
+    from cleaner.rulecheck import decode
+    from cleaner.suggest import Bigrams, format_suggestion
+    from cleaner.suggest import suggest as mine
+
+    if args.reference is not None and not args.reference.is_dir():
+        raise ConfigError(f"--reference: {args.reference}: no such folder")
+    texts, code = [], ExitCode.OK
+    present = [path for path in args.paths if path.exists()]
+    for path in set(args.paths) - set(present):
+        print(f"cleaner: {path}: no such file or folder", file=sys.stderr)
+        code = ExitCode.FAILED
+    # Nothing is written, so there is no output folder to keep out of the walk.
+    for job in batch.discover(present, Path(os.devnull)):
+        try:
+            texts.append(decode(job.source.read_bytes()))
+        except OSError as exc:
+            print(f"cleaner: {job.source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            code = ExitCode.FAILED
+    found = mine(texts, Bigrams.load(args.reference))
+    shown = found[: args.top] if args.top > 0 else found
+    for suggestion in shown:
+        print(format_suggestion(suggestion))
+    print(f"{len(found)} suggestion(s), {len(shown)} shown", file=sys.stderr)
+    return code

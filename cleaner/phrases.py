@@ -188,8 +188,9 @@ class PhraseMatcher:
         """The longest phrase starting at token `i`, and how many tokens it spans."""
         ending: list[list[_Compiled]] = []  # ending[k - 1]: phrases of k words that fit
         node = self._root
-        for word in folded[i:]:
-            child = node.children.get(word)
+        # By index: slicing folded[i:] would copy the rest of the text at every word.
+        for j in range(i, len(folded)):
+            child = node.children.get(folded[j])
             if child is None:
                 break
             node = child

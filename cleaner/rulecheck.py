@@ -32,14 +32,15 @@ def unsorted(path: Path) -> list[str]:
 
 
 def reference_text(folder: Path) -> list[tuple[Path, str]]:
-    texts = []
-    for path in sorted(folder.rglob("*.txt")):
-        data = path.read_bytes()
-        try:
-            texts.append((path, data.decode("utf-8")))
-        except UnicodeDecodeError:
-            texts.append((path, data.decode("cp1252", errors="replace")))
-    return texts
+    return [(path, decode(path.read_bytes())) for path in sorted(folder.rglob("*.txt"))]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8, else cp1252 (the corpus holds one Latin-1 file)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def always_hits(rules: RuleSet, folder: Path) -> list[str]:

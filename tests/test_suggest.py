@@ -1,0 +1,131 @@
+"""`cleaner suggest`: spin rules mined from a text with no rule file as evidence.
+
+The measure is recall@50 on seed 004 against tests/data/seed004_spin.tsv, every word swap
+the spinner made there (101 of them, read from the whole article). The floors are what the
+method achieves today (16/101 without a reference corpus, 18/101 with the BBC corpus);
+raise them when it improves.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import ExitCode, main
+from cleaner.phrases import fold
+from cleaner.rules import load_rules
+from cleaner.suggest import Bigrams, Suggestion, suggest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
+KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
+TOP = 50
+
+
+def key() -> list[tuple[str, str]]:
+    lines = KEY.read_text(encoding="utf-8").splitlines()
+    return [(a, b) for a, _, b in (x.partition("\t") for x in lines if not x.startswith("#"))]
+
+
+def _words(phrase: str) -> list[str]:
+    return [fold(w) for w in phrase.split()]
+
+
+def _swap(before: list[str], after: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words that differ, shared words at either end stripped."""
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return tuple(before[head : len(before) - tail]), tuple(after[head : len(after) - tail])
+
+
+def recovers(spun: str, original: str, s: Suggestion) -> bool:
+    """`s` overlaps the spun phrase and makes the same swap the spinner made."""
+    kt, st = _words(spun), _words(s.target)
+    a, b = f" {' '.join(kt)} ", f" {' '.join(st)} "
+    return (a in b or b in a) and _swap(kt, _words(original)) == _swap(st, _words(s.replacement))
+
+
+def recall(found: list[Suggestion]) -> int:
+    return sum(any(recovers(a, b, s) for s in found[:TOP]) for a, b in key())
+
+
+@pytest.fixture(scope="module")
+def no_rule_files() -> Iterator[None]:
+    """Reading any rule file fails: the method must not lean on known spin."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("suggest read a rule file")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("cleaner.rulefile.read_lines", refuse)
+        mp.setattr("cleaner.rules.load_rules", refuse)
+        yield
+
+
+@pytest.fixture(scope="module")
+def found(no_rule_files: None) -> list[Suggestion]:
+    return suggest([SEED.read_text(encoding="utf-8")], Bigrams.load())
+
+
+def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
+    assert recall(found) >= 16
+
+
+def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path, no_rule_files: None) -> None:
+    found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
+    assert recall(found) >= 18
+
+
+def test_headline_spin_is_found(found: list[Suggestion]) -> None:
+    rules = {s.rule for s in found[:TOP]}
+    assert {
+        "commerce deficit -> trade deficit",
+        "synthetic intelligence -> artificial intelligence",
+        "subsequent week -> next week",
+    } <= rules
+
+
+def test_suggestions_load_as_a_rule_file(found: list[Suggestion], tmp_path: Path) -> None:
+    folder = tmp_path / "spin"
+    folder.mkdir()
+    lines = sorted((s.rule for s in found), key=lambda r: r.partition(" -> ")[0].casefold())
+    (folder / "suggested.txt").write_text("@tier gated\n" + "\n".join(lines) + "\n")
+    loaded = load_rules([tmp_path], shipped=False)
+    assert len(loaded.spin) == len(found)
+
+
+def test_rare_pairs_only_speak_for_a_swap() -> None:
+    bigrams = Bigrams({("white", "house"): 50_000_000, ("home", "on"): 90_000_000})
+    assert bigrams.rare(("white", "home"))
+    assert not bigrams.rare(("white", "house"))
+    bigrams.add_reference(["The White Home stood there. The White Home again."])
+    assert bigrams.reference[("white", "home")] == 2
+    assert not bigrams.rare(("white", "home"))  # clean text writes it: not spin
+
+
+def test_cli_prints_rules_under_their_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", str(SEED), "--top", "5"]) == ExitCode.OK
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 10
+    assert all(line.startswith("# score ") for line in out[::2])
+    assert all(" -> " in line and not line.startswith("#") for line in out[1::2])
+
+
+def test_cli_missing_input_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["suggest", str(tmp_path / "absent.txt")]) == ExitCode.FAILED
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_cli_without_the_extra_says_how_to_install(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "symspellpy", None)  # import now raises ImportError
+    assert main(["suggest", str(SEED)]) == ExitCode.USAGE
+    assert "pip install 'cleaner[suggest]'" in capsys.readouterr().err
