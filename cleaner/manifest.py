@@ -4,7 +4,7 @@ that have not changed.
 It lives in the output folder (`.cleaner-manifest.json`, a dot file, so it is never taken
 for a clean copy) and records, per input (keyed by its path relative to its source
 folder, as its clean copy's), the SHA-256 of the input, of its clean copy, and of the
-producer: rules, configuration and version. An input is fresh only when all three still
+producer: rules, configuration, cleaner's code and the versions of its libraries. An input is fresh only when all three still
 match, so a clean copy edited or deleted by hand, a changed rule file or an upgrade all
 bring it back into the run. The file is a cache: a missing or unreadable manifest only
 means everything is cleaned again.
@@ -47,12 +47,29 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+def code_digest() -> str:
+    """cleaner's own source and the versions of the libraries that shape its output: a
+    change to either (a development checkout, an upgrade) makes every clean copy stale."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    for package in ("ftfy", "beautifulsoup4", "langdetect", "pyspellchecker"):
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
 def producer_digest(
     rules_digest: str, disabled: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
 ) -> str:
     """Everything besides the input that decides a clean copy's text."""
     producer = {
         "version": __version__,
+        "code": code_digest(),
         "rules": rules_digest,
         "disable": sorted(set(disabled)),
         "settings": settings,
