@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -37,3 +38,13 @@ class Document:
 
     def record(self, stage: str, rule: str, line: int, before: str, after: str | None) -> None:
         self.changes.append(Change(stage, rule, line, before, after))
+
+
+def line_numbers(text: str, offsets: Iterable[int]) -> Iterator[int]:
+    """The 1-based line of each offset into `text`; offsets must come in order. Counting
+    on from the last offset keeps a document with many changes linear."""
+    line, last = 1, 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        last = offset
+        yield line

@@ -4,10 +4,10 @@ that have not changed.
 It lives in the output folder (`.cleaner-manifest.json`, a dot file, so it is never taken
 for a clean copy) and records, per input (keyed by its path relative to its source
 folder, as its clean copy's), the SHA-256 of the input, of its clean copy, and of the
-producer: rules, configuration, cleaner's code and the versions of its libraries. An input is fresh only when all three still
-match, so a clean copy edited or deleted by hand, a changed rule file or an upgrade all
-bring it back into the run. The file is a cache: a missing or unreadable manifest only
-means everything is cleaned again.
+producer: rules, configuration, cleaner's code and the versions of its libraries. An input
+is fresh only when all three still match, so a clean copy edited or deleted by hand, a
+changed rule file or an upgrade all bring it back into the run. The file is a cache: a
+missing or unreadable manifest only means everything is cleaned again.
 
 Its JSON is deterministic (sorted keys, fixed layout) and rewritten atomically only when an
 entry changed, so a run that changes nothing leaves it byte for byte as it was.

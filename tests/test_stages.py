@@ -239,3 +239,17 @@ def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
 def test_tidy(rules: RuleSet) -> None:
     doc = run(rules, "tidy", "\n\nTitle  \n\n\n\n  1. item\nend")
     assert doc.text == "Title\n\n  1. item\nend\n"
+
+
+def test_link_list_behind_a_caption_goes_in_one_run(rules: RuleSet) -> None:
+    # Found by tests/fuzz: the caption hid the list until a second run removed it.
+    text = (
+        "The story ends here.\nElsewhere On The Site\n"
+        "Leaders at the summit (Photo: Cabinet Public Affairs Office)\n"
+        "- Farmers protest new water charges in the valley\n"
+        "- Court rules on disputed election result in the capital\n"
+        "- Central bank holds interest rates for a third month\n"
+    )
+    once = run(rules, "boilerplate", text)
+    assert once.text == "The story ends here.\n"
+    assert run(rules, "boilerplate", once.text).changes == []

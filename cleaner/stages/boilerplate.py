@@ -48,45 +48,35 @@ class Boilerplate(Stage):
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
         removed: dict[int, str] = {}  # line index -> rule id
-        i = 0
-        while i < len(lines):
-            key = normalise(lines[i])
-            block = self.blocks.get(key)
-            heuristic = block is None and self.settings["link_lists"] and _is_header(lines[i])
-            if block is not None or heuristic:
-                end = self._list_end(lines, i + 1)
-                if block is not None or end - (i + 1) >= MIN_ITEMS:
-                    rule_id = block.rule_id if block else "boilerplate:link-list"
-                    for j in range(i, end):
-                        removed[j] = rule_id
-                    i = end
-                    continue
-            rule = self._line_rule(lines[i], key)
+        for index, line in enumerate(lines):
+            rule = self._line_rule(line, normalise(line))
             if rule is not None:
-                removed[i] = rule.rule_id
-            elif _LINK_ONLY.match(lines[i]) and _is_link_run(lines, i):
-                removed[i] = "boilerplate:link-list"
-            i += 1
+                removed[index] = rule.rule_id
+        # Blocks and link lists are looked for in what the single-line rules leave, which
+        # is the text a second run would see: a caption between a header and its links
+        # must not hide the list now and expose it then.
+        kept = [index for index in range(len(lines)) if index not in removed]
+        view = [lines[index] for index in kept]
+        k = 0
+        while k < len(view):
+            block = self.blocks.get(normalise(view[k]))
+            heuristic = block is None and self.settings["link_lists"] and _is_header(view[k])
+            if block is not None or heuristic:
+                end = _list_end(view, k + 1)
+                if block is not None or end - (k + 1) >= MIN_ITEMS:
+                    rule_id = block.rule_id if block else "boilerplate:link-list"
+                    for j in range(k, end):
+                        removed[kept[j]] = rule_id
+                    k = end
+                    continue
+            if _LINK_ONLY.match(view[k]) and _is_link_run(view, k):
+                removed[kept[k]] = "boilerplate:link-list"
+            k += 1
         if not removed:
             return
         for index, rule_id in sorted(removed.items()):
             doc.record(self.name, rule_id, index + 1, lines[index], None)
         doc.text = "\n".join(line for j, line in enumerate(lines) if j not in removed)
-
-    def _list_end(self, lines: Sequence[str], start: int) -> int:
-        """The index after the run of list items that starts at `start`.
-
-        A line that a line rule removes on its own (a photo credit) ends the run.
-        """
-        end = start
-        while end < len(lines) and _is_item(lines[end]):
-            line = lines[end]
-            if self._line_rule(line, normalise(line)) is not None:
-                break
-            if not (_LINK_ONLY.match(line) or _looks_like_headline(_BULLET.sub("", line))):
-                break
-            end += 1
-        return end
 
     def _line_rule(self, line: str, key: str) -> BoilerplateRule | None:
         if not key:
@@ -126,6 +116,17 @@ def _looks_like_headline(line: str) -> bool:
     # list of names or titles ("- The Aviator", "- Ray") is article content.
     words = line.split()
     return len(words) >= 4 and words[0][:1].isupper()
+
+
+def _list_end(lines: Sequence[str], start: int) -> int:
+    """The index after the run of list items (headlines or links) that starts at `start`."""
+    end = start
+    while end < len(lines) and _is_item(lines[end]):
+        line = lines[end]
+        if not (_LINK_ONLY.match(line) or _looks_like_headline(_BULLET.sub("", line))):
+            break
+        end += 1
+    return end
 
 
 def _is_link_run(lines: Sequence[str], i: int) -> bool:

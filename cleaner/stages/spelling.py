@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from cleaner.document import Document
+from cleaner.document import Document, line_numbers
 from cleaner.phrases import URL
 from cleaner.pipeline import Stage
 
@@ -134,8 +134,8 @@ class Spelling(Stage):
         if not edits:
             return
         out, last = [], 0
-        for start, end, replacement, rule in edits:
-            line = text.count("\n", 0, start) + 1
+        lines = line_numbers(text, (start for start, _end, _text, _rule in edits))
+        for (start, end, replacement, rule), line in zip(edits, lines, strict=True):
             doc.record(self.name, rule, line, text[start:end], replacement)
             out.append(text[last:start] + replacement)
             last = end

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaner.document import Document
+from cleaner.document import Document, line_numbers
 from cleaner.phrases import (
     WORD,
     Match,
@@ -23,10 +23,6 @@ from cleaner.phrases import (
 )
 from cleaner.pipeline import Stage
 from cleaner.rules import SpinRule
-
-
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 class Spin(Stage):
@@ -72,10 +68,10 @@ class Spin(Stage):
         matches = self.matches(self.every, text) if gated else hits
         if not matches:
             return
-        for m in matches:
+        for m, line in zip(matches, line_numbers(text, (m.start for m in matches)), strict=True):
             rule = m.phrase.data
             assert isinstance(rule, SpinRule)
-            doc.record(self.name, rule.rule_id, line_of(text, m.start), m.text, m.replacement)
+            doc.record(self.name, rule.rule_id, line, m.text, m.replacement)
         doc.text = substitute(text, matches)
 
 
