@@ -130,7 +130,7 @@ class PhraseMatcher:
         # A prefilter: a phrase of several words needs every pair of adjacent words in the
         # text; a phrase of one word needs its word with its punctuation ("ten%"). A text
         # that holds no phrase, the common case, is passed over with set operations in C.
-        self._singles: dict[str, list[str]] = {}
+        self._singles: dict[str, list[tuple[str, bool]]] = {}  # word: (literal, exact)
         self._pairs: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
@@ -139,8 +139,8 @@ class PhraseMatcher:
                 node = node.children.setdefault(word, _Node())
             node.ends.append(c)
             if len(c.folded) == 1:
-                literal = fold(c.prefix) + c.folded[0] + fold(c.suffix)
-                self._singles.setdefault(c.folded[0], []).append(literal)
+                literal = c.phrase.target if c.phrase.exact else fold(c.phrase.target)
+                self._singles.setdefault(c.folded[0], []).append((literal, c.phrase.exact))
             else:
                 pairs = frozenset(zip(c.folded, c.folded[1:], strict=False))
                 self._pairs.setdefault((c.folded[0], c.folded[1]), []).append(pairs)
@@ -156,7 +156,7 @@ class PhraseMatcher:
         folded = fold(text)
         words = WORD.findall(folded)
         for word in self._singles.keys() & set(words):
-            if any(literal in folded for literal in self._singles[word]):
+            if any(lit in (text if exact else folded) for lit, exact in self._singles[word]):
                 return True
         pairs = set(itertools.pairwise(words))
         return any(

@@ -44,12 +44,21 @@ class Boilerplate(Stage):
         self.blocks = {normalise(r.pattern): r for r in rules if r.kind == "block"}
         self.nav = [(normalise(r.pattern), r) for r in rules if r.kind == "nav"]
         self.regexes = [(re.compile(r.pattern), r) for r in rules if r.kind == "regex"]
+        # Lines much longer than every pattern can only be matched by a regex rule; most
+        # article lines are such paragraphs, so they skip normalising.
+        patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]
+        self.short = 2 * max(map(len, patterns), default=0) + 40
+
+    def key(self, line: str) -> str | None:
+        """`line` normalised for the line, block and nav rules; None when it is too long."""
+        return normalise(line) if len(line) <= self.short else None
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
+        keys = [self.key(line) for line in lines]
         removed: dict[int, str] = {}  # line index -> rule id
         for index, line in enumerate(lines):
-            rule = self._line_rule(line, normalise(line))
+            rule = self._line_rule(line, keys[index]) if line else None
             if rule is not None:
                 removed[index] = rule.rule_id
         # Blocks and link lists are looked for in what the single-line rules leave, which
@@ -59,8 +68,12 @@ class Boilerplate(Stage):
         view = [lines[index] for index in kept]
         k = 0
         while k < len(view):
-            block = self.blocks.get(normalise(view[k]))
-            heuristic = block is None and self.settings["link_lists"] and _is_header(view[k])
+            key = keys[kept[k]]
+            block = self.blocks.get(key) if key else None
+            heuristic = (
+                block is None and key is not None and self.settings["link_lists"]
+                and _is_header(view[k])
+            )  # fmt: skip
             if block is not None or heuristic:
                 end = _list_end(view, k + 1)
                 if block is not None or end - (k + 1) >= MIN_ITEMS:
@@ -78,16 +91,17 @@ class Boilerplate(Stage):
             doc.record(self.name, rule_id, index + 1, lines[index], None)
         doc.text = "\n".join(line for j, line in enumerate(lines) if j not in removed)
 
-    def _line_rule(self, line: str, key: str) -> BoilerplateRule | None:
-        if not key:
+    def _line_rule(self, line: str, key: str | None) -> BoilerplateRule | None:
+        if key == "":
             return None
-        rule = self.lines.get(key)
-        if rule is not None:
-            return rule
-        if len(key.split()) <= NAV_MAX_WORDS and not _SENTENCE_END.search(line):
-            for prefix, nav in self.nav:
-                if key.startswith(prefix):
-                    return nav
+        if key is not None:
+            rule = self.lines.get(key)
+            if rule is not None:
+                return rule
+            if len(key.split()) <= NAV_MAX_WORDS and not _SENTENCE_END.search(line):
+                for prefix, nav in self.nav:
+                    if key.startswith(prefix):
+                        return nav
         for regex, regex_rule in self.regexes:
             if regex.search(line):
                 return regex_rule

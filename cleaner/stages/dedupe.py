@@ -9,15 +9,16 @@ alt text) is a repeat of the title.
 
 from __future__ import annotations
 
-import itertools
 import re
 import zlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
 
 _WORD = re.compile(r"[^\W_]+")
+_LONG_WORD = re.compile(r"[^\W_]{7,}")
 MIN_WORDS = 8
 SKETCH = 4
 
@@ -26,15 +27,25 @@ def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
     return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def _sketch(words: list[str]) -> list[int]:
-    """The SKETCH smallest hashes of the paragraph's word pairs (a bottom-k min-hash).
+def _bottom(words: Iterable[str]) -> set[int]:
+    return set(sorted(set(map(zlib.crc32, map(str.encode, words))))[:SKETCH])
 
-    Paragraphs sharing most of their word pairs share one of these values, so only
-    paragraphs with a common value are compared: linear time, not quadratic. crc32, unlike
-    hash(), is the same in every process, which keeps the output deterministic.
+
+def _sketch(line: str, words: list[str]) -> set[int]:
+    """The SKETCH smallest hashes of the paragraph's long words (a bottom-k min-hash).
+
+    Paragraphs sharing most of their words share one of these values, so only paragraphs
+    with a common value are compared: linear time, not quadratic. Short words are left
+    out because nearly every paragraph has them; a paragraph with few long words is also
+    filed under its smallest hashes over all its words, so it can still meet its repeat.
+    crc32, unlike hash(), is the same in every process, which keeps the output
+    deterministic.
     """
-    pairs = map(" ".join, itertools.pairwise(words))
-    return sorted(set(map(zlib.crc32, map(str.encode, pairs))))[:SKETCH]
+    long_words = set(_LONG_WORD.findall(line))
+    sketch = _bottom(long_words)
+    if len(long_words) < SKETCH:
+        sketch |= _bottom(words)
+    return sketch
 
 
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
@@ -52,7 +63,8 @@ class Dedupe(Stage):
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
-        words_of = [_WORD.findall(line) for line in doc.text.casefold().split("\n")]
+        folded = doc.text.casefold().split("\n")
+        words_of = [_WORD.findall(line) for line in folded]
         title = next((words for words in words_of if words), [])
         seen: set[tuple[str, ...]] = set()
         kept: list[list[str]] = []
@@ -70,7 +82,7 @@ class Dedupe(Stage):
                 removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
-            sketch = _sketch(words)
+            sketch = _sketch(folded[index], words)
             candidates = sorted({other for value in sketch for other in by_sketch.get(value, ())})
             if candidates:
                 mine = _shingles(words)

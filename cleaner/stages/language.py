@@ -24,7 +24,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     would you""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1000
 MIN_WORDS = 20
 # Below MIN_WORDS, English only when function words are plainly frequent.
 SHORT_ENGLISH_SHARE = 0.3

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from cleaner.document import Document, line_numbers
 from cleaner.phrases import URL
@@ -87,6 +88,19 @@ class Spelling(Stage):
     name = "spelling"
     english_only = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[str, tuple[str, str] | str] = {}
+
+    def verdict(self, word: str) -> tuple[str, str] | str:
+        """ "known", the two words an unknown `word` splits into, or "unknown". Cached:
+        the same unknown words come back document after document."""
+        found = self._verdicts.get(word)
+        if found is None:
+            found = "known" if self.known(word) else (self.split(word) or "unknown")
+            self._verdicts[word] = found
+        return found
+
     def known(self, word: str) -> bool:
         """In the word list, directly, as a British spelling, or as a plural of either."""
         stems = [word]
@@ -145,7 +159,7 @@ class Spelling(Stage):
         """(start, end, replacement, rule id) for each repair in `text`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
         suspects = set(_LOWER_WORD.findall(text)).difference(frequencies())
-        suspects = {w for w in suspects if not self.known(w)}
+        suspects = {w for w in suspects if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:
             return []
@@ -153,7 +167,8 @@ class Spelling(Stage):
         urls = [m.span() for m in URL.finditer(text)] if has_url else []
         edits: list[tuple[int, int, str, str]] = []
         for word in sorted(suspects):
-            parts = self.split(word)
+            verdict = self.verdict(word)
+            parts = verdict if isinstance(verdict, tuple) else None
             for start in _occurrences(text, word):
                 if _inside((start, start + len(word)), urls):
                     continue

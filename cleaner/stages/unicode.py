@@ -8,6 +8,8 @@ Curator do: this stage fixes encodings, not style. Full-width forms are kept too
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from cleaner.document import Document
@@ -15,14 +17,43 @@ from cleaner.pipeline import Stage
 
 # What ftfy can change in text that is otherwise pure ASCII: entities and control characters.
 _ASCII_SUSPECT = re.compile(r"&[#\w]+;|[\x00-\x08\x0b-\x1f\x7f]")
+_ENTITY = re.compile(r"&[#\w]+;")
+# ftfy's badness test, a large and slow expression, cannot fire on text without a C1
+# control, one of ÂÃŒœ, or two non-ASCII characters in a row: every one of its patterns
+# needs one of these (tests/test_fastpaths.py checks this against ftfy's own patterns).
+MOJIBAKE_GATE = re.compile(r"[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}")
 
 # ftfy steps that undo text decoded with the wrong encoding, all reported as one rule.
 _MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "replace_lossy_sequences", "restore_byte_a0"}
 
 
 def needs_ftfy(text: str) -> bool:
-    """False when ftfy cannot change `text`: it is pure, printable ASCII with no entities."""
-    return not text.isascii() or _ASCII_SUSPECT.search(text) is not None
+    """False when ftfy (as configured here) cannot change `text`.
+
+    ftfy's encoding repair does nothing unless its badness test finds mojibake; its other
+    fixers act only on entities, certain control, ligature, line-break and surrogate
+    characters; and NFC leaves normalised text alone. Checking those with a few regular
+    expressions is much cheaper than running ftfy on text that is fine, which most is.
+    """
+    if text.isascii():
+        return _ASCII_SUSPECT.search(text) is not None
+    from ftfy.badness import is_bad
+
+    return (
+        _suspect_characters().search(text) is not None
+        or _ENTITY.search(text) is not None
+        or (MOJIBAKE_GATE.search(text) is not None and is_bad(text))
+        or not unicodedata.is_normalized("NFC", text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _suspect_characters() -> re.Pattern[str]:
+    from ftfy.chardata import CONTROL_CHARS, LIGATURES
+
+    codes = set(CONTROL_CHARS) | set(LIGATURES) | {0x0D, 0x85, 0x2028, 0x2029}
+    codes |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))  # C1 controls, surrogates
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(codes)) + "]")
 
 
 class Unicode(Stage):

@@ -1,0 +1,126 @@
+"""The fast paths give what the plain library calls give."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+
+from cleaner.document import Document
+from cleaner.pipeline import stage_class
+from cleaner.rules import RuleSet
+from cleaner.stages.unicode import MOJIBAKE_GATE, needs_ftfy
+
+
+def _branches_need_gate_characters() -> list[str]:
+    """Patterns of ftfy's badness test that could match text the gate lets through."""
+    import re._constants as c  # type: ignore[import-not-found]
+    import re._parser as p  # type: ignore[import-not-found]
+
+    from ftfy.badness import BADNESS_RE
+
+    def chars(item: tuple[object, object]) -> set[int]:
+        op, av = item
+        if op is c.LITERAL:
+            return {av}  # type: ignore[set-item]
+        if op is c.IN:
+            out: set[int] = set()
+            for o, a in av:  # type: ignore[attr-defined]
+                if o is c.LITERAL:
+                    out.add(a)
+                elif o is c.RANGE:
+                    out.update(range(a[0], a[1] + 1))
+                else:
+                    out.add(-1)  # a category such as \w: may be ASCII
+            return out
+        return {-1}
+
+    ((op, av),) = list(p.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    assert op is c.BRANCH
+    escaping = []
+    for branch in av[1]:
+        items = list(branch)
+        non_ascii = [i for i, item in enumerate(items) if min(chars(item)) > 127]
+        if any(b - a == 1 for a, b in itertools.pairwise(non_ascii)):
+            continue  # needs two non-ASCII characters in a row
+        needed = {chr(x) for i in non_ascii for x in chars(items[i])}
+        if not needed or not all(MOJIBAKE_GATE.search(ch) for ch in needed):
+            escaping.append(str(items[:3]))
+    return escaping
+
+
+def test_gate_covers_every_badness_pattern() -> None:
+    assert _branches_need_gate_characters() == []
+
+
+def test_needs_ftfy_false_means_ftfy_changes_nothing() -> None:
+    import ftfy
+
+    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
+    alphabet = [*"abcXYZ ,.-'\"&;#", *map(chr, range(0x80, 0x250)), *"€™œ–—’“”…•ﬁ\u2028\ufeff"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        if not needs_ftfy(text):
+            assert ftfy.fix_text(text, config) == text, repr(text)
+
+
+def test_fast_paths_match_plain_calls_on_the_corpus(bbc: Path) -> None:
+    """unicode skips only lines ftfy leaves alone; language settles only what langdetect
+    would call English."""
+    import ftfy
+
+    from cleaner.stages.language import detect, english_share
+
+    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
+    for path in sorted(bbc.rglob("[0-9]*.txt")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for line in text.split("\n"):
+            if not needs_ftfy(line):
+                assert ftfy.fix_text(line, config) == line, (path, line)
+        share, words = english_share(text)
+        if words >= 20 and share >= 0.15:
+            assert detect(text) == "en", path
+
+
+@pytest.mark.parametrize("text", ["Japanâ€™s", "cafÃ©", "ﬁne", "a\u2028b", "&amp;", "e\u0301"])
+def test_needs_ftfy_sees_what_ftfy_fixes(text: str) -> None:
+    assert needs_ftfy(text)
+
+
+def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: RuleSet) -> None:
+    """Each corpus paragraph followed by a copy with one word changed: dedupe removes the
+    same copies that comparing every pair of paragraphs would."""
+    from cleaner.stages.dedupe import _WORD, MIN_WORDS, _shingles
+
+    dedupe = stage_class("dedupe")(rules, {})
+    threshold = dedupe.settings["similarity"]
+    rng = random.Random(11)
+    found = 0
+    for path in sorted(bbc.rglob("[0-9]*.txt"))[::5]:
+        paragraphs = [
+            line
+            for line in path.read_bytes().decode("utf-8", errors="replace").split("\n")
+            if len(_WORD.findall(line)) >= MIN_WORDS
+        ]
+        lines: list[str] = []
+        for paragraph in paragraphs:
+            words = paragraph.split()
+            words[rng.randrange(len(words))] = "changed"
+            lines += [paragraph, " ".join(words)]
+        expected: list[str] = []
+        kept: list[set[tuple[str, str, str]]] = []
+        for line in dict.fromkeys(lines):
+            mine = _shingles(_WORD.findall(line.casefold()))
+            if any(len(mine & other) / len(mine | other) >= threshold for other in kept):
+                expected.append(line)
+            else:
+                kept.append(mine)
+        doc = Document("\n".join(lines))
+        dedupe.run(doc)
+        removed = [change.before for change in doc.changes if change.rule == "dedupe:near"]
+        assert removed == expected, path
+        found += len(removed)
+    assert found > 1000  # most one-word edits of a long paragraph stay above the threshold
