@@ -23,6 +23,7 @@ WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+SECTION = 1 << 16  # characters
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -165,9 +166,19 @@ class PhraseMatcher:
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches left to right; none overlaps another."""
-        if not self.could_match(text):
+        start = 0
+        while start < len(text):
+            # A phrase never spans a blank line, so a long text is matched a section at a
+            # time and its tokens never all exist at once.
+            blank = _BLANK_LINE.search(text, start + SECTION)
+            end = blank.end() if blank else len(text)
+            yield from self._finditer(text, start, end)
+            start = end
+
+    def _finditer(self, text: str, start: int, end: int) -> Iterator[Match]:
+        if not self.could_match(text[start:end]):
             return
-        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
         folded = [fold(t[2]) for t in tokens]
         i, n = 0, len(tokens)
         while i < n:

@@ -188,9 +188,7 @@ def test_zero_width_and_bidi_controls_do_not_break_anything(pipeline: Pipeline) 
     assert "\u200d" in once and "\u202e" in once
 
 
-@pytest.mark.parametrize(
-    "size", [500_000, pytest.param(5_000_000, marks=pytest.mark.slow)], ids=["500KB", "5MB"]
-)
+@pytest.mark.parametrize("size", [500_000, 5_000_000], ids=["500KB", "5MB"])
 def test_long_single_line_takes_linear_time(pipeline: Pipeline, size: int) -> None:
     rnd = random.Random(5)
     words = "the market said trade deal leaders growth prices report week".split()
@@ -219,7 +217,6 @@ def fifty_megabytes(path: Path) -> None:
             size += handle.write(line + ".\n\n")
 
 
-@pytest.mark.slow
 def test_fifty_megabyte_file_in_bounded_time_and_memory(tmp_path: Path) -> None:
     """Measured on a shared 2-core machine: see the limits below."""
     fifty_megabytes(tmp_path / "big.txt")
@@ -241,8 +238,9 @@ def test_fifty_megabyte_file_in_bounded_time_and_memory(tmp_path: Path) -> None:
     exit_code, seconds, peak_mb = done.stdout.split()
     print(f"50 MB: {seconds} s, peak {peak_mb} MB")
     assert int(exit_code) == ExitCode.OK
-    assert float(seconds) < 300
-    assert int(peak_mb) < 4000
+    # 50 s and 500 MB measured on a loaded 2-core machine; the margins are for slower ones.
+    assert float(seconds) < 200
+    assert int(peak_mb) < 1500
     assert (tmp_path / "out" / "big.txt").stat().st_size > 45_000_000
 
 

@@ -21,6 +21,9 @@ _WORD = re.compile(r"[^\W_]+")
 _LONG_WORD = re.compile(r"[^\W_]{7,}")
 MIN_WORDS = 8
 SKETCH = 4
+# A value filed under this many paragraphs is as common as a stopword: it finds nothing but
+# work (every paragraph of a long, plain-vocabulary file would meet every other one).
+BUCKET = 16
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -64,37 +67,47 @@ class Dedupe(Stage):
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
         folded = doc.text.casefold().split("\n")
-        words_of = [_WORD.findall(line) for line in folded]
-        title = next((words for words in words_of if words), [])
-        seen: set[tuple[str, ...]] = set()
-        kept: list[list[str]] = []
+        title = next((words for line in folded if (words := _WORD.findall(line))), [])
+        # Each paragraph's words are found again when needed rather than all kept at once:
+        # a file of many megabytes would otherwise hold every word as an object.
+        seen: set[str] = set()
+        kept: list[int] = []  # indexes of the paragraphs kept so far
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, words in enumerate(words_of):
+        for index, line in enumerate(folded):
+            words = _WORD.findall(line)
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
             if len(words) < MIN_WORDS:
                 continue
-            key = tuple(words)
+            key = " ".join(words)
             if key in seen:
                 removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
-            sketch = _sketch(folded[index], words)
-            candidates = sorted({other for value in sketch for other in by_sketch.get(value, ())})
+            sketch = _sketch(line, words)
+            candidates = sorted(
+                {
+                    other
+                    for value in sketch
+                    if len(by_sketch[value]) < BUCKET
+                    for other in by_sketch[value]
+                }
+            )
             if candidates:
                 mine = _shingles(words)
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(kept[other])
+                        shingles[other] = _shingles(_WORD.findall(folded[kept[other]]))
                 if any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue
             for value in sketch:
-                by_sketch[value].append(len(kept))
-            kept.append(words)
+                if len(by_sketch[value]) < BUCKET:
+                    by_sketch[value].append(len(kept))
+            kept.append(index)
         if not removed:
             return
         for index, rule_id in sorted(removed.items()):
