@@ -76,6 +76,10 @@ def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
             )
 
 
+# "unknown" (too few letters to tell) is no evidence against English, and the English stages
+# run on it: if they were skipped, the same text cleaned again, with less around it, could be
+# told English and changed then, and cleaning would not be idempotent.
+RUN_ENGLISH = frozenset({"en", "unknown"})
 # Each round removes text, so a few suffice; the bound is against a stage pair that disagrees.
 MAX_ROUNDS = 4
 
@@ -110,7 +114,7 @@ class Pipeline:
         while index < len(self.stages):
             stage = self.stages[index]
             index += 1
-            if stage.english_only and doc.metadata.get("language", "en") != "en":
+            if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
                 doc.metadata.setdefault("skipped_stages", []).append(stage.name)
                 continue
             before = len(doc.changes)
