@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -11,10 +12,12 @@ from hypothesis import strategies as st
 from cleaner import tokens
 from cleaner.phrases import WORD
 from cleaner.stages.dedupe import _WORD
+from cleaner.stages.language import _WORD as LETTERS
 from cleaner.stages.spelling import _LOWER_WORD, _lower_words
 
-PATTERNS = [WORD, _WORD]
-# Words, every kind of joiner and space, and letters from other scripts.
+PATTERNS = [(WORD, str.isalnum), (_WORD, str.isalnum), (LETTERS, str.isalpha)]
+# Words, every kind of joiner and space, letters from other scripts, digits that are not
+# decimal.
 PIECES = st.sampled_from(
     [
         "andcontributing",
@@ -27,16 +30,23 @@ PIECES = st.sampled_from(
         "x_y",
         "—",
         "\u3000",
+        "x²",
+        "½",
+        "٣",
     ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=20).map(" ".join)
 
 
-@pytest.mark.parametrize("pattern", PATTERNS, ids=["phrases.WORD", "dedupe._WORD"])
+@pytest.mark.parametrize(
+    ("pattern", "whole"), PATTERNS, ids=["phrases.WORD", "dedupe._WORD", "language._WORD"]
+)
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT)
-def test_findall_is_the_pattern_findall(pattern: re.Pattern[str], text: str) -> None:
-    assert tokens.findall(pattern, text) == pattern.findall(text)
+def test_findall_is_the_pattern_findall(
+    pattern: re.Pattern[str], whole: Callable[[str], bool], text: str
+) -> None:
+    assert tokens.findall(pattern, text, whole) == pattern.findall(text)
 
 
 @settings(max_examples=400, deadline=None)

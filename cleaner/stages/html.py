@@ -43,8 +43,8 @@ class Html(Stage):
     name = "html"
 
     def run(self, doc: Document) -> None:
-        if not is_html(doc.path, doc.text):
-            return
+        if doc.metadata.get("format") == "html" or not is_html(doc.path, doc.text):
+            return  # converted once: what is left is text, whatever it looks like
         soup = _parse(doc.text)
         if soup is None:
             doc.metadata["html_error"] = "the HTML parser rejected this markup; text kept as is"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from cleaner import tokens
 from cleaner.document import Document
 from cleaner.pipeline import Stage
 
@@ -49,7 +50,7 @@ def sample(text: str) -> str:
 
 def english_share(text: str) -> tuple[float, int]:
     """The share of function words among the first words of `text`, and how many were read."""
-    words = _WORD.findall(text[:SAMPLE_CHARS].lower())
+    words = tokens.findall(_WORD, text[:SAMPLE_CHARS].lower(), str.isalpha)
     if not words:
         return 0.0, 0
     return sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words), len(words)

@@ -58,6 +58,8 @@ def _suspect_characters() -> re.Pattern[str]:
 
 class Unicode(Stage):
     name = "unicode"
+    # Repaired mojibake can turn out to be markup ("<!DOCTYPEï»¿ html>" is "<!DOCTYPE html>").
+    reopens = "html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
