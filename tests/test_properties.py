@@ -146,4 +146,5 @@ def test_inputs_the_fuzzer_once_broke(path: Path) -> None:
         once = PIPELINE.clean_bytes(path.read_bytes(), path.name)
     except SkipFile:
         return
-    assert PIPELINE.clean_text(once.text, path.name).text == once.text
+    # The clean copy is text, whatever the input was.
+    assert PIPELINE.clean_text(once.text, "clean.txt").text == once.text

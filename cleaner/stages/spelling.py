@@ -87,6 +87,8 @@ def frequencies() -> dict[str, int]:
 class Spelling(Stage):
     name = "spelling"
     english_only = True
+    # A split word can complete a spun phrase ("tocommerce information").
+    reopens = "spin"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -58,14 +58,19 @@ class Spin(Stage):
         if not self.every:
             return
         score, hits = self.score(text)
-        distinct = len({m.phrase.rule_id for m in hits})
-        gated = score >= self.settings["gate"] and distinct >= self.settings["min_rules"]
-        doc.metadata["spin"] = {
-            "score": round(score, 2),
-            "hits": len(hits),
-            "rules": distinct,
-            "gated": gated,
-        }
+        if "spin" in doc.metadata:
+            # A second round (a later stage reopened this one): the first round's repairs
+            # removed the evidence, so its verdict stands.
+            gated = doc.metadata["spin"]["gated"]
+        else:
+            distinct = len({m.phrase.rule_id for m in hits})
+            gated = score >= self.settings["gate"] and distinct >= self.settings["min_rules"]
+            doc.metadata["spin"] = {
+                "score": round(score, 2),
+                "hits": len(hits),
+                "rules": distinct,
+                "gated": gated,
+            }
         matches = self.matches(self.every, text) if gated else hits
         if not matches:
             return
