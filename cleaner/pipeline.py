@@ -81,7 +81,7 @@ def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
 # told English and changed then, and cleaning would not be idempotent.
 RUN_ENGLISH = frozenset({"en", "unknown"})
 # Each round removes text, so a few suffice; the bound is against a stage pair that disagrees.
-MAX_ROUNDS = 4
+MAX_ROUNDS = 8
 
 
 class Pipeline:
@@ -115,7 +115,9 @@ class Pipeline:
             stage = self.stages[index]
             index += 1
             if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
-                doc.metadata.setdefault("skipped_stages", []).append(stage.name)
+                skipped = doc.metadata.setdefault("skipped_stages", [])
+                if stage.name not in skipped:  # a second round skips it again
+                    skipped.append(stage.name)
                 continue
             before = len(doc.changes)
             start = time.perf_counter()

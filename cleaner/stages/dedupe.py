@@ -63,8 +63,9 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
 class Dedupe(Stage):
     name = "dedupe"
     options = {"similarity": 0.8}
-    # A paragraph removed from between two runs of short lines joins them into a link list.
-    reopens = "boilerplate"
+    # Removing paragraphs changes what the language is told from, and a paragraph removed
+    # from between two runs of short lines joins them into one link list for boilerplate.
+    reopens = "language"
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")

@@ -92,6 +92,8 @@ class Language(Stage):
         doc.metadata["language_method"] = method
         if language not in self.settings["targets"]:
             doc.metadata["non_target_language"] = True
+        else:  # told again, from less text (see Stage.reopens)
+            doc.metadata.pop("non_target_language", None)
 
 
 STAGE = Language
