@@ -30,6 +30,9 @@ BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
 # A pair absent from the list may still have up to this count: the list's smallest one.
 LIST_FLOOR = 6_400_000
 RARE_IN_REFERENCE = 1  # occurrences in the reference corpus a rare pair may still have
+# Words at least this common ("the", "of", "with") are neither swapped nor taken as
+# context: a function word pairs with almost anything, so its pairs tell nothing.
+FUNCTION_ZIPF = 6.5
 
 Pair = tuple[str, str]
 

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.bigrams import Bigrams, Pair, Token
+from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Pair, Token, zipf
 from cleaner.phrases import fold
-from cleaner.spinlex import SpinLexicon
+from cleaner.spinlex import SpinLexicon, Words
 from cleaner.suggestion import Suggestion, recase
 
 # A learned swap's head start over a thesaurus neighbour: a 7-fold gain in pair counts.
@@ -31,80 +31,90 @@ class Window:
     start: int
     end: int
 
-    def with_words(self, middle: Sequence[str]) -> list[str]:
-        """The swapped words with a word of context either side, where the run has one."""
-        lo, hi = max(self.start - 1, 0), min(self.end + 1, len(self.run))
-        before = [t.word for t in self.run[lo : self.start]]
-        after = [t.word for t in self.run[self.end : hi]]
-        return [*before, *middle, *after]
-
 
 def learned_swap(
     window: Window, variant: Sequence[str], count: int, bigrams: Bigrams, lexicon: SpinLexicon
 ) -> Suggestion | None:
     """Score a swap the spinner is known to make: its prior, plus how the pairs change.
 
-    Every pair inside the window counts, the swapped words' own pairs too ("chinese
-    language" -> "chinese"), each by how much more than a rare pair it is attested. A
-    context word may itself be spun ("overseas funding" for "foreign investment"), so a
-    pair the swap makes with it counts at its best with that word swapped back as well.
+    The swapped words' own pairs count ("chinese language" -> "chinese"), and so does the
+    pair with a word of context either side, unless that word is a function word ("the"):
+    such a pair speaks only against a swap. Each pair counts by how much more than a rare
+    pair it is attested. A context word may itself be spun ("overseas funding" for "foreign
+    investment"), so a pair the swap makes with it counts at its best with that word
+    swapped back as well.
     """
     run, start, end = window.run, window.start, window.end
-    old = window.with_words([t.word for t in run[start:end]])
-    new = window.with_words(variant)
-    old_pairs, new_pairs = list(itertools.pairwise(old)), list(itertools.pairwise(new))
-    if not old_pairs:
-        return None
-    gains = [
-        _attested(bigrams, lexicon, n, first=i == 0 and start > 0, last=i == len(new_pairs) - 1)
-        - bigrams.association(o)
-        for i, (o, n) in enumerate(zip(old_pairs, new_pairs, strict=False))
-    ]
-    gains.extend(-bigrams.association(o) for o in old_pairs[len(new_pairs) :])
-    gains.extend(bigrams.association(n) for n in new_pairs[len(old_pairs) :])
-    gain = sum(gains)
+    spun = [t.word for t in run[start:end]]
+    inner = _sum(bigrams, itertools.pairwise(variant)) - _sum(bigrams, itertools.pairwise(spun))
+    sides: list[_Side] = []
+    if start > 0:
+        context = run[start - 1].word
+        old = (context, spun[0])
+        new = [(context, variant[0])] + [(o[0], variant[0]) for o in _single(lexicon, context)]
+        sides.append(_Side(old, new, start - 1, start - 1, end, bigrams))
+    if end < len(run):
+        context = run[end].word
+        old = (spun[-1], context)
+        new = [(variant[-1], context)] + [(variant[-1], o[0]) for o in _single(lexicon, context)]
+        sides.append(_Side(old, new, end, start, end + 1, bigrams))
+    gain = inner + sum(side.counted for side in sides)
+    old_pairs = [*itertools.pairwise(spun), *(side.old for side in sides)]
     score = LEARNED_PRIOR + math.log(count) / 2 + gain
     if not any(bigrams.rare(p) for p in old_pairs):
         score -= LEARNED_PRIOR  # edited English writes every pair here: only the prior speaks
-    if gain <= 0 or score < MIN_SCORE:
+    # A rare pair that no variant makes common either (the list is short) leaves the
+    # prior to speak: the spinner is known to make this swap.
+    if not sides or gain < 0 or score < MIN_SCORE:
         return None
-    # The target takes the context word on the side where a rare pair gains most.
-    sides = []
-    if start > 0 and bigrams.rare(old_pairs[0]):
-        sides.append((gains[0], start - 1, end))
-    if end < len(run) and bigrams.rare(old_pairs[-1]):
-        sides.append((gains[-1], start, end + 1))
-    _, lo, hi = max(sides, default=(0.0, start, end))
-    if hi - lo == 1 and end - start == 1:  # one word alone is no rule: take the better side
-        lo, hi = (
-            (start - 1, end)
-            if start > 0 and (end == len(run) or gains[0] >= gains[-1])
-            else (start, min(end + 1, len(run)))
-        )
-    rarest = min(old_pairs, key=bigrams.count)
+    # The target takes a word of context: where a rare pair gains most, a content word first
+    # (a swap of several words may stand alone).
+    best = max(sides, key=lambda side: (bigrams.rare(side.old), side.content, side.gain))
+    lo, hi = (best.lo, best.hi) if best.content or end - start == 1 else (start, end)
+    written = {start: recase(" ".join(variant), run[start].text)}
+    swapped = (" ".join(spun), " ".join(variant))
+    if (lo, hi) == (best.lo, best.hi) and best.back is not None:
+        # The context word is spun too: one rule repairs both ("pure assets").
+        written[best.at] = recase(best.back, run[best.at].text)
+        both = [written.get(i, run[i].word) for i in range(lo, hi) if not start < i < end]
+        swapped = (" ".join(t.word for t in run[lo:hi]), fold(" ".join(both)))
     target = " ".join(t.text for t in run[lo:hi])
-    written = recase(" ".join(variant), run[start].text) if variant else ""
-    around = [*(t.text for t in run[lo:start]), written, *(t.text for t in run[end:hi])]
+    replacement = [written.get(i, run[i].text) for i in range(lo, hi) if not start < i < end]
+    rarest = min(old_pairs, key=bigrams.count)
+    made = [*itertools.pairwise(variant), *(side.new for side in sides)]
     return Suggestion(
         target=target,
-        replacement=" ".join(" ".join(around).split()),
+        replacement=" ".join(replacement),
         score=score,
         evidence=f"learned from {count} rule(s); "
-        f"{bigrams.evidence(rarest)} -> {bigrams.evidence(max(new_pairs, key=bigrams.count))}",
+        f"{bigrams.evidence(rarest)} -> {bigrams.evidence(max(made, key=bigrams.count))}",
         forms=Counter({target: 1}),
-        swap=(" ".join(t.word for t in run[start:end]), " ".join(variant)),
+        swap=swapped,
     )
 
 
-def _attested(bigrams: Bigrams, lexicon: SpinLexicon, pair: Pair, first: bool, last: bool) -> float:
-    """A new pair's association, its context word (if any) swapped back where that helps."""
-    a, b = pair
-    options = [pair]
-    if first:
-        options += [(o[0], b) for o in lexicon.of((a,)) if len(o) == 1]
-    if last:
-        options += [(a, o[0]) for o in lexicon.of((b,)) if len(o) == 1]
-    return max(map(bigrams.association, options))
+class _Side:
+    """The pair a swap makes with a word of context (run[at]), and what it is worth."""
+
+    def __init__(
+        self, old: Pair, new: Sequence[Pair], at: int, lo: int, hi: int, bigrams: Bigrams
+    ) -> None:
+        self.old, self.at, self.lo, self.hi = old, at, lo, hi
+        self.new = max(new, key=bigrams.association)
+        self.gain = bigrams.association(self.new) - bigrams.association(old)
+        i = 0 if at == lo else 1  # the context word's place in the pair
+        self.content = zipf(old[i]) < FUNCTION_ZIPF
+        self.counted = self.gain if self.content else min(self.gain, 0.0)
+        # The context word swapped back, where the best pair needs that.
+        self.back = self.new[i] if self.new[i] != old[i] else None
+
+
+def _single(lexicon: SpinLexicon, word: str) -> list[Words]:
+    return [o for o in lexicon.of((word,)) if len(o) == 1]
+
+
+def _sum(bigrams: Bigrams, pairs: Iterable[Pair]) -> float:
+    return sum(map(bigrams.association, pairs))
 
 
 def group(found: Iterable[Suggestion]) -> list[Suggestion]:

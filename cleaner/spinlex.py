@@ -16,10 +16,12 @@ the method is measured on a text the rules were written from).
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from cleaner.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.phrases import WORD, fold
 from cleaner.rules import SpinRule
 from cleaner.thesaurus import Inflector
@@ -63,9 +65,14 @@ def swaps(spun: Words, original: Words) -> Iterable[tuple[Words, Words]]:
                 continue
         if i2 - i1 <= MAX_SWAP and j2 - j1 <= MAX_SWAP:
             yield spun[i1:i2], original[j1:j2]
-        if op == "replace" and 1 < i2 - i1 == j2 - j1:
-            # Word for word ("pure assets" -> "natural resources"): each word is a swap too.
+        if op == "replace" and 1 < i2 - i1 == j2 - j1 and _content(spun[i1:i2] + original[j1:j2]):
+            # Word for word ("pure assets" -> "natural resources"): each word is a swap too;
+            # not so an idiom with a function word in it ("resulting from" -> "due to").
             yield from (((a,), (b,)) for a, b in zip(spun[i1:i2], original[j1:j2], strict=True))
+
+
+def _content(words: Iterable[str]) -> bool:
+    return all(zipf(word) < FUNCTION_ZIPF for word in words)
 
 
 @dataclass
@@ -94,8 +101,22 @@ class SpinLexicon:
         return max((len(spun) for spun in self.swaps), default=0)
 
     def of(self, spun: Sequence[str]) -> Counter[Words]:
-        """The words the spinner may have replaced with `spun`, with their rule counts."""
-        return self.swaps.get(tuple(spun), Counter())
+        """The words the spinner may have replaced with `spun`, with their rule counts.
+
+        Two words that no rule shows swapped together may each have been swapped ("pure
+        assets" for "natural resources"); such a pair counts as its rarer swap.
+        """
+        found = self.swaps.get(tuple(spun))
+        if found is not None or len(spun) != 2:
+            return found or Counter()
+        first, second = (self.swaps.get((word,), Counter()) for word in spun)
+        return Counter(
+            {
+                (*a, *b): min(m, n)
+                for (a, m), (b, n) in itertools.product(first.items(), second.items())
+                if len(a) == len(b) == 1 and _content((*spun, *a, *b))
+            }
+        )
 
     def inflected(self, vocabulary: Iterable[str], inflector: Inflector) -> SpinLexicon:
         """This lexicon plus its one-word swaps in the other forms `vocabulary` holds.

@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from cleaner.bigrams import LIST_FLOOR, Bigrams, Token, pairs, runs, zipf
+from cleaner.bigrams import FUNCTION_ZIPF, LIST_FLOOR, Bigrams, Token, pairs, runs, zipf
 from cleaner.learned import MIN_SCORE, Window, group, learned_swap
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
@@ -30,9 +30,6 @@ from cleaner.thesaurus import Synonyms
 __all__ = ["Bigrams", "Suggestion", "format_suggestion", "suggest"]
 
 MIN_ZIPF = 3.0  # a word a news writer used: once per million words or more
-# Words at least this common ("the", "of", "with") are neither swapped nor taken as
-# context: a function word pairs with almost anything, so its pairs tell nothing.
-FUNCTION_ZIPF = 6.5
 
 
 def suggest(
