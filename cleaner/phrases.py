@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from cleaner import tokens
+
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
 WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
@@ -155,7 +157,7 @@ class PhraseMatcher:
         if not self.size:
             return False
         folded = fold(text)
-        words = WORD.findall(folded)
+        words = tokens.findall(WORD, folded)
         for word in self._singles.keys() & set(words):
             if any(lit in (text if exact else folded) for lit, exact in self._singles[word]):
                 return True

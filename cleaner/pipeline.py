@@ -39,6 +39,9 @@ class Stage:
     options: ClassVar[Mapping[str, Any]] = {}
     # Skipped (and said so in the document's metadata) for text not in English.
     english_only: ClassVar[bool] = False
+    # An earlier stage that can find new work in what this stage leaves: when this stage
+    # changes a document, the pipeline runs again from there, so cleaning stays idempotent.
+    reopens: ClassVar[str | None] = None
 
     def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
         self.rules = rules
@@ -73,6 +76,14 @@ def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
             )
 
 
+# "unknown" (too few letters to tell) is no evidence against English, and the English stages
+# run on it: if they were skipped, the same text cleaned again, with less around it, could be
+# told English and changed then, and cleaning would not be idempotent.
+RUN_ENGLISH = frozenset({"en", "unknown"})
+# Each round removes text, so a few suffice; the bound is against a stage pair that disagrees.
+MAX_ROUNDS = 4
+
+
 class Pipeline:
     def __init__(
         self,
@@ -97,8 +108,13 @@ class Pipeline:
     def run(self, doc: Document) -> Document:
         """Clean `doc` in place (and return it). SkipFile propagates: the file is not text."""
         self.documents += 1
-        for stage in self.stages:
-            if stage.english_only and doc.metadata.get("language", "en") != "en":
+        names = [stage.name for stage in self.stages]
+        rounds = 0
+        index = 0
+        while index < len(self.stages):
+            stage = self.stages[index]
+            index += 1
+            if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
                 doc.metadata.setdefault("skipped_stages", []).append(stage.name)
                 continue
             before = len(doc.changes)
@@ -111,6 +127,9 @@ class Pipeline:
                 raise StageError(stage.name, exc) from exc
             self.seconds[stage.name] += time.perf_counter() - start
             self.changes[stage.name] += len(doc.changes) - before
+            if len(doc.changes) > before and stage.reopens in names and rounds < MAX_ROUNDS:
+                rounds += 1
+                index = names.index(stage.reopens)
         return doc
 
     def clean_text(self, text: str, path: str = "<text>") -> Document:

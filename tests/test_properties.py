@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +134,16 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
         one = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 1)]
         two = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 2)]
     assert one == two
+
+
+# Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed.
+CRASHES = sorted((Path(__file__).parent / "fuzz" / "crashes").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", CRASHES, ids=[path.name for path in CRASHES])
+def test_inputs_the_fuzzer_once_broke(path: Path) -> None:
+    try:
+        once = PIPELINE.clean_bytes(path.read_bytes(), path.name)
+    except SkipFile:
+        return
+    assert PIPELINE.clean_text(once.text, path.name).text == once.text

@@ -116,6 +116,23 @@ def test_english_only_stages_skip_other_languages(rules: RuleSet) -> None:
     assert {"spin", "spelling"} <= set(doc.metadata["skipped_stages"])
 
 
+def test_language_reads_past_spacing(rules: RuleSet) -> None:
+    """Tidying a text (folding its spacing) never changes the language it is told to be."""
+    text = "Ferry service resumes after a strike by the crew, the council said on Friday. " * 20
+    spaced = " " * 5000 + "\n\n".join(text.split(". "))
+    doc, tidied = Document(text=spaced), Document(text=text)
+    for d in (doc, tidied):
+        stage_class("language")(rules, {}).run(d)
+    assert doc.metadata == tidied.metadata
+    assert doc.metadata["language"] == "en"
+
+
+def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
+    doc = Pipeline(rules).clean_text("€™ ¢ 12 andcontributing\n")
+    assert doc.metadata["language"] == "unknown"
+    assert doc.text == "€™ ¢ 12 and contributing\n"
+
+
 # boilerplate
 
 

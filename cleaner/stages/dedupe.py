@@ -14,11 +14,12 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
+from cleaner import tokens
 from cleaner.document import Document
 from cleaner.pipeline import Stage
 
 _WORD = re.compile(r"[^\W_]+")
-_LONG_WORD = re.compile(r"[^\W_]{7,}")
+LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
 SKETCH = 4
 # A value filed under this many paragraphs is as common as a stopword: it finds nothing but
@@ -34,7 +35,7 @@ def _bottom(words: Iterable[str]) -> set[int]:
     return set(sorted(set(map(zlib.crc32, map(str.encode, words))))[:SKETCH])
 
 
-def _sketch(line: str, words: list[str]) -> set[int]:
+def _sketch(words: list[str]) -> set[int]:
     """The SKETCH smallest hashes of the paragraph's long words (a bottom-k min-hash).
 
     Paragraphs sharing most of their words share one of these values, so only paragraphs
@@ -44,7 +45,7 @@ def _sketch(line: str, words: list[str]) -> set[int]:
     crc32, unlike hash(), is the same in every process, which keeps the output
     deterministic.
     """
-    long_words = set(_LONG_WORD.findall(line))
+    long_words = {word for word in words if len(word) >= LONG}
     sketch = _bottom(long_words)
     if len(long_words) < SKETCH:
         sketch |= _bottom(words)
@@ -62,12 +63,14 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
 class Dedupe(Stage):
     name = "dedupe"
     options = {"similarity": 0.8}
+    # A paragraph removed from between two runs of short lines joins them into a link list.
+    reopens = "boilerplate"
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
         folded = doc.text.casefold().split("\n")
-        title = next((words for line in folded if (words := _WORD.findall(line))), [])
+        title = next((words for line in folded if (words := tokens.findall(_WORD, line))), [])
         # Each paragraph's words are found again when needed rather than all kept at once:
         # a file of many megabytes would otherwise hold every word as an object.
         seen: set[str] = set()
@@ -76,7 +79,7 @@ class Dedupe(Stage):
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
         for index, line in enumerate(folded):
-            words = _WORD.findall(line)
+            words = tokens.findall(_WORD, line)
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -87,7 +90,7 @@ class Dedupe(Stage):
                 removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
-            sketch = _sketch(line, words)
+            sketch = _sketch(words)
             candidates = sorted(
                 {
                     other

@@ -32,6 +32,21 @@ SHORT_ENGLISH_SHARE = 0.3
 MIN_LETTERS = 30
 
 
+def sample(text: str) -> str:
+    """The first SAMPLE_CHARS characters of `text` with its spacing folded, so that tidying
+    a text never changes its language; only as much of the text is read as that needs."""
+    window = 2 * SAMPLE_CHARS
+    while True:
+        folded = " ".join(text[:window].split())
+        if window >= len(text):
+            return folded[:SAMPLE_CHARS]
+        # The window may cut the last word short.
+        whole = folded.rpartition(" ")[0]
+        if len(whole) >= SAMPLE_CHARS:
+            return whole[:SAMPLE_CHARS]
+        window *= 4
+
+
 def english_share(text: str) -> tuple[float, int]:
     """The share of function words among the first words of `text`, and how many were read."""
     words = _WORD.findall(text[:SAMPLE_CHARS].lower())
@@ -58,8 +73,7 @@ class Language(Stage):
     options: ClassVar[dict[str, Any]] = {"targets": ["en"], "english_share": 0.15}
 
     def run(self, doc: Document) -> None:
-        # Spacing is folded first so that tidying a text never changes its language.
-        text = " ".join(doc.text[: 2 * SAMPLE_CHARS].split())
+        text = sample(doc.text)
         share, words = english_share(text)
         if words >= MIN_WORDS:
             english = share >= self.settings["english_share"]

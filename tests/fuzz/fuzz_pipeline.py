@@ -57,8 +57,10 @@ FRAGMENTS = [
 
 
 def corpus() -> list[bytes]:
-    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
-        (ROOT / "tests" / "golden").glob("*.in.*")
+    files = (
+        sorted((ROOT / "seeds").glob("*.txt"))
+        + sorted((ROOT / "tests" / "golden").glob("*.in.*"))
+        + sorted((ROOT / "tests" / "fuzz" / "crashes").glob("*.*"))
     )
     return [p.read_bytes() for p in files] + FRAGMENTS
 
