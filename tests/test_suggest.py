@@ -19,7 +19,7 @@ import pytest
 from cleaner.cli import ExitCode, main
 from cleaner.phrases import fold
 from cleaner.rules import SpinRule, load_rules
-from cleaner.spinlex import SpinLexicon, firing
+from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +108,25 @@ def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
     lexicon = SpinLexicon.unseen(rules, [text])
     assert lexicon.of(("home",)) == {}
     assert lexicon.of(("workplace",)) == {("office",): 1}
+
+
+def test_a_rule_is_read_as_the_swaps_it_undoes() -> None:
+    def read(spun: str, original: str) -> set[tuple[str, str]]:
+        return {
+            (" ".join(a), " ".join(b))
+            for a, b in swaps(tuple(spun.split()), tuple(original.split()))
+        }
+
+    assert read("oval workplace", "oval office") == {("workplace", "office")}
+    assert read("pure assets", "natural resources") == {
+        ("pure assets", "natural resources"),
+        ("pure", "natural"),
+        ("assets", "resources"),
+    }
+    assert read("resulting from", "due to") == {("resulting from", "due to")}
+    assert read("chinese language president", "chinese president") == {
+        ("chinese language", "chinese")
+    }
 
 
 def test_a_learned_word_swap_repairs_another_phrase() -> None:
