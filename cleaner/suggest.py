@@ -83,7 +83,9 @@ def _candidates(
                 learned_swap(Window(run, start, end), variant, count, bigrams, lexicon)
                 for variant, count in lexicon.of(words).items()
             ]
-            if _in_thesaurus(words, synonyms):
+            # Where the rules show what the spinner writes these words for, that is the
+            # spinner's thesaurus: Moby's many other neighbours would only add noise.
+            if not options and _in_thesaurus(words, synonyms):
                 options.extend(
                     _swap(run, start, end, v, bigrams) for v in sorted(synonyms.of(span))
                 )
