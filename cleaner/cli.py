@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = sub.add_parser(
         "suggest",
         help="mine candidate spin rules from texts",
-        description="List word pairs that are rare in English while a thesaurus variant is "
+        description="List word pairs that are rare in English while a variant (a thesaurus "
+        "neighbour, or with --learn a swap the rules show the spinner making) is "
         "common, as rule lines ready to paste into rules/spin/, best first, each under a "
         "comment with its evidence. Needs: pip install 'cleaner[suggest]'.",
     )
@@ -176,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="folder of clean .txt files whose word pairs add to the evidence",
+    )
+    suggest.add_argument(
+        "--learn",
+        action="store_true",
+        help="also try the swaps the spinner made in the spin rules (shipped and configured), "
+        "leaving out every rule that fires on the texts",
     )
     return parser
 

@@ -237,7 +237,12 @@ def suggest(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"cleaner: {job.source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
             code = ExitCode.FAILED
-    found = mine(texts, Bigrams.load(args.reference))
+    lexicon = None
+    if args.learn:
+        from cleaner.spinlex import SpinLexicon
+
+        lexicon = SpinLexicon.unseen(load_rules(list(load_config().rules)).spin, texts)
+    found = mine(texts, Bigrams.load(args.reference), lexicon=lexicon)
     shown = found[: args.top] if args.top > 0 else found
     for suggestion in shown:
         print(format_suggestion(suggestion))

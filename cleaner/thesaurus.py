@@ -109,7 +109,7 @@ class Synonyms:
 
     def __init__(self, thesaurus: Thesaurus, inflector: Inflector) -> None:
         self._thesaurus = thesaurus
-        self._inflector = inflector
+        self.inflector = inflector
         self.of = functools.cache(self._of)
 
     @classmethod
@@ -121,11 +121,11 @@ class Synonyms:
 
     def _of(self, form: str) -> frozenset[str]:
         found = set(self._thesaurus.neighbours(form))
-        for lemma, tag in self._inflector.analyses(form):
+        for lemma, tag in self.inflector.analyses(form):
             if lemma == form and tag in {"NN", "VB", "JJ", "RB"}:
                 continue  # the base form's neighbours are already in
             for neighbour in self._thesaurus.neighbours(lemma):
-                found.update(self._inflector.inflect(neighbour, tag))
+                found.update(self.inflector.inflect(neighbour, tag))
         found.discard(form)
         return frozenset(found)
 

@@ -1,9 +1,11 @@
-"""`cleaner suggest`: spin rules mined from a text with no rule file as evidence.
+"""`cleaner suggest`: spin rules mined from a text.
 
 The measure is recall@50 on seed 004 against tests/data/seed004_spin.tsv, every word swap
-the spinner made there (101 of them, read from the whole article). The floors are what the
-method achieves today (16/101 without a reference corpus, 18/101 with the BBC corpus);
-raise them when it improves.
+the spinner made there (101 of them, read from the whole article), three ways: frequency
+data alone (no rule file may be read), with the BBC corpus as reference, and with the
+swaps learned from the rule base less every rule that fires on seed 004 (what a user has
+before anyone wrote seed 004's rules). The floors are what each achieves today, less a
+small margin; raise them when the method improves.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import pytest
 
 from cleaner.cli import ExitCode, main
 from cleaner.phrases import fold
-from cleaner.rules import load_rules
+from cleaner.rules import SpinRule, load_rules
+from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
+LEARNED_FLOOR = 37
 
 
 def key() -> list[tuple[str, str]]:
@@ -81,6 +85,56 @@ def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
 def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path, no_rule_files: None) -> None:
     found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
     assert recall(found) >= 18
+
+
+@pytest.fixture(scope="module")
+def learned() -> list[Suggestion]:
+    text = SEED.read_text(encoding="utf-8")
+    lexicon = SpinLexicon.unseen(load_rules().spin, [text])
+    return suggest([text], Bigrams.load(), lexicon=lexicon)
+
+
+def test_recall_at_50_with_swaps_learned_from_other_rules(learned: list[Suggestion]) -> None:
+    assert recall(learned) >= LEARNED_FLOOR
+
+
+def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
+    rules = [
+        SpinRule("White Home", "White House", "always", True, "spin:1", "a.txt:1"),
+        SpinRule("Oval Workplace", "Oval Office", "always", True, "spin:2", "a.txt:2"),
+    ]
+    text = "Aides at the WHITE HOME said so."
+    assert firing(rules, [text]) == {rules[0]}
+    lexicon = SpinLexicon.unseen(rules, [text])
+    assert lexicon.of(("home",)) == {}
+    assert lexicon.of(("workplace",)) == {("office",): 1}
+
+
+def test_a_rule_is_read_as_the_swaps_it_undoes() -> None:
+    def read(spun: str, original: str) -> set[tuple[str, str]]:
+        return {
+            (" ".join(a), " ".join(b))
+            for a, b in swaps(tuple(spun.split()), tuple(original.split()))
+        }
+
+    assert read("oval workplace", "oval office") == {("workplace", "office")}
+    assert read("pure assets", "natural resources") == {
+        ("pure assets", "natural resources"),
+        ("pure", "natural"),
+        ("assets", "resources"),
+    }
+    assert read("resulting from", "due to") == {("resulting from", "due to")}
+    assert read("chinese language president", "chinese president") == {
+        ("chinese language", "chinese")
+    }
+
+
+def test_a_learned_word_swap_repairs_another_phrase() -> None:
+    rules = [SpinRule("Oval Workplace", "Oval Office", "always", True, "spin:1", "a.txt:1")]
+    lexicon = SpinLexicon.unseen(rules, [])
+    found = suggest(["She took workplace in January."], Bigrams.load(), lexicon=lexicon)
+    assert found[0].swap == ("workplace", "office")
+    assert found[0].rule in {"took workplace -> took office", "workplace in -> office in"}
 
 
 def test_headline_spin_is_found(found: list[Suggestion]) -> None:
