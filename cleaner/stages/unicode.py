@@ -85,8 +85,14 @@ class Unicode(Stage):
             if not needs_ftfy(line):
                 continue
             fixed = self._fix(line)  # ftfy also normalises to NFC
+            fixing = line
+            if fixed == line and line.rstrip() != line:
+                # ftfy's verdict can hang on trailing spaces, which tidy removes: decide as
+                # it will be decided on the clean copy.
+                fixing = line.rstrip()
+                fixed = self._fix(fixing) + line[len(fixing) :]
             if fixed != line:
-                doc.record(self.name, f"unicode:{_explain(line)}", number, line, fixed)
+                doc.record(self.name, f"unicode:{_explain(fixing)}", number, line, fixed)
                 lines[number - 1] = fixed
                 changed = True
         if changed:
