@@ -28,6 +28,8 @@ from cleaner.rules import SpinRule
 class Spin(Stage):
     name = "spin"
     english_only = True
+    # Two copies of a paragraph spun differently are the same paragraph once repaired.
+    reopens = "dedupe"
     options = {"gate": 3.0, "min_rules": 2}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
