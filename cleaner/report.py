@@ -43,9 +43,13 @@ def summary(results: Sequence[Result], seconds: float) -> str:
     languages = Counter(
         str(r.metadata.get("language")) for r in results if "language" in r.metadata
     )
-    other = {lang: n for lang, n in languages.items() if lang != "en"}
+    other = {lang: n for lang, n in languages.items() if lang not in ("en", "unknown")}
     if other:
         lines.append("not English: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
+    if languages["unknown"]:
+        lines.append(
+            f"too little text to tell the language (cleaned as English): {languages['unknown']}"
+        )
     return "\n".join(lines)
 
 

@@ -184,3 +184,19 @@ def test_outputs_get_ordinary_permissions(tmp_path: Path, monkeypatch: pytest.Mo
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "out" / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_summary_names_other_languages_and_text_too_short_to_tell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "fr.txt").write_text(
+        "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera "
+        "présentée au Parlement la semaine prochaine, selon le ministre.\n"
+    )
+    (tmp_path / "in" / "short.txt").write_text("12 34\n")
+    assert main(["clean", "in", "-o", "out"]) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert "not English: fr 1" in err
+    assert "too little text to tell the language (cleaned as English): 1" in err
