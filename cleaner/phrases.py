@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from cleaner import tokens
+from cleaner.tokens import findall as find_words
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
@@ -157,7 +157,7 @@ class PhraseMatcher:
         if not self.size:
             return False
         folded = fold(text)
-        words = tokens.findall(WORD, folded)
+        words = find_words(WORD, folded)
         for word in self._singles.keys() & set(words):
             if any(lit in (text if exact else folded) for lit, exact in self._singles[word]):
                 return True

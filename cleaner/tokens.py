@@ -2,8 +2,9 @@
 
 A regular expression that finds words tries every character in turn; str.split runs in C,
 and most of what it returns is already one whole word (all letters or digits), so only the
-tokens with punctuation attached are left to the expression. On news text this takes
-about 60% of the time of `pattern.findall(text)` and gives the same list.
+tokens with punctuation attached are left to the expression. On a whole news article this
+takes about 80% of the time of `pattern.findall(text)` and gives the same list; on one
+line at a time it gains nothing, and it is not used there.
 """
 
 from __future__ import annotations

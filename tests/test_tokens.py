@@ -11,11 +11,9 @@ from hypothesis import strategies as st
 
 from cleaner import tokens
 from cleaner.phrases import WORD
-from cleaner.stages.dedupe import _WORD
 from cleaner.stages.language import _WORD as LETTERS
-from cleaner.stages.spelling import _LOWER_WORD, _lower_words
 
-PATTERNS = [(WORD, str.isalnum), (_WORD, str.isalnum), (LETTERS, str.isalpha)]
+PATTERNS = [(WORD, str.isalnum), (LETTERS, str.isalpha)]
 # Words, every kind of joiner and space, letters from other scripts, digits that are not
 # decimal.
 PIECES = st.sampled_from(
@@ -38,18 +36,10 @@ PIECES = st.sampled_from(
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=20).map(" ".join)
 
 
-@pytest.mark.parametrize(
-    ("pattern", "whole"), PATTERNS, ids=["phrases.WORD", "dedupe._WORD", "language._WORD"]
-)
+@pytest.mark.parametrize(("pattern", "whole"), PATTERNS, ids=["phrases.WORD", "language._WORD"])
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT)
 def test_findall_is_the_pattern_findall(
     pattern: re.Pattern[str], whole: Callable[[str], bool], text: str
 ) -> None:
     assert tokens.findall(pattern, text, whole) == pattern.findall(text)
-
-
-@settings(max_examples=400, deadline=None)
-@given(text=TEXT)
-def test_spelling_lower_words_are_the_pattern_findall(text: str) -> None:
-    assert _lower_words(text) == set(_LOWER_WORD.findall(text))

@@ -14,7 +14,6 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from cleaner import tokens
 from cleaner.document import Document
 from cleaner.pipeline import Stage
 
@@ -71,7 +70,7 @@ class Dedupe(Stage):
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
         folded = doc.text.casefold().split("\n")
-        title = next((words for line in folded if (words := tokens.findall(_WORD, line))), [])
+        title = next((words for line in folded if (words := _WORD.findall(line))), [])
         # Each paragraph's words are found again when needed rather than all kept at once:
         # a file of many megabytes would otherwise hold every word as an object.
         seen: set[str] = set()
@@ -80,7 +79,7 @@ class Dedupe(Stage):
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
         for index, line in enumerate(folded):
-            words = tokens.findall(_WORD, line)
+            words = _WORD.findall(line)
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue

@@ -161,7 +161,7 @@ class Spelling(Stage):
     def _edits(self, text: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
         """(start, end, replacement, rule id) for each repair in `text`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
-        suspects = _lower_words(text).difference(frequencies())
+        suspects = set(_LOWER_WORD.findall(text)).difference(frequencies())
         suspects = {w for w in suspects if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:
@@ -186,18 +186,6 @@ class Spelling(Stage):
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
         return edits
-
-
-def _lower_words(text: str) -> set[str]:
-    """`set(_LOWER_WORD.findall(text))`, the way tokens.findall does it: a token of letters
-    and digits is a lower-case word whole or holds none."""
-    found: set[str] = set()
-    for token in set(text.split()):
-        if not token.isalnum():
-            found.update(_LOWER_WORD.findall(token))
-        elif len(token) >= 6 and token.isascii() and token.isalpha() and token.islower():
-            found.add(token)
-    return found
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:
