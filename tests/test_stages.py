@@ -145,6 +145,8 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         "![a photo](https://example.com/a.jpg)",
         "Leaders at the summit (Photo: Cabinet Public Affairs Office)",
         "Photo: Reuters",
+        "Top Stories Today" + " " * 300,  # padding that tidy would remove later
+        "## " + "#" * 300 + " Top Stories Today",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:

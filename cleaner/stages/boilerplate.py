@@ -18,6 +18,7 @@ from cleaner.pipeline import Stage
 from cleaner.rules import BoilerplateRule
 
 _DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
+_DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes
 _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
 _LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[[^\]]+\]\([^)]+\)\s*$")
@@ -46,14 +47,22 @@ class Boilerplate(Stage):
         self.blocks = {normalise(r.pattern): r for r in rules if r.kind == "block"}
         self.nav = [(normalise(r.pattern), r) for r in rules if r.kind == "nav"]
         self.regexes = [(re.compile(r.pattern), r) for r in rules if r.kind == "regex"]
-        # Lines much longer than every pattern can only be matched by a regex rule; most
-        # article lines are such paragraphs, so they skip normalising.
+        # A line whose normalised form is much longer than every pattern is no header, nav
+        # line or listed line; only a regex rule can match it.
         patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]
         self.short = 2 * max(map(len, patterns), default=0) + 40
 
     def key(self, line: str) -> str | None:
-        """`line` normalised for the line, block and nav rules; None when it is too long."""
-        return normalise(line) if len(line) <= self.short else None
+        """`line` normalised for the line, block and nav rules; None when that is too long.
+
+        Normalising is most of this stage's work, so a paragraph is first measured without
+        its spacing and edge decoration, which normalising would remove at most: what is
+        left is already too long.
+        """
+        if len(line) > self.short and len("".join(line.split()).strip(_DECOR_CHARS)) > self.short:
+            return None
+        key = normalise(line)
+        return key if len(key) <= self.short else None
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
