@@ -100,6 +100,13 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
 def _rule_files(directory: Path) -> list[tuple[str, Path]]:
     """(kind, path) for each rule file in `directory`, in a fixed order."""
     kinds = ("boilerplate", "protected", "words")
+    for path in sorted(directory.glob("*.txt")):
+        if path.stem not in kinds:  # a rule file misnamed would otherwise be ignored
+            raise RuleError(
+                str(path),
+                0,
+                "not a rule file name: boilerplate.txt, protected.txt, words.txt or spin/NAME.txt",
+            )
     files = [(k, directory / f"{k}.txt") for k in kinds if (directory / f"{k}.txt").is_file()]
     files.extend(("spin", f) for f in sorted((directory / "spin").glob("*.txt")))
     return files

@@ -77,6 +77,12 @@ def test_missing_rules_folder(tmp_path: Path) -> None:
         load_rules([tmp_path / "nope"])
 
 
+def test_misnamed_rule_file_is_an_error_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "spin-rules.txt").write_text("white home -> White House\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"spin-rules\.txt:0: not a rule file name"):
+        load_rules([tmp_path])
+
+
 def test_user_rules_add_to_shipped_ones(tmp_path: Path) -> None:
     folder = write_rules(tmp_path, "spin/mine.txt", "@tier always\nzorbly blat -> good phrase\n")
     shipped = load_rules()
