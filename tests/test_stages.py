@@ -60,7 +60,11 @@ def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     doc = Document(text="<!doctype html><p>One.</p><script>x()</script><p>Two.</p>", path="a.txt")
     stage_class("html")(rules, {}).run(doc)
     assert doc.text == "One.\n\nTwo.\n"
-    assert [c.rule for c in doc.changes] == ["html:drop-script"]
+    assert [c.rule for c in doc.changes] == ["html:drop-script", "html:to-text"]
+    assert (doc.changes[-1].before, doc.changes[-1].after) == (
+        "1 line(s) of HTML",
+        "2 paragraph(s)",
+    )
 
 
 def test_plain_text_with_tags_is_not_html(rules: RuleSet) -> None:

@@ -59,7 +59,15 @@ class Html(Stage):
         if not kept:  # not structured HTML: keep all of its text rather than nothing
             kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
         doc.metadata["format"] = "html"
-        doc.text = "\n\n".join(p for p in kept if p) + "\n"
+        text = "\n\n".join(p for p in kept if p) + "\n"
+        doc.record(
+            self.name,
+            "html:to-text",
+            0,
+            f"{doc.text.count(chr(10)) + 1} line(s) of HTML",
+            f"{len(kept)} paragraph(s)",
+        )
+        doc.text = text
 
 
 def _parse(text: str) -> Any:
