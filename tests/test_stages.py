@@ -67,8 +67,9 @@ def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     )
 
 
-def test_plain_text_with_tags_is_not_html(rules: RuleSet) -> None:
-    assert run(rules, "html", "Use <b> for bold.\n").text == "Use <b> for bold.\n"
+@pytest.mark.parametrize("text", ["Use <b> for bold.\n", "<html spring and the building\n"])
+def test_plain_text_with_tags_is_not_html(rules: RuleSet, text: str) -> None:
+    assert run(rules, "html", text).text == text
 
 
 # unicode

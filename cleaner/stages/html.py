@@ -30,7 +30,11 @@ DROPPED = (
     "template",
 )
 BLOCKS = ("blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre")
-_SNIFF = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+# A document that opens with a doctype or an <html> tag, each closed by ">" (text that only
+# starts "<html spring..." is not markup, and must not become it when cleaned again).
+_SNIFF = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html\b|html(?=[\s>]))[^<>]*>", re.I | re.S
+)
 _SPACE = re.compile(r"\s+")
 _DECLARATION = re.compile(r"<!(?!--|doctype)", re.I)
 
@@ -60,6 +64,8 @@ class Html(Stage):
             kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
         doc.metadata["format"] = "html"
         text = "\n\n".join(p for p in kept if p) + "\n"
+        if text == doc.text:
+            return
         doc.record(
             self.name,
             "html:to-text",
