@@ -39,9 +39,6 @@ class Stage:
     options: ClassVar[Mapping[str, Any]] = {}
     # Skipped (and said so in the document's metadata) for text not in English.
     english_only: ClassVar[bool] = False
-    # An earlier stage that can find new work in what this stage leaves: when this stage
-    # changes a document, the pipeline runs again from there, so cleaning stays idempotent.
-    reopens: ClassVar[str | None] = None
 
     def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
         self.rules = rules
@@ -80,7 +77,8 @@ def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
 # run on it: if they were skipped, the same text cleaned again, with less around it, could be
 # told English and changed then, and cleaning would not be idempotent.
 RUN_ENGLISH = frozenset({"en", "unknown"})
-# Each round removes text, so a few suffice; the bound is against a stage pair that disagrees.
+# Rounds of the stages after decode: the second of them usually changes nothing; the bound is
+# against two stages that undo each other.
 MAX_ROUNDS = 8
 
 
@@ -101,38 +99,47 @@ class Pipeline:
             for name in STAGES
             if name not in disabled
         ]
+        # decode turns bytes into text once; the rest run in rounds (see `run`).
+        self.first_round_only = sum(1 for stage in self.stages if stage.name == "decode")
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         self.changes: Counter[str] = Counter()
         self.documents = 0
 
     def run(self, doc: Document) -> Document:
-        """Clean `doc` in place (and return it). SkipFile propagates: the file is not text."""
+        """Clean `doc` in place (and return it). SkipFile propagates: the file is not text.
+
+        Stages after `decode` run again while a round changes the text: a stage can find
+        work in what a later one leaves (a removed caption reveals markup, a repaired spin
+        makes two paragraphs the same, a split word completes a spun phrase). The text a
+        round leaves unchanged is a clean copy that cleaning again leaves unchanged too.
+        """
         self.documents += 1
-        names = [stage.name for stage in self.stages]
-        rounds = 0
-        index = 0
-        while index < len(self.stages):
-            stage = self.stages[index]
-            index += 1
-            if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
-                skipped = doc.metadata.setdefault("skipped_stages", [])
-                if stage.name not in skipped:  # a second round skips it again
-                    skipped.append(stage.name)
-                continue
-            before = len(doc.changes)
-            start = time.perf_counter()
-            try:
-                stage.run(doc)
-            except SkipFile:
-                raise
-            except Exception as exc:
-                raise StageError(stage.name, exc) from exc
-            self.seconds[stage.name] += time.perf_counter() - start
-            self.changes[stage.name] += len(doc.changes) - before
-            if len(doc.changes) > before and stage.reopens in names and rounds < MAX_ROUNDS:
-                rounds += 1
-                index = names.index(stage.reopens)
+        for stage in self.stages[: self.first_round_only]:
+            self._run_stage(stage, doc)
+        for _ in range(MAX_ROUNDS):
+            before = doc.text
+            for stage in self.stages[self.first_round_only :]:
+                self._run_stage(stage, doc)
+            if doc.text == before:
+                break
         return doc
+
+    def _run_stage(self, stage: Stage, doc: Document) -> None:
+        if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
+            skipped = doc.metadata.setdefault("skipped_stages", [])
+            if stage.name not in skipped:  # a later round skips it again
+                skipped.append(stage.name)
+            return
+        before = len(doc.changes)
+        start = time.perf_counter()
+        try:
+            stage.run(doc)
+        except SkipFile:
+            raise
+        except Exception as exc:
+            raise StageError(stage.name, exc) from exc
+        self.seconds[stage.name] += time.perf_counter() - start
+        self.changes[stage.name] += len(doc.changes) - before
 
     def clean_text(self, text: str, path: str = "<text>") -> Document:
         return self.run(Document(text=text, path=path))

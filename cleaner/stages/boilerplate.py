@@ -37,9 +37,6 @@ def normalise(line: str) -> str:
 class Boilerplate(Stage):
     name = "boilerplate"
     options = {"link_lists": True}
-    # The language is told from the start of the text, which may be what this stage removed;
-    # and a removed line may have hidden that the text is HTML.
-    reopens = "html"
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -62,9 +62,6 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
 class Dedupe(Stage):
     name = "dedupe"
     options = {"similarity": 0.8}
-    # Removing paragraphs changes what the language is told from, and a paragraph removed
-    # from between two runs of short lines joins them into one link list for boilerplate.
-    reopens = "language"
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")

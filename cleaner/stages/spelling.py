@@ -87,9 +87,6 @@ def frequencies() -> dict[str, int]:
 class Spelling(Stage):
     name = "spelling"
     english_only = True
-    # A split word can make two paragraphs the same, or complete a spun phrase ("tocommerce
-    # information"); dedupe and spin come again.
-    reopens = "dedupe"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,8 +28,6 @@ from cleaner.rules import SpinRule
 class Spin(Stage):
     name = "spin"
     english_only = True
-    # Two copies of a paragraph spun differently are the same paragraph once repaired.
-    reopens = "dedupe"
     options = {"gate": 3.0, "min_rules": 2}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -61,7 +59,7 @@ class Spin(Stage):
             return
         score, hits = self.score(text)
         if "spin" in doc.metadata:
-            # A second round (a later stage reopened this one): the first round's repairs
+            # A later round (see Pipeline.run): the first round's repairs
             # removed the evidence, so its verdict stands.
             gated = doc.metadata["spin"]["gated"]
         else:

@@ -58,8 +58,6 @@ def _suspect_characters() -> re.Pattern[str]:
 
 class Unicode(Stage):
     name = "unicode"
-    # Repaired mojibake can turn out to be markup ("<!DOCTYPEï»¿ html>" is "<!DOCTYPE html>").
-    reopens = "html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,14 +83,8 @@ class Unicode(Stage):
             if not needs_ftfy(line):
                 continue
             fixed = self._fix(line)  # ftfy also normalises to NFC
-            fixing = line
-            if fixed == line and line.rstrip() != line:
-                # ftfy's verdict can hang on trailing spaces, which tidy removes: decide as
-                # it will be decided on the clean copy.
-                fixing = line.rstrip()
-                fixed = self._fix(fixing) + line[len(fixing) :]
             if fixed != line:
-                doc.record(self.name, f"unicode:{_explain(fixing)}", number, line, fixed)
+                doc.record(self.name, f"unicode:{_explain(line)}", number, line, fixed)
                 lines[number - 1] = fixed
                 changed = True
         if changed:
