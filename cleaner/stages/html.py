@@ -39,16 +39,15 @@ _SPACE = re.compile(r"\s+")
 _DECLARATION = re.compile(r"<!(?!--|doctype)", re.I)
 
 
-def is_html(path: str, text: str) -> bool:
-    return path.lower().endswith((".html", ".htm")) or bool(_SNIFF.match(text[:4096]))
-
-
 class Html(Stage):
     name = "html"
 
     def run(self, doc: Document) -> None:
-        if doc.metadata.get("format") == "html" or not is_html(doc.path, doc.text):
-            return  # converted once: what is left is text, whatever it looks like
+        # The name speaks only for the input. Text already converted is HTML again only if
+        # it looks it, as it would to a run on its clean copy (a .txt file).
+        named = doc.path.lower().endswith((".html", ".htm")) and "format" not in doc.metadata
+        if not named and not _SNIFF.match(doc.text[:4096]):
+            return
         soup = _parse(doc.text)
         if soup is None:
             doc.metadata["html_error"] = "the HTML parser rejected this markup; text kept as is"
