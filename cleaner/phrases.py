@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleaner.tokens import findall as find_words
 
@@ -64,6 +65,9 @@ class _Compiled:
     lower: bool  # written all in lower case
 
 
+# A run builds matchers over the same rules more than once (the rule check at load, the
+# always tier, all rules when a document is gated); each phrase is compiled once.
+@lru_cache(maxsize=1 << 14)
 def _compile(phrase: Phrase) -> _Compiled:
     spans = list(WORD.finditer(phrase.target))
     if not spans:

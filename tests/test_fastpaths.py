@@ -11,7 +11,7 @@ import pytest
 from cleaner.document import Document
 from cleaner.pipeline import stage_class
 from cleaner.rules import RuleSet
-from cleaner.stages.unicode import MOJIBAKE_GATE, needs_ftfy
+from cleaner.stages.unicode import MOJIBAKE_GATE, SUSPECT_CHARACTERS, needs_ftfy
 
 
 def _branches_need_gate_characters() -> list[str]:
@@ -53,6 +53,15 @@ def _branches_need_gate_characters() -> list[str]:
 
 def test_gate_covers_every_badness_pattern() -> None:
     assert _branches_need_gate_characters() == []
+
+
+def test_suspect_characters_are_ftfy_s_own() -> None:
+    from ftfy.chardata import CONTROL_CHARS, LIGATURES
+
+    codes = set(CONTROL_CHARS) | set(LIGATURES) | {0x0D, 0x85, 0x2028, 0x2029}
+    codes |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))  # C1 controls, surrogates
+    found = {c for c in range(0x110000) if SUSPECT_CHARACTERS.match(chr(c))}
+    assert found == codes
 
 
 def test_needs_ftfy_false_means_ftfy_changes_nothing() -> None:

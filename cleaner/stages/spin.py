@@ -9,6 +9,7 @@ press release that really says "stated" has no `always` hits and keeps its words
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from cleaner.document import Document, line_numbers
@@ -34,8 +35,13 @@ class Spin(Stage):
         super().__init__(*args, **kwargs)
         spin = self.rules.spin
         self.always = PhraseMatcher(r.phrase() for r in spin if r.tier == "always")
-        self.every = PhraseMatcher(r.phrase() for r in spin)
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
+
+    @cached_property
+    def every(self) -> PhraseMatcher:
+        """All rules, gated ones too: built when a document first passes the gate, which
+        most never do (it is most of the start-up of a run on one file)."""
+        return PhraseMatcher(r.phrase() for r in self.rules.spin)
 
     def matches(self, matcher: PhraseMatcher, text: str) -> list[Match]:
         """The matches of `matcher` in `text`, less those inside URLs and protected names."""
@@ -55,7 +61,7 @@ class Spin(Stage):
 
     def run(self, doc: Document) -> None:
         text = doc.text
-        if not self.every:
+        if not self.rules.spin:
             return
         score, hits = self.score(text)
         if "spin" in doc.metadata:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any
 
 from cleaner.document import Document
@@ -37,23 +36,27 @@ def needs_ftfy(text: str) -> bool:
     """
     if text.isascii():
         return _ASCII_SUSPECT.search(text) is not None
+    if (
+        SUSPECT_CHARACTERS.search(text) is not None
+        or _ENTITY.search(text) is not None
+        or not unicodedata.is_normalized("NFC", text)
+    ):
+        return True
+    if MOJIBAKE_GATE.search(text) is None:
+        return False
     from ftfy.badness import is_bad
 
-    return (
-        _suspect_characters().search(text) is not None
-        or _ENTITY.search(text) is not None
-        or (MOJIBAKE_GATE.search(text) is not None and is_bad(text))
-        or not unicodedata.is_normalized("NFC", text)
-    )
+    return bool(is_bad(text))
 
 
-@lru_cache(maxsize=1)
-def _suspect_characters() -> re.Pattern[str]:
-    from ftfy.chardata import CONTROL_CHARS, LIGATURES
-
-    codes = set(CONTROL_CHARS) | set(LIGATURES) | {0x0D, 0x85, 0x2028, 0x2029}
-    codes |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))  # C1 controls, surrogates
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(codes)) + "]")
+# The characters ftfy's other fixers act on: its CONTROL_CHARS and LIGATURES, carriage
+# return, NEL, the Unicode line and paragraph separators, C1 controls and surrogates. Written
+# out so that text without them never imports ftfy (tests/test_fastpaths.py derives this
+# class from ftfy's own tables and compares).
+SUSPECT_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
+    "\u2028\u2029\u206a-\u206f\ud800-\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc]"
+)
 
 
 class Unicode(Stage):
