@@ -238,8 +238,9 @@ def test_fifty_megabyte_file_in_bounded_time_and_memory(tmp_path: Path) -> None:
     exit_code, seconds, peak_mb = done.stdout.split()
     print(f"50 MB: {seconds} s, peak {peak_mb} MB")
     assert int(exit_code) == ExitCode.OK
-    # 50 s and 500 MB measured on a loaded 2-core machine; the margins are for slower ones.
-    assert float(seconds) < 200
+    # 99 s (two rounds of the stages) and 570 MB measured on a 2-core machine; the margins
+    # are for slower ones. Work that grew faster than the size would take hours.
+    assert float(seconds) < 400
     assert int(peak_mb) < 1500
     assert (tmp_path / "out" / "big.txt").stat().st_size > 45_000_000
 
