@@ -133,3 +133,16 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
         assert removed == expected, path
         found += len(removed)
     assert found > 1000  # most one-word edits of a long paragraph stay above the threshold
+
+
+def test_missing_space_prefilter_is_the_plain_expression(bbc: Path) -> None:
+    import re
+
+    from cleaner.stages.spelling import _MAYBE_MISSING_SPACE
+
+    plain = re.compile(r"[a-z]\.[A-Z]")
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(bbc.rglob("[0-9]*.txt"))]
+    rng = random.Random(3)
+    texts += ["".join(rng.choice("aZ.. x\n") for _ in range(12)) for _ in range(20_000)]
+    for text in texts:
+        assert bool(_MAYBE_MISSING_SPACE.search(text)) == bool(plain.search(text)), text

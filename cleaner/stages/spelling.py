@@ -47,7 +47,9 @@ SENTENCE_STARTERS = frozenset(
 )
 _CANDIDATE = re.compile(r"(?<![\w@#/.\-'’])[a-z]{6,}(?![\w@/\-'’]|\.\w)")
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
-_MAYBE_MISSING_SPACE = re.compile(r"[a-z]\.[A-Z]")
+# What every _MISSING_SPACE match holds. Written to start with the full stop, which the
+# expression engine finds by a fast scan, instead of trying a letter at every position.
+_MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
 _MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?![\w.@/])")
 # British spellings, as (British ending, American ending): a word is known when its
 # American form is.
@@ -177,7 +179,7 @@ class Spelling(Stage):
                 else:
                     fused = (start, start + len(word), " ".join(parts), "spelling:fused-word")
                     edits.append(fused)
-        for m in _MISSING_SPACE.finditer(text):
+        for m in _MISSING_SPACE.finditer(text) if starters else ():
             if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
