@@ -235,7 +235,7 @@ def suggest(args: argparse.Namespace) -> int:
         try:
             texts.append(decode(job.source.read_bytes()))
         except OSError as exc:
-            print(f"cleaner: {job.source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            print(f"cleaner: {job.source}: cannot read: {_why(exc)}", file=sys.stderr)
             code = ExitCode.FAILED
     lexicon = None
     if args.learn:

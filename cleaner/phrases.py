@@ -65,8 +65,8 @@ class _Compiled:
     lower: bool  # written all in lower case
 
 
-# A run builds matchers over the same rules more than once (the rule check at load, the
-# always tier, all rules when a document is gated); each phrase is compiled once.
+# A run builds matchers over overlapping rule sets (all spin rules, then the always tier);
+# each phrase is compiled once.
 @lru_cache(maxsize=1 << 14)
 def _compile(phrase: Phrase) -> _Compiled:
     spans = list(WORD.finditer(phrase.target))
@@ -145,6 +145,7 @@ class PhraseMatcher:
             for word in c.folded:
                 node = node.children.setdefault(word, _Node())
             node.ends.append(c)
+            node.ends.sort(key=lambda e: -len(e.phrase.target))  # longest first, see _match_at
             if len(c.folded) == 1:
                 literal = c.phrase.target if c.phrase.exact else fold(c.phrase.target)
                 self._singles.setdefault(c.folded[0], []).append((literal, c.phrase.exact))
@@ -213,7 +214,7 @@ class PhraseMatcher:
             node = child
             ending.append(node.ends)
         for k in range(len(ending), 0, -1):
-            for c in sorted(ending[k - 1], key=lambda c: -len(c.phrase.target)):
+            for c in ending[k - 1]:
                 match = _check(text, tokens, i, k, c)
                 if match is not None:
                     return match, k

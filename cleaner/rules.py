@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cleaner.errors import RuleError
-from cleaner.phrases import WORD, Phrase, fold
+from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
 from cleaner.rulefile import Line, read_lines, slug
 
@@ -178,11 +179,16 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
         seen[key] = origin
 
 
+@lru_cache(maxsize=4)
+def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
+    """A matcher of `rules`, built once per process: the cycle check at load and the spin
+    stage use the same one."""
+    return PhraseMatcher(r.phrase() for r in rules)
+
+
 def _check_cycles(rules: Sequence[SpinRule]) -> None:
     """No replacement may contain a target: a second run would change the text again."""
-    from cleaner.phrases import PhraseMatcher
-
-    matcher = PhraseMatcher(r.phrase() for r in rules)
+    matcher = spin_matcher(tuple(rules))
     for rule in rules:
         for match in matcher.finditer(rule.replacement):
             other = match.phrase.data

@@ -88,14 +88,8 @@ class Dedupe(Stage):
                 continue
             seen.add(key)
             sketch = _sketch(words)
-            candidates = sorted(
-                {
-                    other
-                    for value in sketch
-                    if len(by_sketch[value]) < BUCKET
-                    for other in by_sketch[value]
-                }
-            )
+            buckets = [by_sketch.get(value, []) for value in sketch]
+            candidates = sorted({other for b in buckets if len(b) < BUCKET for other in b})
             if candidates:
                 mine = _shingles(words)
                 for other in candidates:

@@ -65,12 +65,9 @@ class Html(Stage):
         text = "\n\n".join(p for p in kept if p) + "\n"
         if text == doc.text:
             return
+        markup = doc.text.count("\n") + 1
         doc.record(
-            self.name,
-            "html:to-text",
-            0,
-            f"{doc.text.count(chr(10)) + 1} line(s) of HTML",
-            f"{len(kept)} paragraph(s)",
+            self.name, "html:to-text", 0, f"{markup} line(s) of HTML", f"{len(kept)} paragraph(s)"
         )
         doc.text = text
 

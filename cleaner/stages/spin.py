@@ -9,7 +9,6 @@ press release that really says "stated" has no `always` hits and keeps its words
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from cleaner.document import Document, line_numbers
@@ -23,7 +22,7 @@ from cleaner.phrases import (
     substitute,
 )
 from cleaner.pipeline import Stage
-from cleaner.rules import SpinRule
+from cleaner.rules import SpinRule, spin_matcher
 
 
 class Spin(Stage):
@@ -34,14 +33,9 @@ class Spin(Stage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         spin = self.rules.spin
-        self.always = PhraseMatcher(r.phrase() for r in spin if r.tier == "always")
+        self.every = spin_matcher(spin)
+        self.always = spin_matcher(tuple(r for r in spin if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
-
-    @cached_property
-    def every(self) -> PhraseMatcher:
-        """All rules, gated ones too: built when a document first passes the gate, which
-        most never do (it is most of the start-up of a run on one file)."""
-        return PhraseMatcher(r.phrase() for r in self.rules.spin)
 
     def matches(self, matcher: PhraseMatcher, text: str) -> list[Match]:
         """The matches of `matcher` in `text`, less those inside URLs and protected names."""
