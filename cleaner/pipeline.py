@@ -73,9 +73,8 @@ def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
             )
 
 
-# "unknown" (too few letters to tell) is no evidence against English, and the English stages
-# run on it: if they were skipped, the same text cleaned again, with less around it, could be
-# told English and changed then, and cleaning would not be idempotent.
+# "unknown" (too few letters to tell) is no evidence against English, so the English stages
+# run on it; whether a document is English then flips less as rounds remove text around it.
 RUN_ENGLISH = frozenset({"en", "unknown"})
 # Rounds of the stages after decode: the second of them usually changes nothing; the bound is
 # against two stages that undo each other.
