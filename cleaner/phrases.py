@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaner.tokens import findall as find_words
+from cleaner.tokens import ALNUM_RUNS, Tokenizer
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
-WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
+WORD = Tokenizer(r"[^\W_]", "'’.-&").pattern
 _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -134,11 +134,15 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self._root = _Node()
         self.size = 0
-        # A prefilter: a phrase of several words needs every pair of adjacent words in the
-        # text; a phrase of one word needs its word with its punctuation ("ten%"). A text
-        # that holds no phrase, the common case, is passed over with set operations in C.
-        self._singles: dict[str, list[tuple[str, bool]]] = {}  # word: (literal, exact)
-        self._pairs: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = {}
+        # A prefilter over runs of letters and digits (words split at their joiners, so
+        # "long-term" is two): a phrase of several runs needs each pair of its adjacent
+        # runs side by side in the text, and is looked at only when the text holds both
+        # runs of its key pair, the pair of longest (likely rarest) runs; a phrase of one
+        # run needs that run with its punctuation ("ten%"). Most texts hold no phrase and
+        # are passed over with set operations and a few substring searches.
+        self._singles: dict[str, list[tuple[str, bool]]] = {}  # run: (literal, exact)
+        # key pair's runs a: b: " a b ", and the pairs of each phrase with that key
+        self._pairs: dict[str, dict[str, tuple[str, list[tuple[str, ...]]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
             node = self._root
@@ -146,12 +150,15 @@ class PhraseMatcher:
                 node = node.children.setdefault(word, _Node())
             node.ends.append(c)
             node.ends.sort(key=lambda e: -len(e.phrase.target))  # longest first, see _match_at
-            if len(c.folded) == 1:
+            runs = ALNUM_RUNS.findall(" ".join(c.folded))
+            if len(runs) == 1:
                 literal = c.phrase.target if c.phrase.exact else fold(c.phrase.target)
-                self._singles.setdefault(c.folded[0], []).append((literal, c.phrase.exact))
+                self._singles.setdefault(runs[0], []).append((literal, c.phrase.exact))
             else:
-                pairs = frozenset(zip(c.folded, c.folded[1:], strict=False))
-                self._pairs.setdefault((c.folded[0], c.folded[1]), []).append(pairs)
+                pairs = list(itertools.pairwise(runs))
+                a, b = max(pairs, key=lambda p: (min(map(len, p)), len(p[0]) + len(p[1]), p))
+                _key, with_key = self._pairs.setdefault(a, {}).setdefault(b, (f" {a} {b} ", []))
+                with_key.append(tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b)))
             self.size += 1
 
     def __bool__(self) -> bool:
@@ -162,14 +169,19 @@ class PhraseMatcher:
         if not self.size:
             return False
         folded = fold(text)
-        words = find_words(WORD, folded)
-        for word in self._singles.keys() & set(words):
-            if any(lit in (text if exact else folded) for lit, exact in self._singles[word]):
+        runs = ALNUM_RUNS.findall(folded)
+        present = set(runs)
+        for run in self._singles.keys() & present:
+            if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
-        pairs = set(itertools.pairwise(words))
-        return any(
-            needed <= pairs for key in self._pairs.keys() & pairs for needed in self._pairs[key]
-        )
+        spaced = f" {' '.join(runs)} "  # adjacent runs, one space apart
+        for a in self._pairs.keys() & present:
+            seconds = self._pairs[a]
+            for b in seconds.keys() & present:
+                key, with_key = seconds[b]
+                if key in spaced and any(all(p in spaced for p in rest) for rest in with_key):
+                    return True
+        return False
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Yield matches left to right; none overlaps another."""

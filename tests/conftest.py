@@ -30,5 +30,11 @@ def bbc() -> Path:
     return BBC
 
 
+@pytest.fixture(scope="session")
+def bbc_texts(bbc: Path) -> list[str]:
+    """Every BBC article's text (the Latin-1 one with its odd bytes replaced)."""
+    return [p.read_bytes().decode("utf-8", "replace") for p in sorted(bbc.rglob("[0-9]*.txt"))]
+
+
 def clean(pipeline: Pipeline, text: str, path: str = "<text>") -> str:
     return pipeline.clean_text(text, path).text

@@ -102,7 +102,8 @@ def test_needs_ftfy_sees_what_ftfy_fixes(text: str) -> None:
 def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: RuleSet) -> None:
     """Each corpus paragraph followed by a copy with one word changed: dedupe removes the
     same copies that comparing every pair of paragraphs would."""
-    from cleaner.stages.dedupe import _WORD, MIN_WORDS, _shingles
+    from cleaner.stages.dedupe import MIN_WORDS, _shingles
+    from cleaner.tokens import ALNUM_RUNS
 
     dedupe = stage_class("dedupe")(rules, {})
     threshold = dedupe.settings["similarity"]
@@ -112,7 +113,7 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
         paragraphs = [
             line
             for line in path.read_bytes().decode("utf-8", errors="replace").split("\n")
-            if len(_WORD.findall(line)) >= MIN_WORDS
+            if len(ALNUM_RUNS.pattern.findall(line)) >= MIN_WORDS
         ]
         lines: list[str] = []
         for paragraph in paragraphs:
@@ -122,7 +123,7 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
         expected: list[str] = []
         kept: list[set[tuple[str, str, str]]] = []
         for line in dict.fromkeys(lines):
-            mine = _shingles(_WORD.findall(line.casefold()))
+            mine = _shingles(ALNUM_RUNS.pattern.findall(line.casefold()))
             if any(len(mine & other) / len(mine | other) >= threshold for other in kept):
                 expected.append(line)
             else:
@@ -135,13 +136,13 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
     assert found > 1000  # most one-word edits of a long paragraph stay above the threshold
 
 
-def test_missing_space_prefilter_is_the_plain_expression(bbc: Path) -> None:
+def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -> None:
     import re
 
     from cleaner.stages.spelling import _MAYBE_MISSING_SPACE
 
     plain = re.compile(r"[a-z]\.[A-Z]")
-    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(bbc.rglob("[0-9]*.txt"))]
+    texts = list(bbc_texts)
     rng = random.Random(3)
     texts += ["".join(rng.choice("aZ.. x\n") for _ in range(12)) for _ in range(20_000)]
     for text in texts:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner.phrases import Phrase, PhraseMatcher, overlaps, protected_spans, substitute
+from cleaner.rules import RuleSet, spin_matcher
 
 RULES = [
     Phrase("White Home", "White House", "spin:white-home"),
@@ -83,3 +87,62 @@ def test_straight_and_curly_apostrophes_match_each_other() -> None:
     assert substitute("Nippon Metal’s bid", matcher.finditer("Nippon Metal’s bid")) == (
         "Nippon Steel’s bid"
     )
+
+
+# Pieces of the rules above in every form the matcher accepts, and near misses.
+PIECES = st.sampled_from(
+    [
+        "White",
+        "white",
+        "WHITE",
+        "Home",
+        "home",
+        "commerce",
+        "Commerce",
+        "deficit",
+        "US",
+        "U.S.",
+        "U.S",
+        "Metal",
+        "america",
+        "America",
+        "ten%",
+        "ten",
+        "%",
+        "e-",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        ",",
+        ".",
+        "’",
+        "'",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(PIECES, max_size=12).map("".join))
+def test_prefilter_never_hides_a_match(text: str) -> None:
+    """could_match is only a shortcut: where it says no, matching finds nothing."""
+    unfiltered = PhraseMatcher(RULES)
+    unfiltered.could_match = lambda text: True  # type: ignore[method-assign]
+    if list(unfiltered.finditer(text)):
+        assert MATCHER.could_match(text), text
+
+
+def test_prefilter_never_hides_a_shipped_rule(rules: RuleSet) -> None:
+    """Each shipped spin target, as written, in capitals and across a line break."""
+    matcher = spin_matcher(rules.spin)
+    unfiltered = PhraseMatcher(rule.phrase() for rule in rules.spin)
+    unfiltered.could_match = lambda text: True  # type: ignore[method-assign]
+    for rule in rules.spin:
+        for target in {rule.target, rule.target.upper(), rule.target.replace(" ", "\n")}:
+            text = f"Before {target} after."
+            if list(unfiltered.finditer(text)):
+                assert matcher.could_match(text), text
+            else:
+                assert target != rule.target, rule

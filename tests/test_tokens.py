@@ -1,45 +1,69 @@
-"""tokens.findall gives what the regular expression gives, on any text."""
+"""Tokenizer.findall gives what its regular expression gives, on any text."""
 
 from __future__ import annotations
-
-import re
-from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import tokens
-from cleaner.phrases import WORD
-from cleaner.stages.language import _WORD as LETTERS
+from cleaner import phrases
+from cleaner.stages import language
+from cleaner.tokens import ALNUM_RUNS, Tokenizer
 
-PATTERNS = [(WORD, str.isalnum), (LETTERS, str.isalpha)]
+TOKENIZERS = {
+    "phrases.WORD": Tokenizer(r"[^\W_]", "'’.-&"),
+    "ALNUM_RUNS": ALNUM_RUNS,
+    "language": language._WORDS,
+}
 # Words, every kind of joiner and space, letters from other scripts, digits that are not
-# decimal.
+# decimal, lone and paired surrogates, control characters.
 PIECES = st.sampled_from(
     [
         "andcontributing",
         "Africa.The",
         "don't",
+        "don’t",
         "U.S.",
         "AT&T",
         "well-known",
+        "-x-",
+        "a..b",
         "café",
         "x_y",
         "—",
         "\u3000",
+        "\xa0",
+        "\x1c",
         "x²",
         "½",
         "٣",
+        "\ud800",
+        "\ud83d\ude00",
     ]
 )
-TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=20).map(" ".join)
+TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=20).map("".join)
 
 
-@pytest.mark.parametrize(("pattern", "whole"), PATTERNS, ids=["phrases.WORD", "language._WORD"])
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT)
-def test_findall_is_the_pattern_findall(
-    pattern: re.Pattern[str], whole: Callable[[str], bool], text: str
-) -> None:
-    assert tokens.findall(pattern, text, whole) == pattern.findall(text)
+def test_findall_is_the_pattern_findall(name: str, text: str) -> None:
+    tokenizer = TOKENIZERS[name]
+    assert tokenizer.findall(text) == tokenizer.pattern.findall(text)
+
+
+def test_patterns_are_the_documented_ones() -> None:
+    assert phrases.WORD.pattern == r"[^\W_]+(?:['’\.\-\&][^\W_]+)*"
+    assert ALNUM_RUNS.pattern.pattern == r"[^\W_]+"
+    assert language._WORDS.pattern.pattern == r"[^\W\d_]+"
+
+
+def test_joiners_need_letters_that_isalnum_tells() -> None:
+    with pytest.raises(AssertionError):
+        Tokenizer(r"[a-z]", "'")
+
+
+def test_corpus_words(bbc_texts: list[str]) -> None:
+    for tokenizer in TOKENIZERS.values():
+        for text in bbc_texts:
+            assert tokenizer.findall(text) == tokenizer.pattern.findall(text)

@@ -9,15 +9,14 @@ alt text) is a repeat of the title.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
+from cleaner.tokens import ALNUM_RUNS
 
-_WORD = re.compile(r"[^\W_]+")
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
 SKETCH = 4
@@ -67,7 +66,7 @@ class Dedupe(Stage):
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
         folded = doc.text.casefold().split("\n")
-        title = next((words for line in folded if (words := _WORD.findall(line))), [])
+        title = next((words for line in folded if (words := ALNUM_RUNS.findall(line))), [])
         # Each paragraph's words are found again when needed rather than all kept at once:
         # a file of many megabytes would otherwise hold every word as an object.
         seen: set[str] = set()
@@ -76,7 +75,7 @@ class Dedupe(Stage):
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
         for index, line in enumerate(folded):
-            words = _WORD.findall(line)
+            words = ALNUM_RUNS.findall(line)
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -94,7 +93,7 @@ class Dedupe(Stage):
                 mine = _shingles(words)
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(_WORD.findall(folded[kept[other]]))
+                        shingles[other] = _shingles(ALNUM_RUNS.findall(folded[kept[other]]))
                 if any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue

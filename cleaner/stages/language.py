@@ -10,12 +10,11 @@ languages, and non-target languages are reported, never dropped.
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
-from cleaner import tokens
 from cleaner.document import Document
 from cleaner.pipeline import Stage
+from cleaner.tokens import Tokenizer
 
 ENGLISH_FUNCTION_WORDS = frozenset(
     """a about after against all also an and are as at be been before but by can could did
@@ -24,7 +23,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     these they this those to up was we were what when where which while who will with
     would you""".split()
 )
-_WORD = re.compile(r"[^\W\d_]+")
+_WORDS = Tokenizer(r"[^\W\d_]")
 SAMPLE_CHARS = 1000
 MIN_WORDS = 20
 # Below MIN_WORDS, English only when function words are plainly frequent.
@@ -50,7 +49,7 @@ def sample(text: str) -> str:
 
 def english_share(text: str) -> tuple[float, int]:
     """The share of function words among the first words of `text`, and how many were read."""
-    words = tokens.findall(_WORD, text[:SAMPLE_CHARS].lower(), str.isalpha)
+    words = _WORDS.findall(text[:SAMPLE_CHARS].lower())
     if not words:
         return 0.0, 0
     return sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words), len(words)
