@@ -9,7 +9,12 @@ as the apostrophe of "don't") are left to the expression; in news text they are 
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from collections.abc import Iterator
+
+BLOCK = 1 << 16  # characters translated at a time by Tokenizer.lines
 
 
 class Tokenizer:
@@ -32,19 +37,43 @@ class Tokenizer:
         kept = letters | set(joiners)
         # Bytes from 128 up are parts of characters outside ASCII: kept, decided per run.
         self.table = bytes(b if b >= 128 or chr(b) in kept else 32 for b in range(256))
+        self.line_table = self.table[:10] + b"\n" + self.table[11:]  # keeps line breaks
 
     def findall(self, text: str) -> list[str]:
         """`self.pattern.findall(text)`."""
         data = text.encode("utf-8", "surrogatepass").translate(self.table)
         runs = data.decode("utf-8", "surrogatepass").split()
-        if not self.joiners and data.isascii():
-            return runs  # all letters
+        return runs if not self.joiners and data.isascii() else self._words(runs)
+
+    def lines(self, text: str) -> Iterator[list[str]]:
+        """`self.pattern.findall(line)` for each line of `text.split("\n")`.
+
+        One translation serves many lines, a block of text at a time, so that a text of
+        many megabytes is never held as words all at once.
+        """
+        start = 0
+        while start <= len(text):
+            end = text.find("\n", start + BLOCK)
+            end = len(text) if end == -1 else end
+            data = text[start:end].encode("utf-8", "surrogatepass").translate(self.line_table)
+            plain = not self.joiners and data.isascii()
+            for line in data.decode("utf-8", "surrogatepass").split("\n"):
+                runs = line.split()
+                yield runs if plain else self._words(runs)
+            start = end + 1
+
+    def _words(self, runs: list[str]) -> list[str]:
+        """The words in `runs`: most runs are one whole word, found with maps in C."""
+        whole: Iterator[bool] = map(str.isascii, runs)
+        if self.joiners:
+            whole = map(operator.and_, whole, map(str.isalnum, runs))
         words: list[str] = []
-        for run in runs:
-            if run.isascii() and (not self.joiners or run.isalnum()):
-                words.append(run)
-            else:
-                words += self.pattern.findall(run)
+        last = 0
+        for i in itertools.compress(itertools.count(), map(operator.not_, whole)):
+            words += runs[last:i]
+            words += self.pattern.findall(runs[i])
+            last = i + 1
+        words += runs[last:]
         return words
 
 

@@ -55,6 +55,17 @@ def test_gate_covers_every_badness_pattern() -> None:
     assert _branches_need_gate_characters() == []
 
 
+def test_gate_is_its_plain_expression() -> None:
+    import re
+
+    plain = re.compile(r"[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}")
+    alphabet = "aÂÃŒœ\x80\x9f\x7f\xa0é’€ \n\U0001f600"
+    rng = random.Random(5)
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert bool(MOJIBAKE_GATE.search(text)) == bool(plain.search(text)), repr(text)
+
+
 def test_suspect_characters_are_ftfy_s_own() -> None:
     from ftfy.chardata import CONTROL_CHARS, LIGATURES
 

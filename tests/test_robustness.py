@@ -9,7 +9,9 @@ looping symlinks instead, and an unwritable output as a folder whose parent is a
 from __future__ import annotations
 
 import codecs
+import gzip
 import itertools
+import json
 import os
 import random
 import signal
@@ -17,6 +19,7 @@ import stat
 import subprocess
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -202,9 +205,8 @@ def test_long_single_line_takes_linear_time(pipeline: Pipeline, size: int) -> No
 
 def fifty_megabytes(path: Path) -> None:
     """Article-like paragraphs with a realistic (Zipf) word distribution, all distinct."""
-    from cleaner.stages.spelling import frequencies
-
-    counts = frequencies()
+    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
     vocab = sorted(counts, key=lambda w: -counts[w])[:5000]
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     rnd = random.Random(0)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import phrases
+from cleaner import phrases, tokens
 from cleaner.stages import language
 from cleaner.tokens import ALNUM_RUNS, Tokenizer
 
@@ -50,6 +50,23 @@ TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=20).map("".joi
 def test_findall_is_the_pattern_findall(name: str, text: str) -> None:
     tokenizer = TOKENIZERS[name]
     assert tokenizer.findall(text) == tokenizer.pattern.findall(text)
+
+
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(TEXT, st.just("\n")), max_size=6).map("".join))
+def test_lines_are_each_line_s_findall(name: str, text: str) -> None:
+    tokenizer = TOKENIZERS[name]
+    expected = [tokenizer.pattern.findall(line) for line in text.split("\n")]
+    assert list(tokenizer.lines(text)) == expected
+
+
+def test_lines_of_a_long_text_cross_blocks() -> None:
+    text = "\n".join(f"line {i} don’t x_y" for i in range(30_000))  # several blocks
+    assert len(text) > 3 * tokens.BLOCK
+    expected = [ALNUM_RUNS.pattern.findall(line) for line in text.split("\n")]
+    assert list(ALNUM_RUNS.lines(text)) == expected
+    assert list(ALNUM_RUNS.lines(text + "\n"))[-1] == []
 
 
 def test_patterns_are_the_documented_ones() -> None:

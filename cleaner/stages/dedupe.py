@@ -50,6 +50,12 @@ def _sketch(words: list[str]) -> set[int]:
     return sketch
 
 
+def _shingle_count(words: list[str]) -> tuple[int, int]:
+    """Bounds on the number of distinct shingles of `words`: at least one begins at the
+    first use of each distinct word but the last two positions', at most one per position."""
+    return len(set(words)) - 2, len(words) - 2
+
+
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
     """`words` is `title` said two or more times over."""
     n = len(title)
@@ -65,17 +71,18 @@ class Dedupe(Stage):
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
-        folded = doc.text.casefold().split("\n")
+        text = doc.text.casefold()
+        folded = text.split("\n")
         title = next((words for line in folded if (words := ALNUM_RUNS.findall(line))), [])
         # Each paragraph's words are found again when needed rather than all kept at once:
         # a file of many megabytes would otherwise hold every word as an object.
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
+        sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, line in enumerate(folded):
-            words = ALNUM_RUNS.findall(line)
+        for index, words in enumerate(ALNUM_RUNS.lines(text)):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -88,7 +95,12 @@ class Dedupe(Stage):
             seen.add(key)
             sketch = _sketch(words)
             buckets = [by_sketch.get(value, []) for value in sketch]
-            candidates = sorted({other for b in buckets if len(b) < BUCKET for other in b})
+            size = _shingle_count(words)
+            candidates = [
+                other
+                for other in sorted({other for b in buckets if len(b) < BUCKET for other in b})
+                if self._may_be_similar(size, sizes[other])
+            ]
             if candidates:
                 mine = _shingles(words)
                 for other in candidates:
@@ -101,11 +113,18 @@ class Dedupe(Stage):
                 if len(by_sketch[value]) < BUCKET:
                     by_sketch[value].append(len(kept))
             kept.append(index)
+            sizes.append(size)
         if not removed:
             return
         for index, rule_id in sorted(removed.items()):
             doc.record(self.name, rule_id, index + 1, lines[index], None)
         doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+
+    def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
+        (see _similar): it spares building the sets of paragraphs of unlike lengths."""
+        threshold: float = self.settings["similarity"]
+        return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""

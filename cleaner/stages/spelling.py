@@ -18,15 +18,12 @@ are listed in `metadata["unknown_words"]`, not changed.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from cleaner.document import Document, line_numbers
+from cleaner.lexicon import lexicon
 from cleaner.phrases import URL
 from cleaner.pipeline import Stage
 
@@ -67,7 +64,6 @@ _BRITISH = (
     ("lled", "led"),
     ("lling", "ling"),
 )
-MIN_PART_COUNT = 100
 
 
 def _fused(left: str, right: str) -> bool:
@@ -76,14 +72,6 @@ def _fused(left: str, right: str) -> bool:
         return True
     plural = left.endswith("s") and not left.endswith(("ss", "us", "is"))
     return plural and right.endswith(("ed", "ing"))
-
-
-@lru_cache(maxsize=1)
-def frequencies() -> dict[str, int]:
-    """pyspellchecker's English word counts (read directly: the SpellChecker object is slower)."""
-    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
-    return counts
 
 
 class Spelling(Stage):
@@ -115,11 +103,11 @@ class Spelling(Stage):
         return any(self._known_stem(stem) for stem in stems)
 
     def _known_stem(self, word: str) -> bool:
-        counts = frequencies()
-        if word in counts or word in self.rules.words:
+        words = lexicon().words
+        if word in words or word in self.rules.words:
             return True
         return any(
-            word.endswith(british) and word[: -len(british)] + american in counts
+            word.endswith(british) and word[: -len(british)] + american in words
             for british, american in _BRITISH
         )
 
@@ -129,11 +117,11 @@ class Spelling(Stage):
         A word with two readings ("weblog": "we blog" or "web log") is a compound nobody
         listed, not a fusion: it is left alone.
         """
-        counts = frequencies()
+        common = lexicon().common
         readings = []
         for i in range(2, len(word) - 1):
             left, right = word[:i], word[i:]
-            if counts.get(left, 0) >= MIN_PART_COUNT and counts.get(right, 0) >= MIN_PART_COUNT:
+            if left in common and right in common:
                 readings.append((left, right))
         plausible = [r for r in readings if len(r[0]) > 2 and len(r[1]) > 2]
         chosen = [r for r in readings if _fused(*r)]
@@ -160,7 +148,7 @@ class Spelling(Stage):
     def _edits(self, text: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
         """(start, end, replacement, rule id) for each repair in `text`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
-        suspects = set(_LOWER_WORD.findall(text)).difference(frequencies())
+        suspects = set(_LOWER_WORD.findall(text)).difference(lexicon().words)
         suspects = {w for w in suspects if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:

@@ -15,12 +15,16 @@ from cleaner.document import Document
 from cleaner.pipeline import Stage
 
 # What ftfy can change in text that is otherwise pure ASCII: entities and control characters.
-_ASCII_SUSPECT = re.compile(r"&[#\w]+;|[\x00-\x08\x0b-\x1f\x7f]")
+# (Separate expressions: each is found by a fast scan, which an alternation would prevent.)
 _ENTITY = re.compile(r"&[#\w]+;")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # ftfy's badness test, a large and slow expression, cannot fire on text without a C1
 # control, one of ÂÃŒœ, or two non-ASCII characters in a row: every one of its patterns
 # needs one of these (tests/test_fastpaths.py checks this against ftfy's own patterns).
-MOJIBAKE_GATE = re.compile(r"[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}")
+# Written as "a non-ASCII character that is one of those or has another after it", which
+# starts with one character class and so is scanned for fast, rather than as the plain
+# `[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}` (the test checks the two agree).
+MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9fÂÃŒœ])|[^\x00-\x7f])")
 
 # ftfy steps that undo text decoded with the wrong encoding, all reported as one rule.
 _MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "replace_lossy_sequences", "restore_byte_a0"}
@@ -35,7 +39,7 @@ def needs_ftfy(text: str) -> bool:
     expressions is much cheaper than running ftfy on text that is fine, which most is.
     """
     if text.isascii():
-        return _ASCII_SUSPECT.search(text) is not None
+        return _ENTITY.search(text) is not None or _ASCII_CONTROL.search(text) is not None
     if (
         SUSPECT_CHARACTERS.search(text) is not None
         or _ENTITY.search(text) is not None
