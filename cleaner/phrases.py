@@ -141,8 +141,8 @@ class PhraseMatcher:
         # run needs that run with its punctuation ("ten%"). Most texts hold no phrase and
         # are passed over with set operations and a few substring searches.
         self._singles: dict[str, list[tuple[str, bool]]] = {}  # run: (literal, exact)
-        # key pair's runs a: b: " a b ", and the pairs of each phrase with that key
-        self._pairs: dict[str, dict[str, tuple[str, list[tuple[str, ...]]]]] = {}
+        # key pair's longer run: its other run: " a b ": the other pairs of each phrase
+        self._pairs: dict[str, dict[str, dict[str, list[tuple[str, ...]]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
             node = self._root
@@ -157,8 +157,10 @@ class PhraseMatcher:
             else:
                 pairs = list(itertools.pairwise(runs))
                 a, b = max(pairs, key=lambda p: (min(map(len, p)), len(p[0]) + len(p[1]), p))
-                _key, with_key = self._pairs.setdefault(a, {}).setdefault(b, (f" {a} {b} ", []))
-                with_key.append(tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b)))
+                rare, other = (a, b) if len(a) >= len(b) else (b, a)
+                by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
+                rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
+                by_key.setdefault(f" {a} {b} ", []).append(rest)
             self.size += 1
 
     def __bool__(self) -> bool:
@@ -175,12 +177,12 @@ class PhraseMatcher:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
         spaced = f" {' '.join(runs)} "  # adjacent runs, one space apart
-        for a in self._pairs.keys() & present:
-            seconds = self._pairs[a]
-            for b in seconds.keys() & present:
-                key, with_key = seconds[b]
-                if key in spaced and any(all(p in spaced for p in rest) for rest in with_key):
-                    return True
+        for rare in self._pairs.keys() & present:
+            seconds = self._pairs[rare]
+            for other in seconds.keys() & present:
+                for key, rests in seconds[other].items():
+                    if key in spaced and any(all(p in spaced for p in rest) for rest in rests):
+                        return True
         return False
 
     def finditer(self, text: str) -> Iterator[Match]:
