@@ -139,10 +139,13 @@ class PhraseMatcher:
         # runs side by side in the text, and is looked at only when the text holds both
         # runs of its key pair, the pair of longest (likely rarest) runs; a phrase of one
         # run needs that run with its punctuation ("ten%"). Most texts hold no phrase and
-        # are passed over with set operations and a few substring searches.
+        # are passed over with set operations and a few substring searches. A phrase
+        # that passes must also occur, folded, in the text with its spacing folded: as
+        # runs, "e mail" is in every text that says "e-mail".
         self._singles: dict[str, list[tuple[str, bool]]] = {}  # run: (literal, exact)
-        # key pair's longer run: its other run: " a b ": the other pairs of each phrase
-        self._pairs: dict[str, dict[str, dict[str, list[tuple[str, ...]]]]] = {}
+        # key pair's longer run: its other run: " a b ": of each phrase with that key, its
+        # other pairs and the phrase folded with its spacing folded
+        self._pairs: dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
             node = self._root
@@ -160,7 +163,8 @@ class PhraseMatcher:
                 rare, other = (a, b) if len(a) >= len(b) else (b, a)
                 by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
                 rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
-                by_key.setdefault(f" {a} {b} ", []).append(rest)
+                whole = " ".join(fold(phrase.target).split())
+                by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
             self.size += 1
 
     def __bool__(self) -> bool:
@@ -177,12 +181,19 @@ class PhraseMatcher:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
         spaced = f" {' '.join(runs)} "  # adjacent runs, one space apart
+        folded_spacing: str | None = None
         for rare in self._pairs.keys() & present:
             seconds = self._pairs[rare]
             for other in seconds.keys() & present:
-                for key, rests in seconds[other].items():
-                    if key in spaced and any(all(p in spaced for p in rest) for rest in rests):
-                        return True
+                for key, phrases in seconds[other].items():
+                    if key not in spaced:
+                        continue
+                    for rest, whole in phrases:
+                        if all(pair in spaced for pair in rest):
+                            if folded_spacing is None:
+                                folded_spacing = " ".join(folded.split())
+                            if whole in folded_spacing:
+                                return True
         return False
 
     def finditer(self, text: str) -> Iterator[Match]:
