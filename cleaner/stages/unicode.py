@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
@@ -66,19 +65,6 @@ SUSPECT_CHARACTERS = re.compile(
 class Unicode(Stage):
     name = "unicode"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._config: Any = None
-
-    def _fix(self, text: str) -> str:
-        import ftfy
-
-        if self._config is None:
-            self._config = ftfy.TextFixerConfig(
-                uncurl_quotes=False, fix_character_width=False, explain=False
-            )
-        return str(ftfy.fix_text(text, self._config))
-
     def run(self, doc: Document) -> None:
         # ftfy fixes a text line by line itself, so fixing only the lines that could change
         # gives the same result as fixing the whole text, at a fraction of the cost.
@@ -89,29 +75,41 @@ class Unicode(Stage):
         for number, line in enumerate(lines, start=1):
             if not needs_ftfy(line):
                 continue
-            fixed = self._fix(line)  # ftfy also normalises to NFC
+            fixed, rule = _fix(line)  # ftfy also normalises to NFC
             if fixed != line:
-                doc.record(self.name, f"unicode:{_explain(line)}", number, line, fixed)
+                doc.record(self.name, f"unicode:{rule}", number, line, fixed)
                 lines[number - 1] = fixed
                 changed = True
         if changed:
             doc.text = "\n".join(lines)
 
 
-def _explain(line: str) -> str:
-    """The name of ftfy's first repair on `line`, for the rule id."""
+def _fix(line: str) -> tuple[str, str]:
+    """`line` as ftfy.fix_text fixes it, and the name of ftfy's first repair, for the rule id.
+
+    fix_text fixes a line of up to `max_decode_length` characters with one call of
+    fix_and_explain, so for such a line (all but freak ones) one call gives both.
+    """
     import ftfy
 
     config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
-    explanation = ftfy.fix_and_explain(line, config=config).explanation or []
-    for action, detail in explanation:
+    if len(line) <= config.max_decode_length:
+        explained = ftfy.fix_and_explain(line, config=config)
+        fixed = explained.text
+    else:  # fixed a segment at a time; explained (slowly) only when something changed
+        fixed = ftfy.fix_text(line, config._replace(explain=False))
+        if fixed == line:
+            return fixed, "ftfy"
+        explained = ftfy.fix_and_explain(line, config=config)
+    for action, detail in explained.explanation or []:
         if action in ("encode", "decode", "transcode"):
-            return "mojibake"
+            return fixed, "mojibake"
         if action == "apply":
-            return "mojibake" if detail in _MOJIBAKE_STEPS else str(detail).replace("_", "-")
+            name = "mojibake" if detail in _MOJIBAKE_STEPS else str(detail).replace("_", "-")
+            return fixed, name
         if action == "normalize":
-            return "normalize"
-    return "ftfy"
+            return fixed, "normalize"
+    return fixed, "ftfy"
 
 
 STAGE = Unicode
