@@ -81,6 +81,18 @@ def test_unicode_repairs_mojibake_and_keeps_curly_quotes(rules: RuleSet) -> None
     assert doc.changes[0].rule == "unicode:mojibake"
 
 
+@pytest.mark.parametrize("copies", [1, 70_000], ids=["line", "line-over-ftfy-segment"])
+def test_unicode_fixes_and_names_like_fix_text(rules: RuleSet, copies: int) -> None:
+    """A line longer than ftfy's segment (1M characters) is fixed as fix_text fixes it."""
+    import ftfy
+
+    line = "caf\u00e9 &amp; bar " * copies
+    doc = run(rules, "unicode", line)
+    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
+    assert doc.text == ftfy.fix_text(line, config) == "café & bar " * copies
+    assert [change.rule for change in doc.changes] == ["unicode:unescape-html"]
+
+
 def test_unicode_keeps_full_width_japanese(rules: RuleSet) -> None:
     text = "東京（ロイター）－日本の首相は１０日、\n"
     assert run(rules, "unicode", text).text == text
