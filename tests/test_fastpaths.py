@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.pipeline import stage_class
@@ -158,3 +162,51 @@ def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -
     texts += ["".join(rng.choice("aZ.. x\n") for _ in range(12)) for _ in range(20_000)]
     for text in texts:
         assert bool(_MAYBE_MISSING_SPACE.search(text)) == bool(plain.search(text)), text
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    line=st.lists(
+        st.sampled_from(
+            [
+                "Top Stories Today",
+                "word",
+                " ",
+                "\t",
+                "\xa0",
+                "#",
+                "*",
+                "_",
+                ">",
+                "|",
+                ":",
+                "-",
+                "é",
+                "x" * 40,
+                "\u3000",
+                "\x0b",
+                "\x1c",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+@example("#" * 100 + " More To Read")
+@example("*" * 50 + "Top Stories Today" + ":" * 50)
+@example("\xa0" * 200 + "Top Stories Today")
+@example("x" * 200)
+def test_boilerplate_key_is_skipped_only_when_too_long(line: str) -> None:
+    """key() measures long lines cheaply first; it must agree with normalising them."""
+    from cleaner.stages.boilerplate import normalise
+
+    stage = _boilerplate()
+    key = stage.key(line)
+    full = normalise(line)
+    assert key == (full if len(full) <= stage.short else None)
+
+
+@functools.cache
+def _boilerplate() -> Any:
+    from cleaner.rules import load_rules
+
+    return stage_class("boilerplate")(load_rules(), {})

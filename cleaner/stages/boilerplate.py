@@ -23,6 +23,7 @@ _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
 _LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[[^\]]+\]\([^)]+\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
+_HEADER_END = re.compile(r"[.!?:;,]\s*$")
 NAV_MAX_WORDS = 8
 HEADER_MAX_WORDS = 6
 ITEM_MAX_WORDS = 20
@@ -54,11 +55,18 @@ class Boilerplate(Stage):
         """`line` normalised for the line, block and nav rules; None when that is too long.
 
         Normalising is most of this stage's work, so a paragraph is first measured without
-        its spacing and edge decoration, which normalising would remove at most: what is
+        its spacing and (edge) decoration, which normalising would remove at most: what is
         left is already too long.
         """
-        if len(line) > self.short and len("".join(line.split()).strip(_DECOR_CHARS)) > self.short:
-            return None
+        if not line:
+            return ""
+        if len(line) > self.short:
+            if line.isascii() and line.isprintable():  # then its only whitespace is " "
+                least = len(line) - line.count(" ") - sum(map(line.count, _DECOR_CHARS))
+            else:
+                least = len("".join(line.split()).strip(_DECOR_CHARS))
+            if least > self.short:
+                return None
         key = normalise(line)
         return key if len(key) <= self.short else None
 
@@ -122,9 +130,9 @@ def _is_header(line: str) -> bool:
     words = line.split()
     return (
         0 < len(words) <= HEADER_MAX_WORDS
-        and not any(ch.isdigit() for ch in line)
+        and not _HEADER_END.search(line)
+        and not any(map(str.isdigit, line))
         and not _BULLET.match(line)
-        and not re.search(r"[.!?:;,]\s*$", line)
     )
 
 
