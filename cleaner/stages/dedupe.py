@@ -33,8 +33,9 @@ def _bottom(words: Iterable[str]) -> set[int]:
     return set(sorted(set(map(zlib.crc32, map(str.encode, words))))[:SKETCH])
 
 
-def _sketch(words: list[str]) -> set[int]:
-    """The SKETCH smallest hashes of the paragraph's long words (a bottom-k min-hash).
+def _sketch(distinct: set[str]) -> set[int]:
+    """The SKETCH smallest hashes of the long words of a paragraph, given as its set of
+    words (a bottom-k min-hash).
 
     Paragraphs sharing most of their words share one of these values, so only paragraphs
     with a common value are compared: linear time, not quadratic. Short words are left
@@ -43,17 +44,17 @@ def _sketch(words: list[str]) -> set[int]:
     crc32, unlike hash(), is the same in every process, which keeps the output
     deterministic.
     """
-    long_words = {word for word in words if len(word) >= LONG}
+    long_words = {word for word in distinct if len(word) >= LONG}
     sketch = _bottom(long_words)
     if len(long_words) < SKETCH:
-        sketch |= _bottom(words)
+        sketch |= _bottom(distinct)
     return sketch
 
 
-def _shingle_count(words: list[str]) -> tuple[int, int]:
+def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
     """Bounds on the number of distinct shingles of `words`: at least one begins at the
     first use of each distinct word but the last two positions', at most one per position."""
-    return len(set(words)) - 2, len(words) - 2
+    return len(distinct) - 2, len(words) - 2
 
 
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
@@ -93,9 +94,10 @@ class Dedupe(Stage):
                 removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
-            sketch = _sketch(words)
+            distinct = set(words)
+            sketch = _sketch(distinct)
             buckets = [by_sketch.get(value, []) for value in sketch]
-            size = _shingle_count(words)
+            size = _shingle_count(words, distinct)
             candidates = [
                 other
                 for other in sorted({other for b in buckets if len(b) < BUCKET for other in b})
