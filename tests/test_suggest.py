@@ -138,7 +138,7 @@ def test_a_learned_word_swap_repairs_another_phrase() -> None:
 
 
 def test_a_common_pair_inside_a_learned_swap_does_not_speak_against_it() -> None:
-    """"known as" is common English, but "he known as an" is not: "called" fits."""
+    """Common English ("known as") inside a rare stretch ("he known as an"): "called" fits."""
     rules = [SpinRule("is known as", "is called", "gated", False, "spin:1", "a.txt:1")]
     lexicon = SpinLexicon.learn(rules)
     found = suggest(["Trump, he known as an ally, met Ishiba."], Bigrams.load(), lexicon=lexicon)
