@@ -82,6 +82,32 @@ class Bigrams:
         """How much better attested `pair` is than a pair the list leaves out (0 for those)."""
         return math.log((self.count(pair) + LIST_FLOOR) / LIST_FLOOR)
 
+    @functools.cached_property
+    def tokens(self) -> float:
+        """The size of the corpus the list counts, in words, for turning counts into odds.
+
+        A function word pairs with nearly every word, so the listed pairs that start with
+        one hold nearly all its occurrences: its listed total over its frequency is the
+        corpus size (about 2e13; the median over function words, the best covered).
+        """
+        totals: Counter[str] = Counter()
+        for (first, _), count in self.listed.items():
+            totals[first] += count
+        sizes = [n / frequency(w) for w, n in totals.items() if zipf(w) >= FUNCTION_ZIPF]
+        # A list with no function word in it (a test's) is its own corpus, at the least.
+        return statistics.median(sizes) if sizes else float(sum(self.listed.values()) or 1)
+
+    def follows(self, pair: Pair) -> float:
+        """log P(second | first), a bigram model backed off to word frequencies.
+
+        A pair the list leaves out is rarer than its floor; where the two words are
+        rare enough that chance alone would write them less often, chance is the estimate.
+        """
+        first, second = pair
+        expected = self.tokens * frequency(first) * frequency(second)
+        count = self.count(pair) or min(LIST_FLOOR / 2, expected)
+        return math.log(count / (self.tokens * frequency(first)))
+
     def rare(self, pair: Pair) -> bool:
         return pair not in self.listed and self.reference.get(pair, 0) <= RARE_IN_REFERENCE
 
@@ -99,6 +125,11 @@ def zipf(phrase: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(phrase, "en"))
+
+
+def frequency(word: str) -> float:
+    """Occurrences per word of English (from the Zipf scale), never zero."""
+    return 10 ** (max(zipf(word), 1.0) - 9)
 
 
 def runs(text: str) -> Iterator[list[Token]]:

@@ -2,7 +2,8 @@
 
 The swaps come from cleaner/spinlex.py (learned from rules that do not fire on the texts).
 Such a swap needs less evidence than a thesaurus neighbour, so it starts from a prior, and
-every word pair around it speaks: those it breaks against it, those it makes for it.
+the words around it speak: how much likelier a bigram model of English finds the stretch
+with the swap undone than as the spinner left it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Pair, Token, zipf
+from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Pair, Token, frequency, zipf
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon, Words
 from cleaner.suggestion import Suggestion, recase
@@ -35,18 +36,19 @@ class Window:
 def learned_swap(
     window: Window, variant: Sequence[str], count: int, bigrams: Bigrams, lexicon: SpinLexicon
 ) -> Suggestion | None:
-    """Score a swap the spinner is known to make: its prior, plus how the pairs change.
+    """Score a swap the spinner is known to make: its prior, plus how the words fit.
 
-    The swapped words' own pairs count ("chinese language" -> "chinese"), and so does the
-    pair with a word of context either side, unless that word is a function word ("the"):
-    such a pair speaks only against a swap. Each pair counts by how much more than a rare
-    pair it is attested. A context word may itself be spun ("overseas funding" for "foreign
-    investment"), so a pair the swap makes with it counts at its best with that word
-    swapped back as well.
+    The fit is the log odds, under a bigram model (Bigrams.follows), of the words with the
+    swap undone against the words as written: the swapped words' own pairs ("chinese
+    language" -> "chinese") and the pair with a word of context either side. The model
+    weighs each pair by what its first word predicts, so a common pair such as "in
+    response" or "as an" no longer speaks against a swap merely for being common ("in
+    response to" -> "according to", "known as" -> "called"). A context word may itself
+    be spun ("overseas funding" for "foreign investment"), so a pair the swap makes with it
+    counts at its best with that word swapped back as well.
     """
     run, start, end = window.run, window.start, window.end
     spun = [t.word for t in run[start:end]]
-    inner = _sum(bigrams, itertools.pairwise(variant)) - _sum(bigrams, itertools.pairwise(spun))
     sides: list[_Side] = []
     if start > 0:
         context = run[start - 1].word
@@ -58,8 +60,11 @@ def learned_swap(
         old = (spun[-1], context)
         new = [(variant[-1], context)] + [(variant[-1], o[0]) for o in _single(lexicon, context)]
         sides.append(_Side(old, new, end, start, end + 1, bigrams))
-    gain = inner + sum(side.counted for side in sides)
     old_pairs = [*itertools.pairwise(spun), *(side.old for side in sides)]
+    made = [*itertools.pairwise(variant), *(side.new for side in sides)]
+    gain = sum(map(bigrams.follows, made)) - sum(map(bigrams.follows, old_pairs))
+    if start == 0:  # no word before: the first word's own frequency is the model's odds
+        gain += math.log(frequency(variant[0]) / frequency(spun[0]))
     score = LEARNED_PRIOR + math.log(count) / 2 + gain
     if not any(bigrams.rare(p) for p in old_pairs):
         score -= LEARNED_PRIOR  # edited English writes every pair here: only the prior speaks
@@ -81,7 +86,6 @@ def learned_swap(
     target = " ".join(t.text for t in run[lo:hi])
     replacement = [written.get(i, run[i].text) for i in range(lo, hi) if not start < i < end]
     rarest = min(old_pairs, key=bigrams.count)
-    made = [*itertools.pairwise(variant), *(side.new for side in sides)]
     return Suggestion(
         target=target,
         replacement=" ".join(replacement),
@@ -104,17 +108,12 @@ class _Side:
         self.gain = bigrams.association(self.new) - bigrams.association(old)
         i = 0 if at == lo else 1  # the context word's place in the pair
         self.content = zipf(old[i]) < FUNCTION_ZIPF
-        self.counted = self.gain if self.content else min(self.gain, 0.0)
         # The context word swapped back, where the best pair needs that.
         self.back = self.new[i] if self.new[i] != old[i] else None
 
 
 def _single(lexicon: SpinLexicon, word: str) -> list[Words]:
     return [o for o in lexicon.of((word,)) if len(o) == 1]
-
-
-def _sum(bigrams: Bigrams, pairs: Iterable[Pair]) -> float:
-    return sum(map(bigrams.association, pairs))
 
 
 def group(found: Iterable[Suggestion]) -> list[Suggestion]:

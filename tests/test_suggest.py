@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
-LEARNED_FLOOR = 37
+LEARNED_FLOOR = 41
 
 
 def key() -> list[tuple[str, str]]:
@@ -135,6 +135,22 @@ def test_a_learned_word_swap_repairs_another_phrase() -> None:
     found = suggest(["She took workplace in January."], Bigrams.load(), lexicon=lexicon)
     assert found[0].swap == ("workplace", "office")
     assert found[0].rule in {"took workplace -> took office", "workplace in -> office in"}
+
+
+def test_a_common_pair_inside_a_learned_swap_does_not_speak_against_it() -> None:
+    """Common English ("known as") inside a rare stretch ("he known as an"): "called" fits."""
+    rules = [SpinRule("is known as", "is called", "gated", False, "spin:1", "a.txt:1")]
+    lexicon = SpinLexicon.learn(rules)
+    found = suggest(["Trump, he known as an ally, met Ishiba."], Bigrams.load(), lexicon=lexicon)
+    assert [s.swap for s in found] == [("known as", "called")]
+
+
+def test_the_bigram_model_prefers_what_edited_english_writes() -> None:
+    bigrams = Bigrams.load()
+    assert bigrams.follows(("white", "house")) > bigrams.follows(("white", "home"))
+    assert bigrams.follows(("according", "to")) > bigrams.follows(("response", "to"))
+    # Not merely the commoner word: "to" follows "according" far oftener than "said".
+    assert bigrams.follows(("according", "to")) > bigrams.follows(("said", "to"))
 
 
 def test_headline_spin_is_found(found: list[Suggestion]) -> None:
