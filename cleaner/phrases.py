@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaner.tokens import ALNUM_RUNS, Tokenizer
+from cleaner.tokens import ALNUM_RUNS
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
-WORD = Tokenizer(r"[^\W_]", "'’.-&").pattern
+WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")

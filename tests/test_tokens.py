@@ -6,15 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import phrases, tokens
+from cleaner import tokens
 from cleaner.stages import language
 from cleaner.tokens import ALNUM_RUNS, Tokenizer
 
-TOKENIZERS = {
-    "phrases.WORD": Tokenizer(r"[^\W_]", "'’.-&"),
-    "ALNUM_RUNS": ALNUM_RUNS,
-    "language": language._WORDS,
-}
+TOKENIZERS = {"ALNUM_RUNS": ALNUM_RUNS, "language": language._WORDS, "word": Tokenizer(r"\w")}
 # Words, every kind of joiner and space, letters from other scripts, digits that are not
 # decimal, lone and paired surrogates, control characters.
 PIECES = st.sampled_from(
@@ -70,14 +66,8 @@ def test_lines_of_a_long_text_cross_blocks() -> None:
 
 
 def test_patterns_are_the_documented_ones() -> None:
-    assert phrases.WORD.pattern == r"[^\W_]+(?:['’\.\-\&][^\W_]+)*"
     assert ALNUM_RUNS.pattern.pattern == r"[^\W_]+"
     assert language._WORDS.pattern.pattern == r"[^\W\d_]+"
-
-
-def test_joiners_need_letters_that_isalnum_tells() -> None:
-    with pytest.raises(AssertionError):
-        Tokenizer(r"[a-z]", "'")
 
 
 def test_corpus_words(bbc_texts: list[str]) -> None:
