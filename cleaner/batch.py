@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.document import Change, Document
-from cleaner.errors import SkipFile, StageError
+from cleaner.errors import SkipFile
 from cleaner.pipeline import Pipeline
 from cleaner.rules import RuleSet
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
+BATCH_BYTES = 1 << 20  # input read before the jobs read so far are cleaned together
 
 
 @dataclass(frozen=True)
@@ -145,32 +147,47 @@ def read_input(path: Path) -> bytes:
         return handle.read()
 
 
-def clean_file(pipeline: Pipeline, job: Job) -> Result:
-    result = Result(relative=str(output_name(job.relative)), source=str(job.source))
-    try:
-        data = read_input(job.source)
-    except OSError as exc:
-        result.status, result.message = "error", f"cannot read: {exc.strerror or exc}"
-        return result
-    before = dict(pipeline.seconds)
-    try:
-        doc = pipeline.run(Document(text="", path=str(job.source), raw=data))
-    except SkipFile as exc:
-        result.status, result.message = "skipped", str(exc)
-        return result
-    except StageError as exc:
-        # A bug a strange input finds must cost that file, not the batch.
-        result.status, result.message = "error", str(exc)[:500]
-        return result
-    result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
-    result.original = doc.original
-    result.seconds = {k: v - before.get(k, 0.0) for k, v in pipeline.seconds.items()}
-    return result
+def clean_files(pipeline: Pipeline, jobs: Sequence[Job]) -> Iterator[Result]:
+    """Clean `jobs` together (see Pipeline.run_many), yielding results in job order. They
+    are read and cleaned a few at a time, so that their texts never hold much more than
+    BATCH_BYTES at once: a big file is cleaned on its own."""
+    waiting: list[Result] = []
+    pending: list[tuple[Result, Document]] = []
+    size = 0
+    for job in jobs:
+        result = Result(relative=str(output_name(job.relative)), source=str(job.source))
+        waiting.append(result)
+        try:
+            data = read_input(job.source)
+        except OSError as exc:
+            result.status, result.message = "error", f"cannot read: {exc.strerror or exc}"
+            continue
+        pending.append((result, Document(text="", path=str(job.source), raw=data)))
+        size += len(data)
+        if size >= BATCH_BYTES:
+            _clean_together(pipeline, pending)
+            yield from waiting
+            waiting, pending, size = [], [], 0
+    _clean_together(pipeline, pending)
+    yield from waiting
 
 
-def _clean_in_worker(job: Job) -> Result:
+def _clean_together(pipeline: Pipeline, pending: list[tuple[Result, Document]]) -> None:
+    ended = pipeline.run_many([doc for _, doc in pending])
+    for (result, doc), end in zip(pending, ended, strict=True):
+        if isinstance(end, SkipFile):
+            result.status, result.message = "skipped", str(end)
+        elif end is not None:
+            # A bug a strange input finds must cost that file, not the batch.
+            result.status, result.message = "error", str(end)[:500]
+        else:
+            result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
+            result.original, result.seconds = doc.original, doc.seconds
+
+
+def _clean_in_worker(jobs: Sequence[Job]) -> list[Result]:
     assert _worker is not None
-    return clean_file(_worker, job)
+    return list(clean_files(_worker, jobs))
 
 
 def run(
@@ -180,23 +197,25 @@ def run(
     settings: dict[str, Any],
     workers: int = 1,
 ) -> Iterator[Result]:
-    """Clean every job, yielding results in job order."""
+    """Clean every job, yielding results in job order, a chunk of jobs at a time."""
     if not jobs:
         return  # no pipeline to build, so no stage is imported
+    size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     if workers <= 1 or len(jobs) < 2:
         pipeline = Pipeline(rules, disabled, settings)
-        for job in jobs:
-            yield clean_file(pipeline, job)
+        for chunk in chunks:
+            yield from clean_files(pipeline, chunk)
         return
     # Imported here: multiprocessing costs a hook's start-up time it never needs.
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(jobs) // (workers * 4)))
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings)
     )
     try:
-        yield from pool.map(_clean_in_worker, jobs, chunksize=chunk)
+        for results in pool.map(_clean_in_worker, chunks):
+            yield from results
     finally:
         # On Ctrl-C (or any early exit) drop the queued work instead of finishing it.
         pool.shutdown(wait=True, cancel_futures=True)

@@ -35,6 +35,7 @@ class Document:
     original: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
 
     def record(self, stage: str, rule: str, line: int, before: str, after: str | None) -> None:
         self.changes.append(Change(stage, rule, line, before, after))

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cleaner import report
-from cleaner.batch import Job, clean_file
+from cleaner.batch import Job, clean_files
 from cleaner.cli import ExitCode, main
 from cleaner.htmlreport import attribute, diff_rows, word_diff
 from cleaner.pipeline import Pipeline
@@ -108,7 +108,7 @@ def test_page_structure_labels_every_change(hostile: tuple[str, dict[str, object
 def test_diff_rows_rebuild_both_texts_and_account_for_every_change(
     pipeline: Pipeline, seed: Path
 ) -> None:
-    result = clean_file(pipeline, Job(seed, Path(seed.name)))
+    (result,) = clean_files(pipeline, [Job(seed, Path(seed.name))])
     assert result.original == seed.read_text(encoding="utf-8").replace("\r\n", "\n")
     rows = diff_rows(result.original, result.text)
     assert [r.old for r in rows if r.kind != "ins"] == result.original.splitlines()
@@ -172,7 +172,7 @@ def test_explain_is_coloured_on_a_terminal_and_plain_when_piped(
 
 def test_coloured_explain_prints_brackets_in_text_as_is(pipeline: Pipeline, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Text [bold]x[/bold] here.  \n", encoding="utf-8")
-    result = clean_file(pipeline, Job(tmp_path / "a.txt", Path("a.txt")))
+    (result,) = clean_files(pipeline, [Job(tmp_path / "a.txt", Path("a.txt"))])
     out = _Terminal()
     report.explain_coloured(result, out)
     shown = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
@@ -213,7 +213,7 @@ def test_browser_renders_the_seeds_report(
     dom = BeautifulSoup(_chromium(tmp_path, "--dump-dom", url).stdout, "html.parser")
     assert len(dom.select("#files details.file")) == len(SEEDS)
     assert len(dom.select("#files .tag")) == sum(
-        len(clean_file(pipeline, Job(s, Path(s.name))).changes) for s in SEEDS
+        len(next(clean_files(pipeline, [Job(s, Path(s.name))])).changes) for s in SEEDS
     )
 
 

@@ -136,6 +136,22 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
     assert one == two
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TEXT.map(str.encode), st.just(b"\x00\x01binary\x00" * 50)), max_size=8))
+def test_documents_cleaned_together_end_as_each_alone(inputs: list[bytes]) -> None:
+    """run_many, stage by stage across documents, gives each what run gives it alone."""
+    together = [Document(text="", raw=data) for data in inputs]
+    ended = PIPELINE.run_many(together)
+    for data, doc, end in zip(inputs, together, ended, strict=True):
+        try:
+            alone = PIPELINE.clean_bytes(data)
+        except SkipFile:
+            assert isinstance(end, SkipFile)
+            continue
+        assert end is None
+        assert (doc.text, doc.changes, doc.metadata) == (alone.text, alone.changes, alone.metadata)
+
+
 # Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed.
 CRASHES = sorted((Path(__file__).parent / "fuzz" / "crashes").glob("*.*"))
 

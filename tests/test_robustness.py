@@ -400,6 +400,35 @@ def test_a_stage_bug_costs_one_file_not_the_batch(
     assert output_of("good.txt") == ARTICLE
 
 
+def test_a_stage_bug_costs_one_file_of_those_cleaned_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner.document import Document
+    from cleaner.rules import load_rules
+    from cleaner.stages import dedupe
+
+    original = dedupe.Dedupe.run
+
+    def broken(self: dedupe.Dedupe, doc: Document) -> None:
+        if "poison" in doc.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        original(self, doc)
+
+    monkeypatch.setattr(dedupe.Dedupe, "run", broken)
+    jobs = []
+    for name, data in [("a", ARTICLE.encode()), ("poison", b"poison\n"), ("bin", b"\x00" * 99),
+                       ("gone", None), ("b", ARTICLE.encode())]:  # fmt: skip
+        path = tmp_path / f"{name}.txt"
+        if data is not None:
+            path.write_bytes(data)
+        jobs.append(batch.Job(path, Path(path.name)))
+    results = list(batch.clean_files(Pipeline(load_rules()), jobs))
+    assert [r.status for r in results] == ["ok", "error", "skipped", "error", "ok"]
+    assert "internal error in stage dedupe: RecursionError" in results[1].message
+    assert results[3].message.startswith("cannot read:")
+    assert results[0].text == results[4].text == ARTICLE
+
+
 # --- concurrency and interrupts ---------------------------------------------------------
 
 
