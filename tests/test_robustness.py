@@ -379,9 +379,9 @@ def test_odd_file_names(inputs: Path, capsys: pytest.CaptureFixture[str]) -> Non
         assert output_of(name) == ARTICLE
 
 
-def test_a_stage_bug_costs_one_file_not_the_batch(
-    inputs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def poisoned_dedupe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dedupe fails, as a bug would, on any text that says "poison"."""
     from cleaner.document import Document
     from cleaner.stages import dedupe
 
@@ -393,6 +393,12 @@ def test_a_stage_bug_costs_one_file_not_the_batch(
         original(self, doc)
 
     monkeypatch.setattr(dedupe.Dedupe, "run", broken)
+
+
+@pytest.mark.usefixtures("poisoned_dedupe")
+def test_a_stage_bug_costs_one_file_not_the_batch(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (inputs / "poison.txt").write_text("poison\n", encoding="utf-8")
     code, err = clean(inputs, capsys)
     assert code == ExitCode.FAILED
@@ -400,21 +406,10 @@ def test_a_stage_bug_costs_one_file_not_the_batch(
     assert output_of("good.txt") == ARTICLE
 
 
-def test_a_stage_bug_costs_one_file_of_those_cleaned_together(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from cleaner.document import Document
+@pytest.mark.usefixtures("poisoned_dedupe")
+def test_a_stage_bug_costs_one_file_of_those_cleaned_together(tmp_path: Path) -> None:
     from cleaner.rules import load_rules
-    from cleaner.stages import dedupe
 
-    original = dedupe.Dedupe.run
-
-    def broken(self: dedupe.Dedupe, doc: Document) -> None:
-        if "poison" in doc.text:
-            raise RecursionError("maximum recursion depth exceeded")
-        original(self, doc)
-
-    monkeypatch.setattr(dedupe.Dedupe, "run", broken)
     jobs = []
     for name, data in [("a", ARTICLE.encode()), ("poison", b"poison\n"), ("bin", b"\x00" * 99),
                        ("gone", None), ("b", ARTICLE.encode())]:  # fmt: skip
