@@ -12,6 +12,7 @@ with capitals matches that form and UPPER CASE; an exact phrase matches only as 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -151,8 +152,8 @@ class PhraseMatcher:
             node = self._root
             for word in c.folded:
                 node = node.children.setdefault(word, _Node())
-            node.ends.append(c)
-            node.ends.sort(key=lambda e: -len(e.phrase.target))  # longest first, see _match_at
+            # Longest first (see _match_at), equal lengths in the order given.
+            bisect.insort(node.ends, c, key=lambda e: -len(e.phrase.target))
             runs = ALNUM_RUNS.findall(" ".join(c.folded))
             if len(runs) == 1:
                 literal = c.phrase.target if c.phrase.exact else fold(c.phrase.target)

@@ -98,7 +98,7 @@ class Pipeline:
             for name in STAGES
             if name not in disabled
         ]
-        # decode turns bytes into text once; the rest run in rounds (see `run`).
+        # decode turns bytes into text once; the rest run in rounds (see `run_many`).
         self.first_round_only = sum(1 for stage in self.stages if stage.name == "decode")
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         self.changes: Counter[str] = Counter()

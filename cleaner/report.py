@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from cleaner import __version__
 from cleaner.batch import Result
 from cleaner.document import Change
-from cleaner.pipeline import STAGES
+from cleaner.pipeline import RUN_ENGLISH, STAGES
 from cleaner.rules import RuleSet
 
 
@@ -43,7 +43,7 @@ def summary(results: Sequence[Result], seconds: float) -> str:
     languages = Counter(
         str(r.metadata.get("language")) for r in results if "language" in r.metadata
     )
-    other = {lang: n for lang, n in languages.items() if lang not in ("en", "unknown")}
+    other = {lang: n for lang, n in languages.items() if lang not in RUN_ENGLISH}
     if other:
         lines.append("not English: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
     if languages["unknown"]:

@@ -91,7 +91,7 @@ class Language(Stage):
         doc.metadata["language_method"] = method
         if language not in self.settings["targets"]:
             doc.metadata["non_target_language"] = True
-        else:  # told again in a later round, from less text (see Pipeline.run)
+        else:  # told again in a later round, from less text (see Pipeline.run_many)
             doc.metadata.pop("non_target_language", None)
 
 

@@ -59,7 +59,7 @@ class Spin(Stage):
             return
         score, hits = self.score(text)
         if "spin" in doc.metadata:
-            # A later round (see Pipeline.run): the first round's repairs
+            # A later round (see Pipeline.run_many): the first round's repairs
             # removed the evidence, so its verdict stands.
             gated = doc.metadata["spin"]["gated"]
         else:

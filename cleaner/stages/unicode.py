@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
@@ -84,6 +86,14 @@ class Unicode(Stage):
             doc.text = "\n".join(lines)
 
 
+@lru_cache(maxsize=1)
+def _config() -> Any:
+    """ftfy's settings here (see the module docstring), made once."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
+
+
 def _fix(line: str) -> tuple[str, str]:
     """`line` as ftfy.fix_text fixes it, and the name of ftfy's first repair, for the rule id.
 
@@ -92,7 +102,7 @@ def _fix(line: str) -> tuple[str, str]:
     """
     import ftfy
 
-    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
+    config = _config()
     if len(line) <= config.max_decode_length:
         explained = ftfy.fix_and_explain(line, config=config)
         fixed = explained.text
