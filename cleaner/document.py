@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cleaner.tokens import Words
+
 
 @dataclass(frozen=True)
 class Change:
@@ -36,6 +38,13 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
+    _words: Words | None = field(default=None, init=False, repr=False, compare=False)
+
+    def words(self) -> Words:
+        """The words of the current text, found once however many stages read them."""
+        if self._words is None or self._words.text is not self.text:
+            self._words = Words(self.text)
+        return self._words
 
     def record(self, stage: str, rule: str, line: int, before: str, after: str | None) -> None:
         self.changes.append(Change(stage, rule, line, before, after))

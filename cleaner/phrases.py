@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaner.tokens import ALNUM_RUNS
+from cleaner.tokens import ALNUM_RUNS, Words
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
@@ -171,13 +171,18 @@ class PhraseMatcher:
     def __bool__(self) -> bool:
         return self.size > 0
 
-    def could_match(self, text: str) -> bool:
-        """False when no phrase can occur in `text` (see the prefilter in __init__)."""
+    def could_match(self, text: str, words: Words | None = None) -> bool:
+        """False when no phrase can occur in `text` (see the prefilter in __init__), whose
+        words are `words` when the caller has them."""
         if not self.size:
             return False
         folded = fold(text)
-        runs = ALNUM_RUNS.findall(folded)
-        present = set(runs)
+        runs = words.runs() if words is not None else None
+        if words is not None and runs is not None:
+            present = words.distinct()
+        else:
+            runs = ALNUM_RUNS.findall(folded)
+            present = set(runs)
         for run in self._singles.keys() & present:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
@@ -197,19 +202,21 @@ class PhraseMatcher:
                                 return True
         return False
 
-    def finditer(self, text: str) -> Iterator[Match]:
-        """Yield matches left to right; none overlaps another."""
+    def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
+        """Yield matches left to right; none overlaps another. `words`, when given, are
+        the words of `text`, which spares finding them again."""
         start = 0
         while start < len(text):
             # A phrase never spans a blank line, so a long text is matched a section at a
             # time and its tokens never all exist at once.
             blank = _BLANK_LINE.search(text, start + SECTION)
             end = blank.end() if blank else len(text)
-            yield from self._finditer(text, start, end)
+            whole = start == 0 and end == len(text)
+            yield from self._finditer(text, start, end, words if whole else None)
             start = end
 
-    def _finditer(self, text: str, start: int, end: int) -> Iterator[Match]:
-        if not self.could_match(text[start:end]):
+    def _finditer(self, text: str, start: int, end: int, words: Words | None) -> Iterator[Match]:
+        if not self.could_match(text[start:end], words):
             return
         tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
         folded = [fold(t[2]) for t in tokens]

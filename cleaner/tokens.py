@@ -12,9 +12,12 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 BLOCK = 1 << 16  # characters translated at a time by Tokenizer.lines
+# A text up to this long keeps its words (as objects, about 25 bytes per character) for the
+# stages that read them; a longer one is tokenised again, a block at a time, when asked.
+HELD_CHARS = 1 << 18
 
 
 class Tokenizer:
@@ -69,3 +72,39 @@ class Tokenizer:
 
 # Runs of letters and digits: the words dedupe compares, and what the phrase prefilter sees.
 ALNUM_RUNS = Tokenizer(r"[^\W_]")
+
+
+class Words:
+    """The runs of letters and digits in each line of a text, casefolded: dedupe, spin and
+    spelling all read them, so a document's are found once while its text stays the same
+    (see Document.words). Making a word object costs more than finding it; a word made
+    once also hashes once, for every set that holds it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = text.casefold()
+        self._lines = list(ALNUM_RUNS.lines(self.folded)) if len(text) <= HELD_CHARS else None
+        self._folded_lines: list[str] | None = None
+        self._distinct: set[str] | None = None
+
+    def lines(self) -> Iterable[list[str]]:
+        """The words of each line, in order."""
+        return self._lines if self._lines is not None else ALNUM_RUNS.lines(self.folded)
+
+    def line(self, index: int) -> list[str]:
+        """The words of line `index`."""
+        if self._lines is not None:
+            return self._lines[index]
+        if self._folded_lines is None:
+            self._folded_lines = self.folded.split("\n")
+        return ALNUM_RUNS.findall(self._folded_lines[index])
+
+    def runs(self) -> list[str] | None:
+        """Every word in order, or None when the text is too long to hold them."""
+        return None if self._lines is None else list(itertools.chain.from_iterable(self._lines))
+
+    def distinct(self) -> set[str]:
+        if self._distinct is None:
+            self._distinct = set(itertools.chain.from_iterable(self.lines()))
+        return self._distinct

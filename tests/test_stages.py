@@ -269,6 +269,27 @@ def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
     assert doc.changes == []
 
 
+def test_spelling_studies_only_lower_case_uses(rules: RuleSet) -> None:
+    """It reads casefolded words: a name or a sentence's first word is never a suspect."""
+    doc = run(rules, "spelling", "Qwzxvbnm said Andcontributing, and Qwzxvbnm_x left.")
+    assert doc.changes == []
+    assert "unknown_words" not in doc.metadata
+    doc = run(rules, "spelling", "Qwzxvbnm then qwzxvbnm andcontributing")
+    assert doc.text == "Qwzxvbnm then qwzxvbnm and contributing"
+    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+
+
+def test_spelling_of_a_text_too_long_to_hold_its_words(rules: RuleSet) -> None:
+    from cleaner import tokens
+
+    paragraph = "The two leadersconfirmed that Qwzxvbnm and a qwzxvbnm came.\n"
+    text = paragraph * (tokens.HELD_CHARS // len(paragraph) + 1)
+    assert len(text) > tokens.HELD_CHARS
+    doc = run(rules, "spelling", text)
+    assert doc.text == text.replace("leadersconfirmed", "leaders confirmed")
+    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+
+
 # tidy
 
 

@@ -1,4 +1,5 @@
-"""Tokenizer.findall gives what its regular expression gives, on any text."""
+"""Tokenizer.findall gives what its regular expression gives, on any text; Words gives each
+line's words of the casefolded text, held or found again."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import tokens
+from cleaner.document import Document
 from cleaner.stages import language
-from cleaner.tokens import ALNUM_RUNS, Tokenizer
+from cleaner.tokens import ALNUM_RUNS, Tokenizer, Words
 
 TOKENIZERS = {"ALNUM_RUNS": ALNUM_RUNS, "language": language._WORDS, "word": Tokenizer(r"\w")}
 # Words, every kind of joiner and space, letters from other scripts, digits that are not
@@ -74,3 +76,27 @@ def test_corpus_words(bbc_texts: list[str]) -> None:
     for tokenizer in TOKENIZERS.values():
         for text in bbc_texts:
             assert tokenizer.findall(text) == tokenizer.pattern.findall(text)
+
+
+@pytest.mark.parametrize("held", [True, False])
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(TEXT, st.just("\n")), max_size=6).map("".join))
+def test_words_are_the_casefolded_lines_words(held: bool, text: str) -> None:
+    expected = [ALNUM_RUNS.pattern.findall(line) for line in text.casefold().split("\n")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tokens, "HELD_CHARS", len(text) if held else len(text) - 1)
+        words = Words(text)
+    assert list(words.lines()) == expected
+    assert [words.line(i) for i in range(len(expected))] == expected
+    flat = [word for line in expected for word in line]
+    assert words.runs() == (flat if held else None)
+    assert words.distinct() == set(flat)
+
+
+def test_a_document_finds_its_words_again_only_when_its_text_changes() -> None:
+    doc = Document("One line.\nAnother line.")
+    words = doc.words()
+    assert doc.words() is words
+    doc.text = doc.text.replace("Another", "A second")
+    assert doc.words() is not words
+    assert list(doc.words().lines()) == [["one", "line"], ["a", "second", "line"]]

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
-from cleaner.tokens import ALNUM_RUNS
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
@@ -72,18 +71,15 @@ class Dedupe(Stage):
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
         # casefold never adds or removes a line break, so indexes match `lines`.
-        text = doc.text.casefold()
-        folded = text.split("\n")
-        title = next((words for line in folded if (words := ALNUM_RUNS.findall(line))), [])
-        # Each paragraph's words are found again when needed rather than all kept at once:
-        # a file of many megabytes would otherwise hold every word as an object.
+        words_of = doc.words()
+        title = next((words for words in words_of.lines() if words), [])
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, words in enumerate(ALNUM_RUNS.lines(text)):
+        for index, words in enumerate(words_of.lines()):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -107,7 +103,7 @@ class Dedupe(Stage):
                 mine = _shingles(words)
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(ALNUM_RUNS.findall(folded[kept[other]]))
+                        shingles[other] = _shingles(words_of.line(kept[other]))
                 if any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue

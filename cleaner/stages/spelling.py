@@ -26,6 +26,7 @@ from cleaner.document import Document, line_numbers
 from cleaner.lexicon import lexicon
 from cleaner.phrases import URL
 from cleaner.pipeline import Stage
+from cleaner.tokens import Words
 
 # Function words that scraping fuses to a neighbour. Prepositions that also make closed
 # compounds ("onboard", "inbox", "overmighty", "checkin", "weblog") are left out.
@@ -42,8 +43,8 @@ SENTENCE_STARTERS = frozenset(
     Later Meanwhile On Our She So Some That The Their There These They This Those We
     When While With""".split()
 )
-_CANDIDATE = re.compile(r"(?<![\w@#/.\-'’])[a-z]{6,}(?![\w@/\-'’]|\.\w)")
-_LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
+MIN_LETTERS = 6  # a word is studied from this length up
+_CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
 # What every _MISSING_SPACE match holds. Written to start with the full stop, which the
 # expression engine finds by a fast scan, instead of trying a letter at every position.
 _MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
@@ -132,7 +133,7 @@ class Spelling(Stage):
     def run(self, doc: Document) -> None:
         text = doc.text
         unknown: set[str] = set()
-        edits = self._edits(text, unknown)
+        edits = self._edits(text, doc.words(), unknown)
         if unknown:
             doc.metadata["unknown_words"] = sorted(unknown)
         if not edits:
@@ -145,10 +146,17 @@ class Spelling(Stage):
             last = end
         doc.text = "".join(out) + text[last:]
 
-    def _edits(self, text: str, unknown: set[str]) -> list[tuple[int, int, str, str]]:
-        """(start, end, replacement, rule id) for each repair in `text`, in order."""
+    def _edits(self, text: str, words: Words, unknown: set[str]) -> list[tuple[int, int, str, str]]:
+        """(start, end, replacement, rule id) for each repair in `text`, whose words are
+        `words`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
-        suspects = set(_LOWER_WORD.findall(text)).difference(lexicon().words)
+        # The words are casefolded, so names come too; those never written in lower case
+        # are dropped here, and `_occurrences` finds only the lower-case uses of the rest.
+        suspects = {
+            word
+            for word in words.distinct().difference(lexicon().words)
+            if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha() and word in text
+        }
         suspects = {w for w in suspects if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:

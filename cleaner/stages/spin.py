@@ -23,6 +23,7 @@ from cleaner.phrases import (
 )
 from cleaner.pipeline import Stage
 from cleaner.rules import SpinRule, spin_matcher
+from cleaner.tokens import Words
 
 
 class Spin(Stage):
@@ -37,27 +38,29 @@ class Spin(Stage):
         self.always = spin_matcher(tuple(r for r in spin if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
 
-    def matches(self, matcher: PhraseMatcher, text: str) -> list[Match]:
-        """The matches of `matcher` in `text`, less those inside URLs and protected names."""
-        found = list(matcher.finditer(text))
+    def matches(self, matcher: PhraseMatcher, text: str, words: Words | None) -> list[Match]:
+        """The matches of `matcher` in `text` (whose words are `words`, when known), less
+        those inside URLs and protected names."""
+        found = list(matcher.finditer(text, words))
         if found:
             protected = protected_spans(text, self.names)
             found = [m for m in found if not overlaps(m, protected)]
         return found
 
-    def score(self, text: str) -> tuple[float, list[Match]]:
+    def score(self, text: str, words: Words | None = None) -> tuple[float, list[Match]]:
         """Spin score of `text` (always-tier hits per 1,000 words) and those hits."""
-        hits = self.matches(self.always, text)
+        hits = self.matches(self.always, text, words)
         if not hits:
             return 0.0, hits
-        words = sum(1 for _ in WORD.finditer(text))  # a list of them all could be huge
-        return 1000.0 * len(hits) / words, hits
+        count = sum(1 for _ in WORD.finditer(text))  # a list of them all could be huge
+        return 1000.0 * len(hits) / count, hits
 
     def run(self, doc: Document) -> None:
         text = doc.text
         if not self.rules.spin:
             return
-        score, hits = self.score(text)
+        words = doc.words()
+        score, hits = self.score(text, words)
         if "spin" in doc.metadata:
             # A later round (see Pipeline.run_many): the first round's repairs
             # removed the evidence, so its verdict stands.
@@ -71,7 +74,7 @@ class Spin(Stage):
                 "rules": distinct,
                 "gated": gated,
             }
-        matches = self.matches(self.every, text) if gated else hits
+        matches = self.matches(self.every, text, words) if gated else hits
         if not matches:
             return
         for m, line in zip(matches, line_numbers(text, (m.start for m in matches)), strict=True):
