@@ -176,30 +176,36 @@ class PhraseMatcher:
         words are `words` when the caller has them."""
         if not self.size:
             return False
-        folded = fold(text)
         runs = words.runs() if words is not None else None
         if words is not None and runs is not None:
             present = words.distinct()
         else:
-            runs = ALNUM_RUNS.findall(folded)
+            runs = ALNUM_RUNS.findall(text.casefold())  # fold() changes no run
             present = set(runs)
-        for run in self._singles.keys() & present:
+        singles = self._singles.keys() & present
+        pairs = [
+            (rare, other)
+            for rare in self._pairs.keys() & present
+            for other in self._pairs[rare].keys() & present
+        ]
+        if not singles and not pairs:  # most texts: no further copy of the text is made
+            return False
+        folded = fold(text)
+        for run in singles:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
         spaced = f" {' '.join(runs)} "  # adjacent runs, one space apart
         folded_spacing: str | None = None
-        for rare in self._pairs.keys() & present:
-            seconds = self._pairs[rare]
-            for other in seconds.keys() & present:
-                for key, phrases in seconds[other].items():
-                    if key not in spaced:
-                        continue
-                    for rest, whole in phrases:
-                        if all(pair in spaced for pair in rest):
-                            if folded_spacing is None:
-                                folded_spacing = " ".join(folded.split())
-                            if whole in folded_spacing:
-                                return True
+        for rare, other in pairs:
+            for key, phrases in self._pairs[rare][other].items():
+                if key not in spaced:
+                    continue
+                for rest, whole in phrases:
+                    if all(pair in spaced for pair in rest):
+                        if folded_spacing is None:
+                            folded_spacing = " ".join(folded.split())
+                        if whole in folded_spacing:
+                            return True
         return False
 
     def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
