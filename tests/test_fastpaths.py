@@ -151,6 +151,26 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
     assert found > 1000  # most one-word edits of a long paragraph stay above the threshold
 
 
+PARAGRAPH = st.lists(st.sampled_from("a b c d e f g h".split()), min_size=8, max_size=24)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(a=PARAGRAPH, b=PARAGRAPH, threshold=st.sampled_from([0.0, 0.3, 0.5, 0.8, 0.9, 1.0]))
+def test_dedupe_never_passes_over_a_near_repeat(
+    rules: RuleSet, a: list[str], b: list[str], threshold: float
+) -> None:
+    """Paragraphs whose shingles are similar enough both keep enough shared words to be
+    looked at (Dedupe._may_be_repeated)."""
+    from cleaner.stages.dedupe import _shingles
+
+    dedupe = stage_class("dedupe")(rules, {"similarity": threshold})
+    x, y = _shingles(a), _shingles(b)
+    if len(x & y) / len(x | y) >= threshold:
+        shared = set(a) & set(b)
+        assert dedupe._may_be_repeated(a, set(a), shared)  # type: ignore[attr-defined]
+        assert dedupe._may_be_repeated(b, set(b), shared)  # type: ignore[attr-defined]
+
+
 def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -> None:
     import re
 

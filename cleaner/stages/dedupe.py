@@ -56,6 +56,18 @@ def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
     return len(distinct) - 2, len(words) - 2
 
 
+def _shared_words(lines: Iterable[list[str]]) -> set[str]:
+    """The words that stand in two or more lines of MIN_WORDS words or more."""
+    once: set[str] = set()
+    twice: set[str] = set()
+    for words in lines:
+        if len(words) >= MIN_WORDS:
+            distinct = set(words)
+            twice |= distinct & once
+            once |= distinct
+    return twice
+
+
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
     """`words` is `title` said two or more times over."""
     n = len(title)
@@ -69,10 +81,9 @@ class Dedupe(Stage):
     options = {"similarity": 0.8}
 
     def run(self, doc: Document) -> None:
-        lines = doc.text.split("\n")
-        # casefold never adds or removes a line break, so indexes match `lines`.
         words_of = doc.words()
         title = next((words for words in words_of.lines() if words), [])
+        shared = _shared_words(words_of.lines())
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
@@ -91,6 +102,8 @@ class Dedupe(Stage):
                 continue
             seen.add(key)
             distinct = set(words)
+            if not self._may_be_repeated(words, distinct, shared):
+                continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
             buckets = [by_sketch.get(value, []) for value in sketch]
             size = _shingle_count(words, distinct)
@@ -114,9 +127,25 @@ class Dedupe(Stage):
             sizes.append(size)
         if not removed:
             return
+        # casefold never adds or removes a line break, so indexes match `lines`.
+        lines = doc.text.split("\n")
         for index, rule_id in sorted(removed.items()):
             doc.record(self.name, rule_id, index + 1, lines[index], None)
         doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+
+    def _may_be_repeated(self, words: list[str], distinct: set[str], shared: set[str]) -> bool:
+        """Whether the paragraph `words` can be near another, given the words `shared` by
+        two or more paragraphs.
+
+        If paragraphs A (n words) and B share a share t of their shingles, at most
+        (1 - t)(n - 2) + 2 distinct words of A are missing from B: each missing word
+        begins a shingle of A that B lacks (at its first use, unless that is in the last
+        two places), and at most (1 - t)(n - 2) of A's shingles may be lacking. A's other
+        words are in B too, so they are shared.
+        """
+        threshold: float = self.settings["similarity"]
+        missing = len(distinct - shared)
+        return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
 
     def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
