@@ -27,6 +27,11 @@ class Change:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def __reduce__(self) -> tuple[type[Change], tuple[str, str, int, str, str | None]]:
+        # Sent back from `--jobs` workers. Spelled out because a compiled frozen class
+        # cannot be rebuilt attribute by attribute, as pickle otherwise does.
+        return Change, (self.stage, self.rule, self.line, self.before, self.after)
+
 
 @dataclass
 class Document:
@@ -38,7 +43,9 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
-    _words: Words | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._words: Words | None = None  # see `words`; not a field, so never compared
 
     def words(self) -> Words:
         """The words of the current text, found once however many stages read them."""

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from cleaner.tokens import ALNUM_RUNS, Words
 
@@ -43,7 +44,7 @@ class Phrase:
     replacement: str
     rule_id: str
     exact: bool = False
-    data: object = None  # the caller's own payload, returned with each match
+    data: Any = None  # the caller's own payload, returned with each match
 
 
 @dataclass(frozen=True)

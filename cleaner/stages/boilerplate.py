@@ -11,11 +11,12 @@ Every removed line is logged.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
-from cleaner.rules import BoilerplateRule
+from cleaner.rules import BoilerplateRule, RuleSet
 
 _DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
 _DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes
@@ -39,13 +40,13 @@ class Boilerplate(Stage):
     name = "boilerplate"
     options = {"link_lists": True}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        rules = self.rules.boilerplate
-        self.lines = {normalise(r.pattern): r for r in rules if r.kind == "line"}
-        self.blocks = {normalise(r.pattern): r for r in rules if r.kind == "block"}
-        self.nav = [(normalise(r.pattern), r) for r in rules if r.kind == "nav"]
-        self.regexes = [(re.compile(r.pattern), r) for r in rules if r.kind == "regex"]
+    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+        super().__init__(rules, settings)
+        boilerplate = self.rules.boilerplate
+        self.lines = {normalise(r.pattern): r for r in boilerplate if r.kind == "line"}
+        self.blocks = {normalise(r.pattern): r for r in boilerplate if r.kind == "block"}
+        self.nav = [(normalise(r.pattern), r) for r in boilerplate if r.kind == "nav"]
+        self.regexes = [(re.compile(r.pattern), r) for r in boilerplate if r.kind == "regex"]
         # A line whose normalised form is much longer than every pattern is no header, nav
         # line or listed line; only a regex rule can match it.
         patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]

@@ -19,13 +19,14 @@ are listed in `metadata["unknown_words"]`, not changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cleaner.document import Document, line_numbers
 from cleaner.lexicon import lexicon
 from cleaner.phrases import URL
 from cleaner.pipeline import Stage
+from cleaner.rules import RuleSet
 from cleaner.tokens import Words
 
 # Function words that scraping fuses to a neighbour. Prepositions that also make closed
@@ -79,8 +80,8 @@ class Spelling(Stage):
     name = "spelling"
     english_only = True
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+        super().__init__(rules, settings)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
 
     def verdict(self, word: str) -> tuple[str, str] | str:

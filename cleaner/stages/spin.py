@@ -9,6 +9,7 @@ press release that really says "stated" has no `always` hits and keeps its words
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cleaner.document import Document, line_numbers
@@ -22,7 +23,7 @@ from cleaner.phrases import (
     substitute,
 )
 from cleaner.pipeline import Stage
-from cleaner.rules import SpinRule, spin_matcher
+from cleaner.rules import RuleSet, SpinRule, spin_matcher
 from cleaner.tokens import Words
 
 
@@ -31,8 +32,8 @@ class Spin(Stage):
     english_only = True
     options = {"gate": 3.0, "min_rules": 2}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+        super().__init__(rules, settings)
         spin = self.rules.spin
         self.every = spin_matcher(spin)
         self.always = spin_matcher(tuple(r for r in spin if r.tier == "always"))

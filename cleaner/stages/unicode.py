@@ -60,7 +60,7 @@ def needs_ftfy(text: str) -> bool:
 # class from ftfy's own tables and compares).
 SUSPECT_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
-    "\u2028\u2029\u206a-\u206f\ud800-\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc]"
+    "\u2028\u2029\u206a-\u206f\\ud800-\\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc]"
 )
 
 
