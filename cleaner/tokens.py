@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 BLOCK = 1 << 16  # characters translated at a time by Tokenizer.lines
-# A text up to this long keeps its words (as objects, about 25 bytes per character) for the
+# A text up to this long keeps its words (as objects, about 17 bytes per character) for the
 # stages that read them; a longer one is tokenised again, a block at a time, when asked.
 HELD_CHARS = 1 << 18
 
@@ -105,6 +105,7 @@ class Words:
         return None if self._lines is None else list(itertools.chain.from_iterable(self._lines))
 
     def distinct(self) -> set[str]:
+        """Every word, once."""
         if self._distinct is None:
             self._distinct = set(itertools.chain.from_iterable(self.lines()))
         return self._distinct

@@ -81,16 +81,16 @@ class Dedupe(Stage):
     options = {"similarity": 0.8}
 
     def run(self, doc: Document) -> None:
-        words_of = doc.words()
-        title = next((words for words in words_of.lines() if words), [])
-        shared = _shared_words(words_of.lines())
+        doc_words = doc.words()
+        title = next((words for words in doc_words.lines() if words), [])
+        shared = _shared_words(doc_words.lines())
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, words in enumerate(words_of.lines()):
+        for index, words in enumerate(doc_words.lines()):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -116,7 +116,7 @@ class Dedupe(Stage):
                 mine = _shingles(words)
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(words_of.line(kept[other]))
+                        shingles[other] = _shingles(doc_words.line(kept[other]))
                 if any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue

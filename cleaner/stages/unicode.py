@@ -57,7 +57,8 @@ def needs_ftfy(text: str) -> bool:
 # The characters ftfy's other fixers act on: its CONTROL_CHARS and LIGATURES, carriage
 # return, NEL, the Unicode line and paragraph separators, C1 controls and surrogates. Written
 # out so that text without them never imports ftfy (tests/test_fastpaths.py derives this
-# class from ftfy's own tables and compares).
+# class from ftfy's own tables and compares). Surrogates are escapes for the expression to
+# read: a compiled module (setup.py) cannot hold them as characters.
 SUSPECT_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
     "\u2028\u2029\u206a-\u206f\\ud800-\\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc]"
