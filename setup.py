@@ -1,6 +1,6 @@
 """Builds cleaner's hot modules to C with mypyc when it can; they run as plain Python if not.
 
-`pip install .` compiles them (about a minute; it needs a C compiler and Python's headers)
+`pip install .` compiles them (about 35 s here; it needs a C compiler and Python's headers)
 and is about 1.2x faster. Set CLEANER_COMPILE=0 to skip it. An editable install (`pip
 install -e .`) is never compiled: a compiled module is imported instead of its source, so
 edits to the source would silently do nothing. Everything else is in pyproject.toml.
@@ -11,27 +11,21 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# Each stage's run and what it runs on: where the time of a corpus run goes.
+# Each stage and what it runs on: where the time of a corpus run goes. Every stage module
+# is compiled: a stage class left interpreted could not derive from the compiled Stage.
 COMPILED = [
     "cleaner/document.py",
     "cleaner/lexicon.py",
     "cleaner/phrases.py",
     "cleaner/pipeline.py",
     "cleaner/tokens.py",
-    "cleaner/stages/boilerplate.py",
-    "cleaner/stages/decode.py",
-    "cleaner/stages/dedupe.py",
-    "cleaner/stages/html.py",
-    "cleaner/stages/language.py",
-    "cleaner/stages/spelling.py",
-    "cleaner/stages/spin.py",
-    "cleaner/stages/tidy.py",
-    "cleaner/stages/unicode.py",
+    *sorted(str(path) for path in Path("cleaner/stages").glob("[!_]*.py")),
 ]
 
 
