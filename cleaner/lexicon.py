@@ -39,9 +39,20 @@ def cache_dir() -> Path:
     return Path(base) / "cleaner"
 
 
+def packaged() -> bytes:
+    """pyspellchecker's English list as it ships: word counts in gzipped JSON."""
+    return resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+
+
+def counts(data: bytes) -> dict[str, int]:
+    """The word counts in `data`, a list as packaged()."""
+    parsed: dict[str, int] = json.loads(gzip.decompress(data))
+    return parsed
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+    data = packaged()
     cache = cache_dir() / f"words-{hashlib.sha256(data).hexdigest()[:16]}.txt"
     try:
         return _read(cache.read_text(encoding="ascii"))
@@ -62,11 +73,11 @@ def _read(text: str) -> Lexicon:
 
 
 def _parse(data: bytes) -> str:
-    """The cache's text (see _read) for the gzipped JSON counts."""
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
-    words = [word for word in counts if _LOWER.fullmatch(word)]
-    words.sort(key=lambda word: (counts[word] < COMMON_COUNT, word))
-    common = sum(1 for word in words if counts[word] >= COMMON_COUNT)
+    """The cache's text (see _read) for a list as packaged()."""
+    listed = counts(data)
+    words = [word for word in listed if _LOWER.fullmatch(word)]
+    words.sort(key=lambda word: (listed[word] < COMMON_COUNT, word))
+    common = sum(1 for word in words if listed[word] >= COMMON_COUNT)
     return f"{common} {len(words)}\n" + "\n".join(words) + "\n"
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -21,19 +18,17 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     lexicon.lexicon.cache_clear()
 
 
-def counts() -> dict[str, int]:
-    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-    parsed: dict[str, int] = json.loads(gzip.decompress(data))
-    return parsed
-
-
 def test_cached_list_is_pyspellchecker_s(cache: Path) -> None:
     first = lexicon.lexicon()
     (written,) = cache.glob("words-*.txt")
     lexicon.lexicon.cache_clear()
     second = lexicon.lexicon()  # read back from the cache
     assert first == second
-    lower = {word: n for word, n in counts().items() if word.isascii() and word.isalpha()}
+    lower = {
+        word: n
+        for word, n in lexicon.counts(lexicon.packaged()).items()
+        if word.isascii() and word.isalpha()
+    }
     lower = {word: n for word, n in lower.items() if word.islower()}
     assert second.words == set(lower)
     assert second.common == {word for word, n in lower.items() if n >= lexicon.COMMON_COUNT}

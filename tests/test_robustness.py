@@ -9,9 +9,7 @@ looping symlinks instead, and an unwritable output as a folder whose parent is a
 from __future__ import annotations
 
 import codecs
-import gzip
 import itertools
-import json
 import os
 import random
 import signal
@@ -19,12 +17,11 @@ import stat
 import subprocess
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from cleaner import batch
+from cleaner import batch, lexicon
 from cleaner.cli import ExitCode, main
 from cleaner.pipeline import Pipeline
 
@@ -205,8 +202,7 @@ def test_long_single_line_takes_linear_time(pipeline: Pipeline, size: int) -> No
 
 def fifty_megabytes(path: Path) -> None:
     """Article-like paragraphs with a realistic (Zipf) word distribution, all distinct."""
-    data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    counts = lexicon.counts(lexicon.packaged())
     vocab = sorted(counts, key=lambda w: -counts[w])[:5000]
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     rnd = random.Random(0)
