@@ -88,6 +88,11 @@ class Words:
         self._folded_lines: list[str] | None = None
         self._distinct: set[str] | None = None
 
+    @property
+    def held(self) -> bool:
+        """Whether the words are kept (the text is short enough), not found again when asked."""
+        return self._lines is not None
+
     def lines(self) -> Iterable[list[str]]:
         """The words of each line, in order."""
         return self._lines if self._lines is not None else ALNUM_RUNS.lines(self.folded)

@@ -286,6 +286,37 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == ARTICLE
 
 
+@pytest.mark.parametrize("size", [0, 999, 1000, 1001, 5000])
+def test_input_is_read_whole_when_reads_come_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    # A read returns less than asked for a file over 2 GB, and a file can change after
+    # fstat measured it: read_input reads on to the end of the file.
+    path = tmp_path / "a.txt"
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    path.write_bytes(data)
+    read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: read(fd, min(n, 1000)))
+    assert batch.read_input(path) == data
+
+
+def test_input_that_grew_after_fstat_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"first part\n")
+    fstat = os.fstat
+
+    def fstat_then_grow(fd: int) -> os.stat_result:
+        info = fstat(fd)
+        with path.open("ab") as handle:
+            handle.write(b"written while it was read\n")
+        return info
+
+    monkeypatch.setattr(os, "fstat", fstat_then_grow)
+    assert batch.read_input(path) == b"first part\nwritten while it was read\n"
+
+
 def test_dangling_symlink_is_unreadable(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (inputs / "dangling.txt").symlink_to(inputs / "nowhere.txt")
     code, err = clean(inputs, capsys)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
+from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
@@ -56,13 +57,17 @@ def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
     return len(distinct) - 2, len(words) - 2
 
 
-def _shared_words(lines: Iterable[list[str]]) -> set[str]:
-    """The words that stand in two or more lines of MIN_WORDS words or more."""
+def _line_sets(doc_words: Words) -> Iterator[set[str] | None]:
+    """The distinct words of each line of MIN_WORDS words or more; None for shorter lines."""
+    return (set(words) if len(words) >= MIN_WORDS else None for words in doc_words.lines())
+
+
+def _shared_words(sets: Iterable[set[str] | None]) -> set[str]:
+    """The words that stand in two or more of `sets`."""
     once: set[str] = set()
     twice: set[str] = set()
-    for words in lines:
-        if len(words) >= MIN_WORDS:
-            distinct = set(words)
+    for distinct in sets:
+        if distinct is not None:
             twice |= distinct & once
             once |= distinct
     return twice
@@ -83,25 +88,28 @@ class Dedupe(Stage):
     def run(self, doc: Document) -> None:
         doc_words = doc.words()
         title = next((words for words in doc_words.lines() if words), [])
-        shared = _shared_words(doc_words.lines())
+        # Both passes read each line's set of words: kept for a short text, whose words are
+        # held anyway, and made again for a long one, whose sets must never all be held.
+        made = list(_line_sets(doc_words)) if doc_words.held else None
+        shared = _shared_words(_line_sets(doc_words) if made is None else made)
+        sets = _line_sets(doc_words) if made is None else made
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, words in enumerate(doc_words.lines()):
+        for index, (words, distinct) in enumerate(zip(doc_words.lines(), sets, strict=True)):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
-            if len(words) < MIN_WORDS:
+            if distinct is None:
                 continue
             key = " ".join(words)
             if key in seen:
                 removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
-            distinct = set(words)
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
