@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import signal
 import stat
@@ -29,6 +30,12 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 BATCH_BYTES = 1 << 20  # input read before the jobs read so far are cleaned together
+# Cleaning holds the words of the documents it is cleaning together (lists and sets) and
+# makes no reference cycles. At the cyclic collector's default threshold, 700 new
+# containers, it walks those live words again and again and finds no garbage: 1.7% of the
+# instructions of a BBC run (callgrind) and more of its time, since the walks miss the
+# processor's cache. This threshold lets a batch clean a chunk between collections.
+GC_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,7 @@ def _init_worker(rules: RuleSet, disabled: Sequence[str], settings: dict[str, An
     # Ctrl-C reaches the whole process group; the parent alone handles it (exit 130), so
     # workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _collect_less()  # for good: the worker's process is the batch's own
     _worker = Pipeline(rules, disabled, settings)
 
 
@@ -215,8 +223,9 @@ def run(
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     if workers <= 1 or len(jobs) < 2:
         pipeline = Pipeline(rules, disabled, settings)
-        for chunk in chunks:
-            yield from clean_files(pipeline, chunk)
+        with fewer_collections():
+            for chunk in chunks:
+                yield from clean_files(pipeline, chunk)
         return
     # Imported here: multiprocessing costs a hook's start-up time it never needs.
     from concurrent.futures import ProcessPoolExecutor
@@ -230,6 +239,24 @@ def run(
     finally:
         # On Ctrl-C (or any early exit) drop the queued work instead of finishing it.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect_less() -> tuple[int, int, int]:
+    """Raise the cyclic collector's first threshold to GC_THRESHOLD; return all three as
+    they were."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    return before
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside the block (see GC_THRESHOLD)."""
+    before = _collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _umask() -> int:

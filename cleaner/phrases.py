@@ -177,8 +177,8 @@ class PhraseMatcher:
         words are `words` when the caller has them."""
         if not self.size:
             return False
-        runs = words.runs() if words is not None else None
-        if words is not None and runs is not None:
+        runs: list[str] = []
+        if words is not None:
             present = words.distinct()
         else:
             runs = ALNUM_RUNS.findall(text.casefold())  # fold() changes no run
@@ -195,7 +195,8 @@ class PhraseMatcher:
         for run in singles:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
-        spaced = f" {' '.join(runs)} "  # adjacent runs, one space apart
+        # Adjacent runs, one space apart.
+        spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
         folded_spacing: str | None = None
         for rare, other in pairs:
             for key, phrases in self._pairs[rare][other].items():

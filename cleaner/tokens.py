@@ -105,9 +105,11 @@ class Words:
             self._folded_lines = self.folded.split("\n")
         return ALNUM_RUNS.findall(self._folded_lines[index])
 
-    def runs(self) -> list[str] | None:
-        """Every word in order, or None when the text is too long to hold them."""
-        return None if self._lines is None else list(itertools.chain.from_iterable(self._lines))
+    def joined(self) -> str:
+        """Every word in order, one space apart."""
+        # Joined a line at a time: the lines are lists already, where one join over all
+        # the words would first copy them into one list.
+        return " ".join([" ".join(line) for line in self.lines() if line])
 
     def distinct(self) -> set[str]:
         """Every word, once."""

@@ -230,3 +230,18 @@ def _boilerplate() -> Any:
     from cleaner.rules import load_rules
 
     return stage_class("boilerplate")(load_rules(), {})
+
+
+def test_a_batch_collects_less_while_it_runs_and_then_as_before(tmp_path: Path) -> None:
+    import gc
+
+    from cleaner import batch
+    from cleaner.rules import load_rules
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Storm hits coast.\n\nRoads closed.\n", encoding="utf-8")
+    jobs = batch.discover([tmp_path], tmp_path / "out")
+    before = gc.get_threshold()
+    during = [gc.get_threshold() for _ in batch.run(jobs, load_rules(), (), {})]
+    assert during == [(batch.GC_THRESHOLD, *before[1:])] * 2
+    assert gc.get_threshold() == before
