@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cleaner.tokens import ALNUM_RUNS, Words
+from cleaner.tokens import ALNUM_RUNS, Words, casefold
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
@@ -33,7 +33,7 @@ URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]
 
 
 def fold(word: str) -> str:
-    return word.casefold().replace("’", "'")
+    return casefold(word).replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class PhraseMatcher:
         if words is not None:
             present = words.distinct()
         else:
-            runs = ALNUM_RUNS.findall(text.casefold())  # fold() changes no run
+            runs = ALNUM_RUNS.findall(casefold(text))  # fold() changes no run
             present = set(runs)
         singles = self._singles.keys() & present
         pairs = [

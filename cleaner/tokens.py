@@ -20,6 +20,39 @@ BLOCK = 1 << 16  # characters translated at a time by Tokenizer.lines
 HELD_CHARS = 1 << 18
 
 
+# Case mapping of Latin-1 text (every character below U+0100, as in most English news that
+# is not pure ASCII: "£", "é") by one bytes.translate, at memory speed, where str.lower and
+# str.casefold look each character up in Unicode's tables: five times faster on a BBC
+# article with a "£". casefold takes "µ" and "ß" out of Latin-1, so text holding them is
+# left to str.casefold.
+_LOWER = bytes(ord(chr(b).lower()) for b in range(256))
+_FOLD = bytes(ord(chr(b).casefold()) if b not in (0xB5, 0xDF) else b for b in range(256))
+
+
+def lower(text: str) -> str:
+    """`text.lower()`."""
+    data = _latin1(text)
+    return text.lower() if data is None else data.translate(_LOWER).decode("latin-1")
+
+
+def casefold(text: str) -> str:
+    """`text.casefold()`."""
+    data = _latin1(text)
+    if data is None or b"\xb5" in data or b"\xdf" in data:
+        return text.casefold()
+    return data.translate(_FOLD).decode("latin-1")
+
+
+def _latin1(text: str) -> bytes | None:
+    """`text` in Latin-1; None when it is ASCII (str maps that fast itself) or not Latin-1."""
+    if text.isascii():
+        return None
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
 class Tokenizer:
     """Finds the words `letter+`, where `letter` is a one-character class.
 
@@ -83,7 +116,7 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = text.casefold()
+        self.folded = casefold(text)
         self._lines = list(ALNUM_RUNS.lines(self.folded)) if len(text) <= HELD_CHARS else None
         self._folded_lines: list[str] | None = None
         self._distinct: set[str] | None = None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cleaner import tokens
 from cleaner.document import Document
 from cleaner.stages import language
-from cleaner.tokens import ALNUM_RUNS, Tokenizer, Words
+from cleaner.tokens import ALNUM_RUNS, Tokenizer, Words, casefold, lower
 
 TOKENIZERS = {"ALNUM_RUNS": ALNUM_RUNS, "language": language._WORDS, "word": Tokenizer(r"\w")}
 # Words, every kind of joiner and space, letters from other scripts, digits that are not
@@ -100,3 +100,18 @@ def test_a_document_finds_its_words_again_only_when_its_text_changes() -> None:
     doc.text = doc.text.replace("Another", "A second")
     assert doc.words() is not words
     assert list(doc.words().lines()) == [["one", "line"], ["a", "second", "line"]]
+
+
+def test_case_mapping_of_each_character_alone_and_in_latin1_text() -> None:
+    # Latin-1 is mapped by table; the characters after it, surrogates among them, are not.
+    for char in map(chr, [*range(0x3000), *range(0xD800, 0xE000), 0x1E9E, 0xFB01, 0x10400]):
+        for text in (char, f"£ É{char}", f"£ É{char}ß"):
+            assert casefold(text) == text.casefold(), hex(ord(char))
+            assert lower(text) == text.lower(), hex(ord(char))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=0x17F)) | st.text())
+def test_case_mapping_is_strs(text: str) -> None:
+    assert casefold(text) == text.casefold()
+    assert lower(text) == text.lower()

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
-from cleaner.tokens import Tokenizer
+from cleaner.tokens import Tokenizer, lower
 
 ENGLISH_FUNCTION_WORDS = frozenset(
     """a about after against all also an and are as at be been before but by can could did
@@ -49,7 +49,7 @@ def sample(text: str) -> str:
 
 def english_share(text: str) -> tuple[float, int]:
     """The share of function words among the first words of `text`, and how many were read."""
-    words = _WORDS.findall(text[:SAMPLE_CHARS].lower())
+    words = _WORDS.findall(lower(text[:SAMPLE_CHARS]))
     if not words:
         return 0.0, 0
     return sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words), len(words)
