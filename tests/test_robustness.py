@@ -236,7 +236,7 @@ def test_fifty_megabyte_file_in_bounded_time_and_memory(tmp_path: Path) -> None:
     exit_code, seconds, peak_mb = done.stdout.split()
     print(f"50 MB: {seconds} s, peak {peak_mb} MB")
     assert int(exit_code) == ExitCode.OK
-    # 83 s (two rounds of the stages) and 568 MB measured on a 2-core machine; the margins
+    # 56 s (two rounds of the stages) and 568 MB measured on a 2-core machine; the margins
     # are for slower ones. Work that grew faster than the size would take hours.
     assert float(seconds) < 400
     assert int(peak_mb) < 1500
