@@ -234,8 +234,9 @@ def run(
         max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings)
     )
     try:
-        for results in pool.map(_clean_in_worker, chunks):
-            yield from results
+        with fewer_collections():  # the parent holds the results a chunk at a time too
+            for results in pool.map(_clean_in_worker, chunks):
+                yield from results
     finally:
         # On Ctrl-C (or any early exit) drop the queued work instead of finishing it.
         pool.shutdown(wait=True, cancel_futures=True)

@@ -245,3 +245,13 @@ def test_a_batch_collects_less_while_it_runs_and_then_as_before(tmp_path: Path) 
     during = [gc.get_threshold() for _ in batch.run(jobs, load_rules(), (), {})]
     assert during == [(batch.GC_THRESHOLD, *before[1:])] * 2
     assert gc.get_threshold() == before
+
+
+def test_a_clean_text_stays_the_object_decoded_so_a_worker_sends_it_once() -> None:
+    # A result carries its text and its original; pickle sends one object once.
+    from cleaner.pipeline import Pipeline
+    from cleaner.rules import load_rules
+
+    doc = Pipeline(load_rules()).clean_bytes(b"Storm hits coast.\n\nRoads closed on Monday.\n")
+    assert not doc.changes
+    assert doc.text is doc.original

@@ -36,7 +36,9 @@ class Tidy(Stage):
             doc.record(self.name, "tidy:blank-line", blank_at, "", None)
         if out and not terminated:
             doc.record(self.name, "tidy:final-newline", len(lines), out[-1], out[-1] + "\n")
-        doc.text = "\n".join(out) + "\n" if out else ""
+        text = "\n".join(out) + "\n" if out else ""
+        if text != doc.text:  # else the text stays the very object decoded: sent once by --jobs
+            doc.text = text
 
 
 STAGE = Tidy
