@@ -1,0 +1,39 @@
+"""The benchmark runs end to end on a small corpus and reports what it promises."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (
+    "Storm hits coast\n\n"
+    "A storm brought heavy rain and strong winds to the coast on Monday, closing roads.\n\n"
+    "Forecasters said the worst of the weather would pass by Tuesday morning.\n"
+)
+
+
+def test_benchmark_reports_speed_memory_and_jobs(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for section in ("news", "sport"):
+        (corpus / section).mkdir(parents=True)
+        for n in range(3):
+            (corpus / section / f"{n:03}.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), "--copies", "2",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["fast"]["docs"] == 12 and results["obvious"]["docs"] == 6
+    assert set(results["fast"]["seconds_per_stage"]) >= {"decode", "dedupe", "spin", "tidy"}
+    assert results["memory"]["1x_mib"] > 0 and results["memory"]["10x_mib"] > 0
+    jobs2 = results["jobs2"]
+    assert jobs2["identical_output"] is True
+    assert jobs2["speedup"] > 0 and jobs2["two_processes_apart_speedup"] > 0
+    for label in ("pipeline", "obvious", "peak memory", "--jobs 2", "two processes, half each"):
+        assert label in done.stdout
