@@ -31,19 +31,19 @@ _FOLD = bytes(ord(chr(b).casefold()) if b not in (0xB5, 0xDF) else b for b in ra
 
 def lower(text: str) -> str:
     """`text.lower()`."""
-    data = _latin1(text)
+    data = latin1(text)
     return text.lower() if data is None else data.translate(_LOWER).decode("latin-1")
 
 
 def casefold(text: str) -> str:
     """`text.casefold()`."""
-    data = _latin1(text)
+    data = latin1(text)
     if data is None or b"\xb5" in data or b"\xdf" in data:
         return text.casefold()
     return data.translate(_FOLD).decode("latin-1")
 
 
-def _latin1(text: str) -> bytes | None:
+def latin1(text: str) -> bytes | None:
     """`text` in Latin-1; None when it is ASCII (str maps that fast itself) or not Latin-1."""
     if text.isascii():
         return None

@@ -79,6 +79,14 @@ def test_suspect_characters_are_ftfy_s_own() -> None:
     assert found == codes
 
 
+def test_byte_tables_are_the_character_classes() -> None:
+    from cleaner.stages.unicode import _ASCII_CONTROLS, _LATIN1_SUSPECTS
+
+    assert set(_LATIN1_SUSPECTS) == {c for c in range(256) if SUSPECT_CHARACTERS.match(chr(c))}
+    controls = {c for c in range(128) if not chr(c).isprintable()} - {ord("\t"), ord("\n")}
+    assert set(_ASCII_CONTROLS) == controls
+
+
 def test_needs_ftfy_false_means_ftfy_changes_nothing() -> None:
     import ftfy
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
+from cleaner.tokens import latin1
 
-# What ftfy can change in text that is otherwise pure ASCII: entities and control characters.
-# (Separate expressions: each is found by a fast scan, which an alternation would prevent.)
+# What ftfy can change in text that is otherwise pure ASCII: entities and control characters
+# (all but tab and line feed).
 _ENTITY = re.compile(r"&[#\w]+;")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 # ftfy's badness test, a large and slow expression, cannot fire on text without a C1
 # control, one of ÂÃŒœ, or two non-ASCII characters in a row: every one of its patterns
 # needs one of these (tests/test_fastpaths.py checks this against ftfy's own patterns).
@@ -36,16 +37,18 @@ def needs_ftfy(text: str) -> bool:
 
     ftfy's encoding repair does nothing unless its badness test finds mojibake; its other
     fixers act only on entities, certain control, ligature, line-break and surrogate
-    characters; and NFC leaves normalised text alone. Checking those with a few regular
-    expressions is much cheaper than running ftfy on text that is fine, which most is.
+    characters; and NFC leaves normalised text alone. Checking those with a few scans (of
+    bytes for ASCII and Latin-1 text) is much cheaper than running ftfy on text that is
+    fine, which most is.
     """
     if text.isascii():
-        return _ENTITY.search(text) is not None or _ASCII_CONTROL.search(text) is not None
-    if (
-        SUSPECT_CHARACTERS.search(text) is not None
-        or _ENTITY.search(text) is not None
-        or not unicodedata.is_normalized("NFC", text)
-    ):
+        return _ENTITY.search(text) is not None or _holds_any(text.encode(), _ASCII_CONTROLS)
+    data = latin1(text)
+    if data is not None:
+        suspect = _holds_any(data, _LATIN1_SUSPECTS)
+    else:
+        suspect = SUSPECT_CHARACTERS.search(text) is not None
+    if suspect or _ENTITY.search(text) is not None or not unicodedata.is_normalized("NFC", text):
         return True
     if MOJIBAKE_GATE.search(text) is None:
         return False
@@ -63,6 +66,15 @@ SUSPECT_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
     "\u2028\u2029\u206a-\u206f\\ud800-\\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc]"
 )
+
+# SUSPECT_CHARACTERS below U+0100, for Latin-1 text.
+_LATIN1_SUSPECTS = bytes([*range(0x09), 0x0B, *range(0x0D, 0x20), *range(0x7F, 0xA0)])
+
+
+def _holds_any(data: bytes, chars: bytes) -> bool:
+    """Whether `data` holds any of the bytes `chars`. Deleting them is one pass in C, five
+    times faster than an expression's scan for a class of characters."""
+    return len(data.translate(None, chars)) != len(data)
 
 
 class Unicode(Stage):
