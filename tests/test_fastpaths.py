@@ -70,6 +70,15 @@ def test_gate_is_its_plain_expression() -> None:
         assert bool(MOJIBAKE_GATE.search(text)) == bool(plain.search(text)), repr(text)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("aÂÃ \nbé£\xa0\xff×ÿ")))
+def test_latin1_gate_is_the_gate(text: str) -> None:
+    from cleaner.stages.unicode import _may_be_mojibake
+
+    found = MOJIBAKE_GATE.search(text) is not None
+    assert _may_be_mojibake(text, text.encode("latin-1")) == found
+
+
 def test_suspect_characters_are_ftfy_s_own() -> None:
     from ftfy.chardata import CONTROL_CHARS, LIGATURES
 

@@ -50,7 +50,7 @@ def needs_ftfy(text: str) -> bool:
         suspect = SUSPECT_CHARACTERS.search(text) is not None
     if suspect or _ENTITY.search(text) is not None or not unicodedata.is_normalized("NFC", text):
         return True
-    if MOJIBAKE_GATE.search(text) is None:
+    if not _may_be_mojibake(text, data):
         return False
     from ftfy.badness import is_bad
 
@@ -69,6 +69,19 @@ SUSPECT_CHARACTERS = re.compile(
 
 # SUSPECT_CHARACTERS below U+0100, for Latin-1 text.
 _LATIN1_SUSPECTS = bytes([*range(0x09), 0x0B, *range(0x0D, 0x20), *range(0x7F, 0xA0)])
+
+
+# Latin-1 with every non-ASCII byte made one: two in a row show as b"\x80\x80".
+_NON_ASCII_AS_ONE = bytes(min(b, 0x80) for b in range(256))
+
+
+def _may_be_mojibake(text: str, data: bytes | None) -> bool:
+    """Whether MOJIBAKE_GATE finds something in `text`, which holds no C1 control; `data`
+    is `text` in Latin-1, if it can be. Latin-1 holds neither Œ nor œ, so there it is found
+    by two substring searches and a scan of the bytes with each non-ASCII one made one."""
+    if data is None:
+        return MOJIBAKE_GATE.search(text) is not None
+    return b"\xc2" in data or b"\xc3" in data or b"\x80\x80" in data.translate(_NON_ASCII_AS_ONE)
 
 
 def _holds_any(data: bytes, chars: bytes) -> bool:
