@@ -58,21 +58,24 @@ class Tokenizer:
 
     A word never holds whitespace or an ASCII character that is not a letter, and the
     pattern has no look-around, so each word lies inside one run of the characters the table
-    keeps, and the pattern finds the same words in the run alone as in the whole text.
+    keeps, and the pattern finds the same words in the run alone as in the whole text. In
+    ASCII and Latin-1 text the table decides every character, and the runs are the words.
     """
 
     def __init__(self, letter: str) -> None:
         self.pattern = re.compile(f"{letter}+")
         one = re.compile(letter)
-        # Bytes from 128 up are parts of characters outside ASCII: kept, decided per run.
+        # For UTF-8: bytes from 128 up are parts of characters outside ASCII, kept and
+        # decided per run. For Latin-1, one byte a character, every character is decided.
         self.table = bytes(b if b >= 128 or one.fullmatch(chr(b)) else 32 for b in range(256))
-        self.line_table = self.table[:10] + b"\n" + self.table[11:]  # keeps line breaks
+        self.latin1_table = bytes(b if one.fullmatch(chr(b)) else 32 for b in range(256))
+        self.line_tables = (_keep_newline(self.table), _keep_newline(self.latin1_table))
 
     def findall(self, text: str) -> list[str]:
         """`self.pattern.findall(text)`."""
-        data = text.encode("utf-8", "surrogatepass").translate(self.table)
-        runs = data.decode("utf-8", "surrogatepass").split()
-        return runs if data.isascii() else self._words(runs)
+        mapped, decided = self._mapped(text, (self.table, self.latin1_table))
+        runs = mapped.split()
+        return runs if decided else self._words(runs)
 
     def lines(self, text: str) -> Iterator[list[str]]:
         """`self.pattern.findall(line)` for each line of `text.split("\n")`.
@@ -84,12 +87,21 @@ class Tokenizer:
         while start <= len(text):
             end = text.find("\n", start + BLOCK)
             end = len(text) if end == -1 else end
-            data = text[start:end].encode("utf-8", "surrogatepass").translate(self.line_table)
-            plain = data.isascii()
-            for line in data.decode("utf-8", "surrogatepass").split("\n"):
+            mapped, decided = self._mapped(text[start:end], self.line_tables)
+            for line in mapped.split("\n"):
                 runs = line.split()
-                yield runs if plain else self._words(runs)
+                yield runs if decided else self._words(runs)
             start = end + 1
+
+    def _mapped(self, text: str, tables: tuple[bytes, bytes]) -> tuple[str, bool]:
+        """`text` with what cannot be part of a word made a space by `tables` (for UTF-8 and
+        Latin-1), and whether that decided every character: it did unless the text holds
+        characters outside Latin-1, which are kept for the pattern to decide."""
+        data = latin1(text)
+        if data is not None:
+            return data.translate(tables[1]).decode("latin-1"), True
+        data = text.encode("utf-8", "surrogatepass").translate(tables[0])
+        return data.decode("utf-8", "surrogatepass"), data.isascii()
 
     def _words(self, runs: list[str]) -> list[str]:
         """The words in `runs`: the ASCII ones, most, are whole words, found with maps in C."""
@@ -101,6 +113,10 @@ class Tokenizer:
             last = i + 1
         words += runs[last:]
         return words
+
+
+def _keep_newline(table: bytes) -> bytes:
+    return table[:10] + b"\n" + table[11:]
 
 
 # Runs of letters and digits: the words dedupe compares, and what the phrase prefilter sees.

@@ -51,6 +51,26 @@ def test_findall_is_the_pattern_findall(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(TOKENIZERS))
+def test_each_latin1_character_is_decided_as_the_pattern_does(name: str) -> None:
+    tokenizer = TOKENIZERS[name]
+    for code in range(256):
+        text = f"a{chr(code)}b £5 x{chr(code)}\n{chr(code)}é"
+        assert tokenizer.findall(text) == tokenizer.pattern.findall(text), hex(code)
+        expected = [tokenizer.pattern.findall(line) for line in text.split("\n")]
+        assert list(tokenizer.lines(text)) == expected, hex(code)
+
+
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=0xFF)))
+def test_latin1_text_is_found_as_the_pattern_does(name: str, text: str) -> None:
+    tokenizer = TOKENIZERS[name]
+    assert tokenizer.findall(text) == tokenizer.pattern.findall(text)
+    expected = [tokenizer.pattern.findall(line) for line in text.split("\n")]
+    assert list(tokenizer.lines(text)) == expected
+
+
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
 @settings(max_examples=300, deadline=None)
 @given(text=st.lists(st.one_of(TEXT, st.just("\n")), max_size=6).map("".join))
 def test_lines_are_each_line_s_findall(name: str, text: str) -> None:
