@@ -1,10 +1,11 @@
 """Word lists at the speed of bytes.translate and str.split.
 
 A regular expression that finds words tries every character in turn, about 30 ns each.
-Mapping every ASCII byte that cannot be part of a word to a space (one table lookup per
-byte, in C) and splitting on spaces gives the same words three to four times faster. Only
-the runs holding characters outside ASCII, which the table cannot decide, are left to the
-expression; in news text they are few.
+Mapping every byte that cannot be part of a word to a space (one table lookup per byte, in
+C) and splitting on spaces gives the same words three to four times faster. A table decides
+every character of ASCII and Latin-1 text, one byte each; in other text only the runs
+holding characters outside ASCII are left to the expression, and in news text they are few.
+The same tables lower and casefold Latin-1 text.
 """
 
 from __future__ import annotations
