@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import random
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from cleaner import batch
 from cleaner.document import Document
-from cleaner.pipeline import stage_class
+from cleaner.pipeline import Pipeline, stage_class
 from cleaner.rules import RuleSet
 from cleaner.stages.unicode import MOJIBAKE_GATE, SUSPECT_CHARACTERS, needs_ftfy
 
@@ -249,26 +251,22 @@ def _boilerplate() -> Any:
     return stage_class("boilerplate")(load_rules(), {})
 
 
-def test_a_batch_collects_less_while_it_runs_and_then_as_before(tmp_path: Path) -> None:
-    import gc
-
-    from cleaner import batch
-    from cleaner.rules import load_rules
-
+def test_a_batch_collects_less_while_it_runs_and_then_as_before(
+    tmp_path: Path, rules: RuleSet
+) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Storm hits coast.\n\nRoads closed.\n", encoding="utf-8")
     jobs = batch.discover([tmp_path], tmp_path / "out")
     before = gc.get_threshold()
-    during = [gc.get_threshold() for _ in batch.run(jobs, load_rules(), (), {})]
+    during = [gc.get_threshold() for _ in batch.run(jobs, rules, (), {})]
     assert during == [(batch.GC_THRESHOLD, *before[1:])] * 2
     assert gc.get_threshold() == before
 
 
-def test_a_clean_text_stays_the_object_decoded_so_a_worker_sends_it_once() -> None:
+def test_a_clean_text_stays_the_object_decoded_so_a_worker_sends_it_once(
+    pipeline: Pipeline,
+) -> None:
     # A result carries its text and its original; pickle sends one object once.
-    from cleaner.pipeline import Pipeline
-    from cleaner.rules import load_rules
-
-    doc = Pipeline(load_rules()).clean_bytes(b"Storm hits coast.\n\nRoads closed on Monday.\n")
+    doc = pipeline.clean_bytes(b"Storm hits coast.\n\nRoads closed on Monday.\n")
     assert not doc.changes
     assert doc.text is doc.original

@@ -90,9 +90,13 @@ class Dedupe(Stage):
         title = next((words for words in doc_words.lines() if words), [])
         # Both passes read each line's set of words: kept for a short text, whose words are
         # held anyway, and made again for a long one, whose sets must never all be held.
-        made = list(_line_sets(doc_words)) if doc_words.held else None
-        shared = _shared_words(_line_sets(doc_words) if made is None else made)
-        sets = _line_sets(doc_words) if made is None else made
+        sets: Iterable[set[str] | None]
+        if doc_words.held:
+            sets = list(_line_sets(doc_words))
+            shared = _shared_words(sets)
+        else:
+            shared = _shared_words(_line_sets(doc_words))
+            sets = _line_sets(doc_words)
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
