@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.document import Change, Document
-from cleaner.errors import SkipFile
+from cleaner.errors import SkipFile, reason
 from cleaner.pipeline import Pipeline
 from cleaner.rules import RuleSet
 
@@ -72,18 +72,18 @@ def discover(paths: Sequence[Path], output: Path, source: Path | None = None) ->
     its path relative to the configured `source` folder when it lies inside it (so the
     pre-commit hook maps `seeds/a/b.txt` to `cleaned/a/b.txt`), else just its name.
     """
-    out = resolved(output)
-    jobs: dict[Path, Job] = {}
+    out = str(resolved(output))
+    jobs: dict[str, Job] = {}
     for path in paths:
         if path.is_dir():
-            for file in _walk(path, out):
-                jobs.setdefault(resolved(file), Job(file, file.relative_to(path)))
+            for file, relative, real in _walk(path, out):
+                jobs.setdefault(real, Job(file, relative))
         else:
             rel = Path(path.name)
             if source is not None:
                 with contextlib.suppress(ValueError):
                     rel = resolved(path).relative_to(resolved(source))
-            jobs.setdefault(resolved(path), Job(path, rel))
+            jobs.setdefault(str(resolved(path)), Job(path, rel))
     return sorted(jobs.values(), key=lambda j: (str(j.relative), str(j.source)))
 
 
@@ -106,7 +106,7 @@ def inside_source(files: Sequence[Path], source: Path, output: Path) -> list[Job
 def orphans(jobs: Sequence[Job], output: Path) -> list[Path]:
     """Files in `output` that no job writes: clean copies of inputs that are gone."""
     expected = {output_name(job.relative) for job in jobs}
-    return [f for f in _walk(output, output.resolve()) if f.relative_to(output) not in expected]
+    return [f for f, rel, _ in _walk(output, str(resolved(output))) if rel not in expected]
 
 
 def resolved(path: Path) -> Path:
@@ -121,26 +121,68 @@ def resolved(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
-def _walk(folder: Path, skip: Path) -> Iterator[Path]:
-    # os.walk does not descend into symlinked folders, so a symlink loop cannot trap it.
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and resolved(here / d) != skip)
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                yield here / name
+def identity(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file `path` names, symlinks followed; None if there is
+    none. Two paths name the same file when their identities are equal."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: Path, skip: str) -> Iterator[tuple[Path, Path, str]]:
+    """Each file under `folder` a run reads, with its path relative to `folder` and its
+    resolved path; folders before their subfolders, names sorted. The folder whose resolved
+    path is `skip` is left out.
+
+    Symlinked folders are not entered, so a symlink loop cannot trap the walk. That also
+    makes every folder walked a real one, so a file's resolved path is its folder's joined
+    with its name unless the file is a symlink itself: one `resolved` per folder, not one
+    per file, which costs a system call for each part of the path.
+    """
+    stack = [(str(folder), str(resolved(folder)), Path())]
+    while stack:
+        here, real, relative = stack.pop()
+        try:
+            with os.scandir(here) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            continue  # an unreadable folder holds nothing a run can read
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                inside = os.path.join(real, name)
+                if not entry.is_symlink() and inside != skip:
+                    folders.append((entry.path, inside, relative / name))
+            elif name.lower().endswith(SUFFIXES):
+                file = Path(entry.path)
+                target = str(resolved(file)) if entry.is_symlink() else os.path.join(real, name)
+                yield file, relative / name, target
+        stack.extend(reversed(folders))
 
 
 _worker: Pipeline | None = None
+_output: Output | None = None
 
 
-def _init_worker(rules: RuleSet, disabled: Sequence[str], settings: dict[str, Any]) -> None:
-    global _worker
+def _init_worker(
+    rules: RuleSet, disabled: Sequence[str], settings: dict[str, Any], output: Output | None
+) -> None:
+    global _worker, _output
     # Ctrl-C reaches the whole process group; the parent alone handles it (exit 130), so
     # workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _collect_less()  # for good: the worker's process is the batch's own
     _worker = Pipeline(rules, disabled, settings)
+    _output = output
 
 
 def read_input(path: Path) -> bytes:
@@ -166,10 +208,45 @@ def read_input(path: Path) -> bytes:
         os.close(fd)
 
 
-def clean_files(pipeline: Pipeline, jobs: Sequence[Job]) -> Iterator[Result]:
-    """Clean `jobs` together (see Pipeline.run_many), yielding results in job order. They
-    are read and cleaned a few at a time, so that their texts never hold much more than
-    BATCH_BYTES at once: a big file is cleaned on its own."""
+@dataclass(frozen=True)
+class Output:
+    """The folder of clean copies, and whether to write them there. A result is compared
+    with its copy, and written, where it was cleaned: with `--jobs`, in the worker, so the
+    workers share the reading and writing out too."""
+
+    folder: Path
+    write: bool
+    inputs: frozenset[tuple[int, int]] = frozenset()  # identities of the inputs
+
+    def settle(self, result: Result) -> None:
+        """Set the result's outcome against its copy (written, unchanged, missing, stale),
+        writing it if asked; a copy that cannot be written makes the result an error."""
+        if result.status != "ok":
+            return
+        target = self.folder / result.relative
+        old = existing(target)
+        if old == result.text:
+            result.outcome = "unchanged"
+        elif not self.write:
+            result.outcome = "missing" if old is None else "stale"
+        else:
+            try:
+                if identity(target) in self.inputs:
+                    raise OSError(0, "it is an input file (choose an --output outside the inputs)")
+                write_atomic(target, result.text)
+            except OSError as exc:
+                result.status, result.message = "error", f"cannot write {target}: {reason(exc)}"
+            else:
+                result.outcome = "written"
+
+
+def clean_files(
+    pipeline: Pipeline, jobs: Sequence[Job], output: Output | None = None
+) -> Iterator[Result]:
+    """Clean `jobs` together (see Pipeline.run_many), yielding results in job order, each
+    settled against `output` if given. They are read and cleaned a few at a time, so that
+    their texts never hold much more than BATCH_BYTES at once: a big file is cleaned on its
+    own."""
     waiting: list[Result] = []
     pending: list[tuple[Result, Document]] = []
     size = 0
@@ -184,14 +261,18 @@ def clean_files(pipeline: Pipeline, jobs: Sequence[Job]) -> Iterator[Result]:
         pending.append((result, Document(text="", path=str(job.source), raw=data)))
         size += len(data)
         if size >= BATCH_BYTES:
-            _clean_together(pipeline, pending)
-            yield from waiting
+            yield from _clean_together(pipeline, pending, waiting, output)
             waiting, pending, size = [], [], 0
-    _clean_together(pipeline, pending)
-    yield from waiting
+    yield from _clean_together(pipeline, pending, waiting, output)
 
 
-def _clean_together(pipeline: Pipeline, pending: list[tuple[Result, Document]]) -> None:
+def _clean_together(
+    pipeline: Pipeline,
+    pending: list[tuple[Result, Document]],
+    waiting: list[Result],
+    output: Output | None,
+) -> list[Result]:
+    """Clean the pending documents, fill in their results; the waiting results, settled."""
     ended = pipeline.run_many([doc for _, doc in pending])
     for (result, doc), end in zip(pending, ended, strict=True):
         if isinstance(end, SkipFile):
@@ -202,11 +283,15 @@ def _clean_together(pipeline: Pipeline, pending: list[tuple[Result, Document]]) 
         else:
             result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
             result.original, result.seconds = doc.original, doc.seconds
+    if output is not None:
+        for result in waiting:
+            output.settle(result)
+    return waiting
 
 
 def _clean_in_worker(jobs: Sequence[Job]) -> list[Result]:
     assert _worker is not None
-    return list(clean_files(_worker, jobs))
+    return list(clean_files(_worker, jobs, _output))
 
 
 def run(
@@ -215,8 +300,10 @@ def run(
     disabled: Sequence[str],
     settings: dict[str, Any],
     workers: int = 1,
+    output: Output | None = None,
 ) -> Iterator[Result]:
-    """Clean every job, yielding results in job order, a chunk of jobs at a time."""
+    """Clean every job, yielding results in job order, a chunk of jobs at a time, each
+    settled against `output` if given."""
     if not jobs:
         return  # no pipeline to build, so no stage is imported
     size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
@@ -225,13 +312,13 @@ def run(
         pipeline = Pipeline(rules, disabled, settings)
         with fewer_collections():
             for chunk in chunks:
-                yield from clean_files(pipeline, chunk)
+                yield from clean_files(pipeline, chunk, output)
         return
     # Imported here: multiprocessing costs a hook's start-up time it never needs.
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings)
+        max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings, output)
     )
     try:
         with fewer_collections():  # the parent holds the results a chunk at a time too
@@ -275,9 +362,13 @@ def ctrl_c_deferred() -> Iterator[None]:
 
     A signal mask would not do: with worker processes the pool's own threads are running,
     and the signal goes to one of them. Python runs handlers in the main thread, so a
-    handler that only takes note works whichever thread the signal reached.
+    handler that only takes note works whichever thread the signal reached. Where Ctrl-C
+    is ignored (a `--jobs` worker) there is nothing to hold, and a handler would let it in.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    ):
         yield
         return
     caught: list[int] = []
@@ -293,18 +384,17 @@ def ctrl_c_deferred() -> Iterator[None]:
 def write_atomic(path: Path, text: str) -> None:
     """Write `path` through a temporary file and a rename, never leaving either half-done;
     Ctrl-C lands between files, never inside one."""
+    data = text.encode("utf-8")
     with ctrl_c_deferred():
+        fd, tmp = _temporary(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError as exc:  # a file stands where a folder must be
-            raise NotADirectoryError(
-                errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
-            ) from None
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            try:
+                os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
+                view = memoryview(data)
+                while view:  # a write may take less than it is given
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -312,8 +402,29 @@ def write_atomic(path: Path, text: str) -> None:
             raise
 
 
-def existing(path: Path) -> str | None:
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside `path`, open for writing, and its name. The folder is made if
+    need be, which is only tried when making the file fails: a run writes many files into
+    few folders."""
+
+    def make() -> tuple[int, str]:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
     try:
-        return path.read_bytes().decode("utf-8")
+        return make()
+    except (FileNotFoundError, NotADirectoryError):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as exc:  # a file stands where a folder must be
+            raise NotADirectoryError(
+                errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
+            ) from None
+        return make()
+
+
+def existing(path: Path) -> str | None:
+    """The text of the file at `path`; None if there is none, or it is not UTF-8."""
+    try:
+        return read_input(path).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None

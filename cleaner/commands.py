@@ -11,7 +11,7 @@ from pathlib import Path
 from cleaner import batch, manifest, report
 from cleaner.cli import ExitCode, Progress, unified_diff
 from cleaner.config import Config, load_config
-from cleaner.errors import ConfigError
+from cleaner.errors import ConfigError, reason
 from cleaner.pipeline import STAGES
 from cleaner.rules import RuleSet, load_rules
 
@@ -73,8 +73,10 @@ def _run(
     """Clean the jobs the manifest does not show as fresh, settle every result and the
     orphans (of a `whole` run); the exit code, and whether anything was written."""
     config, rules, disabled = setup
-    inputs = frozenset(batch.resolved(job.source) for job in jobs)
     write = not (args.check or args.diff)
+    # What a run must never write over; only a run that writes needs to know.
+    inputs = (job.source for job in jobs if write)
+    settle = batch.Output(output, write, frozenset(filter(None, map(batch.identity, inputs))))
     # Report and diff describe every change, so they need every file cleaned.
     reuse = not (args.force or args.diff or args.report or args.html_report)
     book = manifest.Manifest.load(output)
@@ -93,11 +95,11 @@ def _run(
     workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     progress = Progress(len(todo))
     try:
-        ran = batch.run([job for job, _ in todo], rules, disabled, config.stages, workers)
+        ran = batch.run([job for job, _ in todo], rules, disabled, config.stages, workers, settle)
         for done, ((job, digest), result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             results.append(result)
-            code = _worst(code, _settle(result, output, write, args, inputs))
+            code = _worst(code, _tell(result, output, args))
             if write and digest and result.outcome in ("written", "unchanged"):
                 book.record(job.relative.as_posix(), digest, result.text, producer)
     finally:
@@ -113,7 +115,7 @@ def _run(
         try:
             report.write_json(args.report, results, seconds, rules)
         except OSError as exc:
-            print(f"cleaner: {args.report}: cannot write report: {_why(exc)}", file=sys.stderr)
+            print(f"cleaner: {args.report}: cannot write report: {reason(exc)}", file=sys.stderr)
             code = ExitCode.FAILED
     if args.html_report:
         from cleaner.htmlreport import write_html
@@ -121,7 +123,9 @@ def _run(
         try:
             write_html(args.html_report, results, seconds, rules)
         except OSError as exc:
-            print(f"cleaner: {args.html_report}: cannot write report: {_why(exc)}", file=sys.stderr)
+            print(
+                f"cleaner: {args.html_report}: cannot write report: {reason(exc)}", file=sys.stderr
+            )
             code = ExitCode.FAILED
     print(report.summary(results, seconds), file=sys.stderr)
     return code, wrote
@@ -143,50 +147,21 @@ def _worst(a: int, b: int) -> int:
     return max(a, b, key=order.index)
 
 
-def _why(exc: OSError) -> str:
-    """An OSError for a person: its reason, and the path it concerns if not the obvious one."""
-    reason = exc.strerror or str(exc)
-    return f"{reason}: {exc.filename}" if exc.filename else reason
-
-
-def _settle(
-    result: batch.Result,
-    output: Path,
-    write: bool,
-    args: argparse.Namespace,
-    inputs: frozenset[Path] = frozenset(),
-) -> int:
-    """Compare one result with its clean copy, write it if asked; the exit code it implies."""
+def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
+    """Say what became of one result (settled by batch.Output); the exit code it implies."""
     if result.status == "error":
         print(f"cleaner: {result.source}: {result.message}", file=sys.stderr)
         return ExitCode.FAILED
     if result.status == "skipped":
         print(f"cleaner: {result.source}: skipped: {result.message}", file=sys.stderr)
         return ExitCode.OK
-    target = output / result.relative
-    old = batch.existing(target)
     if args.diff:
         source = batch.existing(Path(result.source))
         diff = unified_diff(source if source is not None else "", result.text, result.relative)
         sys.stdout.write(diff)
-    if old == result.text:
-        result.outcome = "unchanged"
-        return ExitCode.OK
-    if not write:
-        result.outcome = "missing" if old is None else "stale"
-        if args.check:
-            print(f"cleaner: {target}: {result.outcome}", file=sys.stderr)
-            return ExitCode.CHANGED
-        return ExitCode.OK
-    try:
-        if batch.resolved(target) in inputs:
-            raise OSError(0, "it is an input file (choose an --output outside the inputs)")
-        batch.write_atomic(target, result.text)
-    except OSError as exc:
-        print(f"cleaner: {target}: cannot write: {_why(exc)}", file=sys.stderr)
-        result.status, result.message = "error", f"cannot write {target}"
-        return ExitCode.FAILED
-    result.outcome = "written"
+    if args.check and result.outcome in ("missing", "stale"):
+        print(f"cleaner: {output / result.relative}: {result.outcome}", file=sys.stderr)
+        return ExitCode.CHANGED
     return ExitCode.OK
 
 
@@ -235,7 +210,7 @@ def suggest(args: argparse.Namespace) -> int:
         try:
             texts.append(decode(job.source.read_bytes()))
         except OSError as exc:
-            print(f"cleaner: {job.source}: cannot read: {_why(exc)}", file=sys.stderr)
+            print(f"cleaner: {job.source}: cannot read: {reason(exc)}", file=sys.stderr)
             code = ExitCode.FAILED
     lexicon = None
     if args.learn:

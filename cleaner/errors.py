@@ -30,3 +30,9 @@ class StageError(Exception):
     def __init__(self, stage: str, cause: BaseException) -> None:
         super().__init__(f"internal error in stage {stage}: {type(cause).__name__}: {cause}")
         self.stage = stage
+
+
+def reason(exc: OSError) -> str:
+    """An OSError for a person: its reason, and the path it concerns if not the obvious one."""
+    why = exc.strerror or str(exc)
+    return f"{why}: {exc.filename}" if exc.filename else why

@@ -35,5 +35,9 @@ def test_benchmark_reports_speed_memory_and_jobs(tmp_path: Path) -> None:
     jobs2 = results["jobs2"]
     assert jobs2["identical_output"] is True
     assert jobs2["speedup"] > 0 and jobs2["two_processes_apart_speedup"] > 0
-    for label in ("pipeline", "obvious", "peak memory", "--jobs 2", "two processes, half each"):
+    command = results["command"]
+    assert command["docs"] == 12 and command["identical_output"] is True
+    assert command["jobs1_wall_seconds"] > 0 and command["jobs2_wall_seconds"] > 0
+    for label in ("pipeline", "obvious", "peak memory", "--jobs 2", "two processes, half each",
+                  "cleaner clean, end to end"):  # fmt: skip
         assert label in done.stdout

@@ -317,6 +317,72 @@ def test_input_that_grew_after_fstat_is_read_whole(
     assert batch.read_input(path) == b"first part\nwritten while it was read\n"
 
 
+@pytest.mark.parametrize("size", [0, 999, 1000, 1001, 5000])
+def test_output_is_written_whole_when_writes_come_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    text = "".join(random.Random(size).choice("ab é\n東") for _ in range(size))
+    write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: write(fd, data[:1000]))
+    batch.write_atomic(tmp_path / "new" / "folder" / "a.txt", text)
+    assert (tmp_path / "new" / "folder" / "a.txt").read_text(encoding="utf-8") == text
+    assert not leftovers(tmp_path)
+
+
+def test_ctrl_c_stays_ignored_where_it_is_ignored() -> None:
+    # A `--jobs` worker ignores Ctrl-C; holding it there would let it in.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with batch.ctrl_c_deferred():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with batch.ctrl_c_deferred():
+        assert signal.getsignal(signal.SIGINT) is not previous
+
+
+def _discover_by_resolving_each_file(paths: list[Path], output: Path) -> list[batch.Job]:
+    """discover as it was: os.walk, and every file's path resolved (the reference)."""
+    out = output.resolve()
+    jobs: dict[Path, batch.Job] = {}
+    for path in paths:
+        for root, dirs, files in os.walk(path):
+            here = Path(root)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and (here / d).resolve() != out
+            )
+            for name in sorted(files):
+                if not name.startswith(".") and name.lower().endswith(batch.SUFFIXES):
+                    file = here / name
+                    jobs.setdefault(batch.resolved(file), batch.Job(file, file.relative_to(path)))
+    return sorted(jobs.values(), key=lambda j: (str(j.relative), str(j.source)))
+
+
+def test_discover_finds_what_resolving_each_file_finds(tmp_path: Path) -> None:
+    # discover resolves each folder once, and only the files that are symlinks.
+    root = tmp_path / "in"
+    for folder in ("a/b/c", "a/.hidden", "d", "out/inner", "z"):
+        (root / folder).mkdir(parents=True)
+    for name in ("a/x.txt", "a/b/y.md", "a/b/c/z.HTML", "a/.hidden/h.txt", "a/.dot.txt",
+                 "d/other.pdf", "out/inner/o.txt", "z/last.htm", "top.txt"):  # fmt: skip
+        (root / name).write_text("text\n", encoding="utf-8")
+    (root / "d" / "same.txt").symlink_to(root / "a" / "x.txt")  # one file, two paths
+    (root / "d" / "away.txt").symlink_to(tmp_path / "elsewhere.txt")  # dangling
+    (root / "d" / "linked").symlink_to(root / "a")  # a symlinked folder is not entered
+    (root / "a" / "b" / "up").symlink_to(root)  # nor is a loop
+    (tmp_path / "side").mkdir()
+    (tmp_path / "side" / "s.txt").write_text("text\n", encoding="utf-8")
+    (root / "z" / "via").symlink_to(tmp_path / "side" / "s.txt")
+    (root / "z" / "via.txt").symlink_to(tmp_path / "side" / "s.txt")
+    for paths in ([root], [root / "a", root], [root / "z", tmp_path / "side"]):
+        found = batch.discover(paths, root / "out")
+        assert found == _discover_by_resolving_each_file(paths, root / "out")
+    assert [str(job.relative) for job in batch.discover([root], root / "out")] == [
+        "a/b/c/z.HTML", "a/b/y.md", "a/x.txt", "d/away.txt", "top.txt", "z/last.htm",
+        "z/via.txt",
+    ]  # fmt: skip
+
+
 def test_dangling_symlink_is_unreadable(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (inputs / "dangling.txt").symlink_to(inputs / "nowhere.txt")
     code, err = clean(inputs, capsys)
@@ -364,7 +430,8 @@ def test_output_whose_parent_is_a_file(inputs: Path, capsys: pytest.CaptureFixtu
     Path("blocker").write_text("a regular file\n", encoding="utf-8")
     code, err = clean(inputs, capsys, output="blocker/out")
     assert code == ExitCode.FAILED
-    assert "cleaner: blocker/out/good.txt: cannot write: Not a directory: blocker/out" in err
+    expected = f"cleaner: {inputs / 'good.txt'}: cannot write blocker/out/good.txt: Not a directory"
+    assert f"{expected}: blocker/out" in err
 
 
 def test_unwritable_report_is_a_failure_not_a_traceback(
@@ -393,7 +460,8 @@ def test_output_that_is_the_input_folder_never_overwrites_inputs(
     (inputs / "dirty.txt").write_text(ARTICLE + "Top Stories Today\n", encoding="utf-8")
     code, err = clean(inputs, capsys, output=str(inputs))
     assert code == ExitCode.FAILED
-    assert f"{inputs / 'dirty.txt'}: cannot write: it is an input file" in err
+    dirty = inputs / "dirty.txt"
+    assert f"cleaner: {dirty}: cannot write {dirty}: it is an input file" in err
 
 
 def test_odd_file_names(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
