@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import hashlib
 import os
 import signal
 import stat
@@ -56,6 +57,10 @@ class Result:
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     outcome: str = ""  # written | unchanged | stale | missing, set when compared with output
+    # SHA-256 of the input's bytes and of its clean copy's, for the manifest: set where the
+    # copy is written (or found already written), so the parent reads and hashes neither.
+    source_hash: str = ""
+    output_hash: str = ""
 
 
 def output_name(relative: Path) -> Path:
@@ -77,7 +82,7 @@ def discover(paths: Sequence[Path], output: Path, source: Path | None = None) ->
     for path in paths:
         if path.is_dir():
             for file, relative, real in _walk(path, out):
-                jobs.setdefault(real, Job(file, relative))
+                jobs.setdefault(real, Job(Path(file), Path(relative)))
         else:
             rel = Path(path.name)
             if source is not None:
@@ -105,8 +110,8 @@ def inside_source(files: Sequence[Path], source: Path, output: Path) -> list[Job
 
 def orphans(jobs: Sequence[Job], output: Path) -> list[Path]:
     """Files in `output` that no job writes: clean copies of inputs that are gone."""
-    expected = {output_name(job.relative) for job in jobs}
-    return [f for f, rel, _ in _walk(output, str(resolved(output))) if rel not in expected]
+    expected = {str(output_name(job.relative)) for job in jobs}
+    return [Path(f) for f, rel, _ in _walk(output, str(resolved(output))) if rel not in expected]
 
 
 def resolved(path: Path) -> Path:
@@ -131,7 +136,7 @@ def identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _walk(folder: Path, skip: str) -> Iterator[tuple[Path, Path, str]]:
+def _walk(folder: Path, skip: str) -> Iterator[tuple[str, str, str]]:
     """Each file under `folder` a run reads, with its path relative to `folder` and its
     resolved path; folders before their subfolders, names sorted. The folder whose resolved
     path is `skip` is left out.
@@ -141,7 +146,7 @@ def _walk(folder: Path, skip: str) -> Iterator[tuple[Path, Path, str]]:
     with its name unless the file is a symlink itself: one `resolved` per folder, not one
     per file, which costs a system call for each part of the path.
     """
-    stack = [(str(folder), str(resolved(folder)), Path())]
+    stack = [(str(folder), str(resolved(folder)), "")]
     while stack:
         here, real, relative = stack.pop()
         try:
@@ -161,11 +166,13 @@ def _walk(folder: Path, skip: str) -> Iterator[tuple[Path, Path, str]]:
             if is_dir:
                 inside = os.path.join(real, name)
                 if not entry.is_symlink() and inside != skip:
-                    folders.append((entry.path, inside, relative / name))
+                    folders.append((entry.path, inside, os.path.join(relative, name)))
             elif name.lower().endswith(SUFFIXES):
-                file = Path(entry.path)
-                target = str(resolved(file)) if entry.is_symlink() else os.path.join(real, name)
-                yield file, relative / name, target
+                file = entry.path
+                target = (
+                    str(resolved(Path(file))) if entry.is_symlink() else os.path.join(real, name)
+                )
+                yield file, os.path.join(relative, name), target
         stack.extend(reversed(folders))
 
 
@@ -224,8 +231,12 @@ class Output:
         if result.status != "ok":
             return
         target = self.folder / result.relative
-        old = existing(target)
-        if old == result.text:
+        data = result.text.encode("utf-8")
+        try:
+            old: bytes | None = read_input(target)
+        except OSError:
+            old = None
+        if old == data:
             result.outcome = "unchanged"
         elif not self.write:
             result.outcome = "missing" if old is None else "stale"
@@ -233,11 +244,13 @@ class Output:
             try:
                 if identity(target) in self.inputs:
                     raise OSError(0, "it is an input file (choose an --output outside the inputs)")
-                write_atomic(target, result.text)
+                _write_atomic(target, data)
             except OSError as exc:
                 result.status, result.message = "error", f"cannot write {target}: {reason(exc)}"
-            else:
-                result.outcome = "written"
+                return
+            result.outcome = "written"
+        if self.write:
+            result.output_hash = hashlib.sha256(data).hexdigest()
 
 
 def clean_files(
@@ -258,6 +271,8 @@ def clean_files(
         except OSError as exc:
             result.status, result.message = "error", f"cannot read: {exc.strerror or exc}"
             continue
+        if output is not None and output.write:
+            result.source_hash = hashlib.sha256(data).hexdigest()
         pending.append((result, Document(text="", path=str(job.source), raw=data)))
         size += len(data)
         if size >= BATCH_BYTES:
@@ -384,7 +399,10 @@ def ctrl_c_deferred() -> Iterator[None]:
 def write_atomic(path: Path, text: str) -> None:
     """Write `path` through a temporary file and a rename, never leaving either half-done;
     Ctrl-C lands between files, never inside one."""
-    data = text.encode("utf-8")
+    _write_atomic(path, text.encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     with ctrl_c_deferred():
         fd, tmp = _temporary(path)
         try:

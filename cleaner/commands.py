@@ -82,26 +82,26 @@ def _run(
     book = manifest.Manifest.load(output)
     producer = manifest.producer_digest(rules.digest, disabled, config.stages)
     start = time.perf_counter()
-    todo: list[tuple[batch.Job, str | None]] = []
+    todo: list[batch.Job] = []
     results = []
     for job in jobs:
-        digest, name = manifest.file_hash(job.source), batch.output_name(job.relative)
-        key = job.relative.as_posix()
-        if reuse and digest and book.fresh(key, digest, output / name, producer):
+        name = batch.output_name(job.relative)
+        if reuse and book.fresh(job.relative.as_posix(), job.source, output / name, producer):
             results.append(batch.Result(str(name), str(job.source), outcome=SKIPPED))
         else:
-            todo.append((job, digest))
+            todo.append(job)
     code: int = ExitCode.OK
     workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     progress = Progress(len(todo))
     try:
-        ran = batch.run([job for job, _ in todo], rules, disabled, config.stages, workers, settle)
-        for done, ((job, digest), result) in enumerate(zip(todo, ran, strict=True), start=1):
+        ran = batch.run(todo, rules, disabled, config.stages, workers, settle)
+        for done, (job, result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             results.append(result)
             code = _worst(code, _tell(result, output, args))
-            if write and digest and result.outcome in ("written", "unchanged"):
-                book.record(job.relative.as_posix(), digest, result.text, producer)
+            if result.output_hash:  # written, or found already written
+                key = job.relative.as_posix()
+                book.record(key, result.source_hash, result.output_hash, producer)
     finally:
         progress.close()
     wrote = any(r.outcome == "written" for r in results)

@@ -97,18 +97,20 @@ class Manifest:
             return cls(path)
         return cls(path, entries)
 
-    def fresh(self, key: str, source_hash: str, target: Path, producer: str) -> bool:
-        """True when `target` is the clean copy this producer makes of this input."""
+    def fresh(self, key: str, source: Path, target: Path, producer: str) -> bool:
+        """True when `target` is the clean copy this producer makes of the input `source`.
+        The files are read only when the entry could still match: after a change of rules
+        a run reads no input twice."""
         entry = self.entries.get(key)
         return (
             entry is not None
-            and entry.source == source_hash
             and entry.producer == producer
+            and file_hash(source) == entry.source
             and file_hash(target) == entry.output
         )
 
-    def record(self, key: str, source_hash: str, text: str, producer: str) -> None:
-        self.entries[key] = Entry(source_hash, sha256(text.encode("utf-8")), producer)
+    def record(self, key: str, source_hash: str, output_hash: str, producer: str) -> None:
+        self.entries[key] = Entry(source_hash, output_hash, producer)
 
     def keep(self, keys: Collection[str]) -> None:
         """Drop the entries of inputs that are gone."""

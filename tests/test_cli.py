@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cleaner import cli
 from cleaner.cli import ExitCode, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,3 +201,18 @@ def test_summary_names_other_languages_and_text_too_short_to_tell(
     err = capsys.readouterr().err
     assert "not English: fr 1" in err
     assert "too little text to tell the language (cleaned as English): 1" in err
+
+
+def test_progress_redraws_at_most_ten_times_a_second(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = iter(range(1000))  # each reading 1/32 s on: exact in binary
+    monkeypatch.setattr(cli.time, "perf_counter", lambda: next(clock) / 32)
+    progress = cli.Progress(500)
+    progress.shown = True
+    for done in range(1, 501):
+        progress.update(done, f"{done}.txt")
+    frames = capsys.readouterr().err.split("\r")[1:]
+    assert len(frames) == 126  # every fourth file (1/8 s apart), and the last
+    assert frames[0].startswith("[") and " 1/500 " in frames[0]
+    assert " 500/500 " in frames[-1]

@@ -12,26 +12,32 @@ from cleaner.manifest import Manifest, file_hash, producer_digest, sha256
 PRODUCER = producer_digest("rules", (), {})
 
 
-def recorded(output: Path, text: str = "clean\n") -> tuple[Manifest, Path]:
-    output.mkdir(exist_ok=True)
-    target = output / "a.txt"
+def recorded(output: Path, text: str = "clean\n") -> tuple[Manifest, Path, Path]:
+    """A manifest recording `output`/a.txt as the clean copy of `output`/in/a.txt."""
+    (output / "in").mkdir(parents=True, exist_ok=True)
+    source, target = output / "in" / "a.txt", output / "a.txt"
+    source.write_bytes(b"input")
     target.write_text(text, encoding="utf-8")
     book = Manifest.load(output)
-    book.record("a.txt", sha256(b"input"), text, PRODUCER)
-    return book, target
+    book.record("a.txt", sha256(b"input"), sha256(text.encode()), PRODUCER)
+    return book, source, target
 
 
 def test_an_unchanged_input_with_its_copy_is_fresh(tmp_path: Path) -> None:
-    book, target = recorded(tmp_path)
-    assert book.fresh("a.txt", sha256(b"input"), target, PRODUCER)
+    book, source, target = recorded(tmp_path)
+    assert book.fresh("a.txt", source, target, PRODUCER)
 
 
-@pytest.mark.parametrize("what", ["input", "producer", "copy edited", "copy deleted", "key"])
+@pytest.mark.parametrize(
+    "what", ["input", "input deleted", "producer", "copy edited", "copy deleted", "key"]
+)
 def test_any_difference_makes_it_stale(tmp_path: Path, what: str) -> None:
-    book, target = recorded(tmp_path)
-    source, producer, key = sha256(b"input"), PRODUCER, "a.txt"
+    book, source, target = recorded(tmp_path)
+    producer, key = PRODUCER, "a.txt"
     if what == "input":
-        source = sha256(b"input, edited")
+        source.write_bytes(b"input, edited")
+    elif what == "input deleted":
+        source.unlink()
     elif what == "producer":
         producer = producer_digest("other rules", (), {})
     elif what == "copy edited":
@@ -59,9 +65,9 @@ def test_producer_covers_rules_config_and_version(monkeypatch: pytest.MonkeyPatc
 def test_save_load_round_trip_is_deterministic(tmp_path: Path) -> None:
     first, second = Manifest(tmp_path / "one" / manifest.NAME), Manifest(tmp_path / "two" / "m")
     for key in ("b.txt", "a.txt", "sub/c.txt"):
-        first.record(key, sha256(key.encode()), key, PRODUCER)
+        first.record(key, sha256(key.encode()), sha256(b"copy"), PRODUCER)
     for key in ("sub/c.txt", "a.txt", "b.txt"):
-        second.record(key, sha256(key.encode()), key, PRODUCER)
+        second.record(key, sha256(key.encode()), sha256(b"copy"), PRODUCER)
     first.save()
     second.save()
     assert first.path.read_bytes() == second.path.read_bytes()
@@ -73,11 +79,11 @@ def test_save_writes_only_what_changed(tmp_path: Path) -> None:
     book = Manifest.load(tmp_path)
     book.save()
     assert not book.path.exists()
-    book, _target = recorded(tmp_path)
+    book, _source, _target = recorded(tmp_path)
     book.save()
     stamp = book.path.stat().st_mtime_ns
     again = Manifest.load(tmp_path)
-    again.record("a.txt", sha256(b"input"), "clean\n", PRODUCER)
+    again.record("a.txt", sha256(b"input"), sha256(b"clean\n"), PRODUCER)
     assert not again.changed
     again.keep({"a.txt"})
     assert not again.changed
