@@ -157,10 +157,13 @@ def measure_apart(folder: Path, copies: int, site: Path, processes: int = 2) -> 
 
 
 def measure_command(inputs: Path, scratch: Path, jobs: int, site: Path) -> dict[str, Any]:
-    """`cleaner clean INPUTS` into a fresh folder in `scratch`, in a fresh process timed
-    from here; the wall time and a digest of every clean copy written."""
-    output = scratch / "out"
-    shutil.rmtree(output, ignore_errors=True)
+    """`cleaner clean INPUTS` into a new folder in `scratch`, in a fresh process timed from
+    here; the wall time and a digest of every clean copy written.
+
+    Nothing is deleted between runs: ext4 passes over the inodes of files deleted in the
+    last minutes when it makes a file: deleting one run's copies just before the next
+    made that run slower here, and its time less steady."""
+    output = scratch / f"out-{jobs}"
     command = [sys.executable, "-m", "cleaner", "clean", str(inputs), "-o", str(output),
                "--jobs", str(jobs)]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -224,12 +224,20 @@ class Output:
     folder: Path
     write: bool
     inputs: frozenset[tuple[int, int]] = frozenset()  # identities of the inputs
+    # Whether a settled result keeps its texts: only a diff or an HTML report reads them
+    # again. Without them a result is a few hundred bytes to send back and to hold.
+    texts: bool = True
 
     def settle(self, result: Result) -> None:
         """Set the result's outcome against its copy (written, unchanged, missing, stale),
         writing it if asked; a copy that cannot be written makes the result an error."""
         if result.status != "ok":
             return
+        self._compare_and_write(result)
+        if not self.texts:
+            result.text = result.original = ""
+
+    def _compare_and_write(self, result: Result) -> None:
         target = self.folder / result.relative
         data = result.text.encode("utf-8")
         try:

@@ -76,18 +76,32 @@ def _run(
     write = not (args.check or args.diff)
     # What a run must never write over; only a run that writes needs to know.
     inputs = (job.source for job in jobs if write)
-    settle = batch.Output(output, write, frozenset(filter(None, map(batch.identity, inputs))))
+    settle = batch.Output(
+        output,
+        write,
+        frozenset(filter(None, map(batch.identity, inputs))),
+        texts=bool(args.diff or args.html_report),
+    )
     # Report and diff describe every change, so they need every file cleaned.
     reuse = not (args.force or args.diff or args.report or args.html_report)
     book = manifest.Manifest.load(output)
     producer = manifest.producer_digest(rules.digest, disabled, config.stages)
     start = time.perf_counter()
     todo: list[batch.Job] = []
-    results = []
+    tally = report.Tally()
+    # A report reads every result again; without one a run keeps none, only the tally.
+    reporting = bool(args.report or args.html_report)
+    results: list[batch.Result] = []
+
+    def keep(result: batch.Result) -> None:
+        tally.add(result)
+        if reporting:
+            results.append(result)
+
     for job in jobs:
         name = batch.output_name(job.relative)
         if reuse and book.fresh(job.relative.as_posix(), job.source, output / name, producer):
-            results.append(batch.Result(str(name), str(job.source), outcome=SKIPPED))
+            keep(batch.Result(str(name), str(job.source), outcome=SKIPPED))
         else:
             todo.append(job)
     code: int = ExitCode.OK
@@ -97,14 +111,14 @@ def _run(
         ran = batch.run(todo, rules, disabled, config.stages, workers, settle)
         for done, (job, result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
-            results.append(result)
+            keep(result)
             code = _worst(code, _tell(result, output, args))
             if result.output_hash:  # written, or found already written
                 key = job.relative.as_posix()
                 book.record(key, result.source_hash, result.output_hash, producer)
     finally:
         progress.close()
-    wrote = any(r.outcome == "written" for r in results)
+    wrote = tally.outcomes["written"] > 0
     if whole:
         book.keep({job.relative.as_posix() for job in jobs})
         code = _worst(code, _settle_orphans(batch.orphans(jobs, output), write, args))
@@ -127,7 +141,7 @@ def _run(
                 f"cleaner: {args.html_report}: cannot write report: {reason(exc)}", file=sys.stderr
             )
             code = ExitCode.FAILED
-    print(report.summary(results, seconds), file=sys.stderr)
+    print(report.summary(tally, seconds), file=sys.stderr)
     return code, wrote
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,19 +31,34 @@ def unused_rules(results: Sequence[Result], rules: RuleSet) -> list[str]:
     return sorted(rule for rule in loaded if not fired[rule])
 
 
-def summary(results: Sequence[Result], seconds: float) -> str:
-    outcomes = Counter(r.outcome or r.status for r in results)
-    stages = per_stage(results)
-    parts = [f"{len(results)} file(s) in {seconds:.2f}s"]
-    parts.extend(f"{n} {what}" for what, n in sorted(outcomes.items()))
+@dataclass
+class Tally:
+    """What the closing summary says of a run, counted as the results come, so that a run
+    writing no report holds no results: a run over an archive keeps the memory of one."""
+
+    files: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    stages: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: Result) -> None:
+        self.files += 1
+        self.outcomes[result.outcome or result.status] += 1
+        self.stages.update(change.stage for change in result.changes)
+        if "language" in result.metadata:
+            self.languages[str(result.metadata["language"])] += 1
+
+
+def summary(tally: Tally, seconds: float) -> str:
+    parts = [f"{tally.files} file(s) in {seconds:.2f}s"]
+    parts.extend(f"{n} {what}" for what, n in sorted(tally.outcomes.items()))
     lines = [", ".join(parts)]
+    stages = tally.stages
     if stages:
         lines.append(
             "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
         )
-    languages = Counter(
-        str(r.metadata.get("language")) for r in results if "language" in r.metadata
-    )
+    languages = tally.languages
     other = {lang: n for lang, n in languages.items() if lang not in RUN_ENGLISH}
     if other:
         lines.append("not English: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))

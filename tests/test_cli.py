@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cleaner import cli
+from cleaner import batch, cli
 from cleaner.cli import ExitCode, main
+from cleaner.rules import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRTY = (
@@ -216,3 +221,42 @@ def test_progress_redraws_at_most_ten_times_a_second(
     assert len(frames) == 126  # every fourth file (1/8 s apart), and the last
     assert frames[0].startswith("[") and " 1/500 " in frames[0]
     assert " 500/500 " in frames[-1]
+
+
+@pytest.mark.parametrize("texts", [False, True])
+def test_settled_results_keep_their_texts_only_when_asked(
+    tmp_path: Path, rules: RuleSet, texts: bool
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    jobs = batch.discover([tmp_path / "in"], tmp_path / "out")
+    output = batch.Output(tmp_path / "out", True, texts=texts)
+    (result,) = batch.run(jobs, rules, (), {}, output=output)
+    assert result.outcome == "written" and result.changes
+    written = (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+    assert result.output_hash == hashlib.sha256(written.encode()).hexdigest()
+    assert (result.text, result.original) == ((written, DIRTY) if texts else ("", ""))
+
+
+@pytest.mark.parametrize("reporting", [False, True])
+def test_a_run_holds_its_results_only_for_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reporting: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    for n in range(50):
+        (tmp_path / "in" / f"{n}.txt").write_text(f"{n}\n{DIRTY}", encoding="utf-8")
+    run, alive = batch.run, []
+
+    def watched(*args: Any, **kwargs: Any) -> Iterator[batch.Result]:
+        made = []
+        for result in run(*args, **kwargs):
+            made.append(weakref.ref(result))
+            yield result
+        alive.append(sum(ref() is not None for ref in made))
+
+    monkeypatch.setattr(batch, "run", watched)
+    extra = ["--report", "r.json"] if reporting else []
+    assert main(["clean", "in", "-o", "out", *extra]) == ExitCode.OK
+    # Without a report, only the last result or two, which the loop is on, are left.
+    assert alive == [50] if reporting else alive[0] <= 2
