@@ -229,10 +229,8 @@ class Output:
     texts: bool = True
 
     def settle(self, result: Result) -> None:
-        """Set the result's outcome against its copy (written, unchanged, missing, stale),
-        writing it if asked; a copy that cannot be written makes the result an error."""
-        if result.status != "ok":
-            return
+        """Set a cleaned result's outcome against its copy (written, unchanged, missing,
+        stale), writing it if asked; a copy that cannot be written makes it an error."""
         self._compare_and_write(result)
         if not self.texts:
             result.text = result.original = ""
@@ -284,18 +282,16 @@ def clean_files(
         pending.append((result, Document(text="", path=str(job.source), raw=data)))
         size += len(data)
         if size >= BATCH_BYTES:
-            yield from _clean_together(pipeline, pending, waiting, output)
+            _clean_together(pipeline, pending, output)
+            yield from waiting
             waiting, pending, size = [], [], 0
-    yield from _clean_together(pipeline, pending, waiting, output)
+    _clean_together(pipeline, pending, output)
+    yield from waiting
 
 
 def _clean_together(
-    pipeline: Pipeline,
-    pending: list[tuple[Result, Document]],
-    waiting: list[Result],
-    output: Output | None,
-) -> list[Result]:
-    """Clean the pending documents, fill in their results; the waiting results, settled."""
+    pipeline: Pipeline, pending: list[tuple[Result, Document]], output: Output | None
+) -> None:
     ended = pipeline.run_many([doc for _, doc in pending])
     for (result, doc), end in zip(pending, ended, strict=True):
         if isinstance(end, SkipFile):
@@ -306,10 +302,8 @@ def _clean_together(
         else:
             result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
             result.original, result.seconds = doc.original, doc.seconds
-    if output is not None:
-        for result in waiting:
-            output.settle(result)
-    return waiting
+            if output is not None:
+                output.settle(result)
 
 
 def _clean_in_worker(jobs: Sequence[Job]) -> list[Result]:

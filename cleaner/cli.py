@@ -272,7 +272,7 @@ class Progress:
         self.total = total
         self.shown = sys.stderr.isatty() and total > 1 and not os.environ.get("CI")
         self.start = time.perf_counter()
-        self.drawn = -self.INTERVAL
+        self.drawn = float("-inf")
 
     def update(self, done: int, name: str) -> None:
         if not self.shown:
