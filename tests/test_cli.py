@@ -95,6 +95,26 @@ def test_jobs_give_identical_results(seeds: Path, tmp_path: Path) -> None:
     assert one["files"] == two["files"]
 
 
+def test_jobs_write_check_and_diff_alike(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")}
+
+    for n in ("1", "2"):  # with 2, the workers write the copies and hash them
+        assert main(["clean", str(seeds), "-o", f"out{n}", "-j", n]) == ExitCode.OK
+    assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
+    (tmp_path / "out1" / "000_c8d8a61c1fb48c9d.txt").write_text("edited\n", encoding="utf-8")
+    capsys.readouterr()
+    said = []
+    for n in ("1", "2"):
+        code = main(["clean", str(seeds), "-o", "out1", "--check", "--diff", "-j", n])
+        said.append((code, capsys.readouterr()))
+    assert said[0][0] == ExitCode.CHANGED and "+++ " in said[0][1].out
+    assert said[0][1].out == said[1][1].out
+    assert said[0][1].err.splitlines()[:-2] == said[1][1].err.splitlines()[:-2]
+
+
 def test_binary_files_are_skipped_not_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -426,12 +426,17 @@ def test_symlink_loops_do_not_hang(inputs: Path, capsys: pytest.CaptureFixture[s
     assert "a.txt: broken symlink or symlink loop" in capsys.readouterr().err
 
 
-def test_output_whose_parent_is_a_file(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # with 2, the workers write the copies
+def test_output_whose_parent_is_a_file(
+    inputs: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    (inputs / "other.txt").write_text(ARTICLE, encoding="utf-8")
     Path("blocker").write_text("a regular file\n", encoding="utf-8")
-    code, err = clean(inputs, capsys, output="blocker/out")
+    code, err = clean(inputs, capsys, "--jobs", jobs, output="blocker/out")
     assert code == ExitCode.FAILED
-    expected = f"cleaner: {inputs / 'good.txt'}: cannot write blocker/out/good.txt: Not a directory"
-    assert f"{expected}: blocker/out" in err
+    for name in ("good.txt", "other.txt"):
+        expected = f"cleaner: {inputs / name}: cannot write blocker/out/{name}: Not a directory"
+        assert f"{expected}: blocker/out" in err
 
 
 def test_unwritable_report_is_a_failure_not_a_traceback(
@@ -454,11 +459,12 @@ def test_output_inside_input_is_never_read_back(
     assert sorted(p.name for p in Path(out).glob("[!.]*")) == ["good.txt"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_output_that_is_the_input_folder_never_overwrites_inputs(
-    inputs: Path, capsys: pytest.CaptureFixture[str]
+    inputs: Path, capsys: pytest.CaptureFixture[str], jobs: str
 ) -> None:
     (inputs / "dirty.txt").write_text(ARTICLE + "Top Stories Today\n", encoding="utf-8")
-    code, err = clean(inputs, capsys, output=str(inputs))
+    code, err = clean(inputs, capsys, "--jobs", jobs, output=str(inputs))
     assert code == ExitCode.FAILED
     dirty = inputs / "dirty.txt"
     assert f"cleaner: {dirty}: cannot write {dirty}: it is an input file" in err
