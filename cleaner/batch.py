@@ -51,7 +51,7 @@ class Result:
     source: str
     status: str = "ok"  # ok | skipped | error
     message: str = ""
-    text: str = ""
+    text: str = ""  # the clean text; emptied once settled, unless Output.texts
     original: str = ""  # the decoded input, before cleaning (not in the JSON report)
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
@@ -293,6 +293,7 @@ def _clean_together(
     pipeline: Pipeline, pending: list[tuple[Result, Document]], output: Output | None
 ) -> None:
     ended = pipeline.run_many([doc for _, doc in pending])
+    cleaned = []
     for (result, doc), end in zip(pending, ended, strict=True):
         if isinstance(end, SkipFile):
             result.status, result.message = "skipped", str(end)
@@ -302,7 +303,12 @@ def _clean_together(
         else:
             result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
             result.original, result.seconds = doc.original, doc.seconds
-            if output is not None:
+            cleaned.append(result)
+    if output is not None and cleaned:
+        # Ctrl-C is held once for the few milliseconds these writes take, not once for
+        # each: once for each cost 0.3 s in a run over 8,900 articles (34 us a file).
+        with ctrl_c_deferred():
+            for result in cleaned:
                 output.settle(result)
 
 
@@ -401,25 +407,26 @@ def ctrl_c_deferred() -> Iterator[None]:
 def write_atomic(path: Path, text: str) -> None:
     """Write `path` through a temporary file and a rename, never leaving either half-done;
     Ctrl-C lands between files, never inside one."""
-    _write_atomic(path, text.encode("utf-8"))
+    with ctrl_c_deferred():
+        _write_atomic(path, text.encode("utf-8"))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    with ctrl_c_deferred():
-        fd, tmp = _temporary(path)
+    """write_atomic, for a caller that holds Ctrl-C itself."""
+    fd, tmp = _temporary(path)
+    try:
         try:
-            try:
-                os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
-                view = memoryview(data)
-                while view:  # a write may take less than it is given
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
+            view = memoryview(data)
+            while view:  # a write may take less than it is given
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 def _temporary(path: Path) -> tuple[int, str]:

@@ -34,7 +34,7 @@ def unused_rules(results: Sequence[Result], rules: RuleSet) -> list[str]:
 @dataclass
 class Tally:
     """What the closing summary says of a run, counted as the results come, so that a run
-    writing no report holds no results: a run over an archive keeps the memory of one."""
+    writing no report need not hold every result (kilobytes each) to the end."""
 
     files: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
