@@ -416,7 +416,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = _temporary(path)
     try:
         try:
-            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
             view = memoryview(data)
             while view:  # a write may take less than it is given
                 view = view[os.write(fd, view) :]
@@ -430,12 +429,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _temporary(path: Path) -> tuple[int, str]:
-    """A new file beside `path`, open for writing, and its name. The folder is made if
-    need be, which is only tried when making the file fails: a run writes many files into
-    few folders."""
+    """A new file beside `path`, open for writing, and its name.
+
+    It is named by the process id, unique among running processes, so no random name need
+    be drawn (tempfile's drawing cost more than the write); a name that a process which
+    died left behind falls back to mkstemp. The folder is made if need be, which is only
+    tried when making the file fails: a run writes many files into few folders.
+    """
+    name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
 
     def make() -> tuple[int, str]:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            return os.open(name, _NEW_FILE, 0o666), name  # 0o666 less the umask
+        except FileExistsError:
+            fd, other = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 is for secrets, not articles
+            return fd, other
 
     try:
         return make()
@@ -447,6 +456,17 @@ def _temporary(path: Path) -> tuple[int, str]:
                 errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
             ) from None
         return make()
+
+
+# As mkstemp opens its files: never an existing file nor a symlink, binary on Windows.
+_NEW_FILE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def existing(path: Path) -> str | None:

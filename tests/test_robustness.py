@@ -329,6 +329,20 @@ def test_output_is_written_whole_when_writes_come_short(
     assert not leftovers(tmp_path)
 
 
+def test_a_temporary_name_left_behind_is_passed_over(tmp_path: Path) -> None:
+    # A process that died mid-write leaves its temporary file; one with the same process
+    # id later must neither fail nor touch it.
+    stale = tmp_path / f".a.txt.{os.getpid()}.tmp"
+    stale.write_text("left by a process that died\n", encoding="utf-8")
+    batch.write_atomic(tmp_path / "a.txt", "text\n")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "text\n"
+    assert stale.read_text(encoding="utf-8") == "left by a process that died\n"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "a.txt"]
+
+
 def test_ctrl_c_stays_ignored_where_it_is_ignored() -> None:
     # A `--jobs` worker ignores Ctrl-C; holding it there would let it in.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
