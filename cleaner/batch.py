@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.document import Change, Document
-from cleaner.errors import SkipFile, reason
+from cleaner.errors import RunFailed, SkipFile, reason
 from cleaner.pipeline import Pipeline
 from cleaner.rules import RuleSet
 
@@ -339,6 +339,7 @@ def run(
         return
     # Imported here: multiprocessing costs a hook's start-up time it never needs.
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings, output)
@@ -347,6 +348,11 @@ def run(
         with fewer_collections():  # the parent holds the results a chunk at a time too
             for results in pool.map(_clean_in_worker, chunks):
                 yield from results
+    except BrokenProcessPool:
+        raise RunFailed(
+            "a worker process died (killed, or out of memory?); every copy it wrote is "
+            "whole. Run again, with fewer --jobs if memory is short"
+        ) from None
     finally:
         # On Ctrl-C (or any early exit) drop the queued work instead of finishing it.
         pool.shutdown(wait=True, cancel_futures=True)

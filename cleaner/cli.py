@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from cleaner import __version__
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, RunFailed
 
 DESCRIPTION = """\
 Clean scraped news articles: strip boilerplate, drop repeated paragraphs, repair
@@ -40,7 +40,7 @@ exit codes:
      hook (without --check): a clean copy was written, to review and stage
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
-     (the other files were still processed)
+     (the other files were still processed), or a worker process died
   130  interrupted (Ctrl-C); no partial output is left behind
 """
 
@@ -245,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cleaner.commands import rules_check
 
         return rules_check(args)
+    except RunFailed as exc:
+        print(f"cleaner: error: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return ExitCode.USAGE

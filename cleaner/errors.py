@@ -20,6 +20,10 @@ class ConfigError(CleanerError):
     """The configuration (pyproject.toml, cleaner.toml or flags) is invalid."""
 
 
+class RunFailed(CleanerError):
+    """The run cannot go on, through no fault of the input or the configuration."""
+
+
 class SkipFile(CleanerError):
     """This input is not text (binary); it is reported and never written."""
 

@@ -9,6 +9,7 @@ looping symlinks instead, and an unwritable output as a folder whose parent is a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import os
 import random
@@ -595,6 +596,32 @@ def test_ctrl_c_leaves_no_partial_output(tmp_path: Path, jobs: str) -> None:
     check = cleaner_process("clean", *names, "-o", "out", "--check", cwd=tmp_path)
     check.communicate(timeout=300)
     assert check.returncode == ExitCode.OK
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat_line = (entry / "stat").read_text()
+            if entry.name.isdigit() and int(stat_line.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker in /proc")
+def test_a_worker_that_dies_fails_the_run_with_a_message(tmp_path: Path) -> None:
+    many_articles(tmp_path / "in", 400)
+    run = cleaner_process("clean", "in", "-o", "out", "--jobs", "2", cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir()):
+        assert run.poll() is None and time.monotonic() < deadline, "run ended too soon"
+        time.sleep(0.02)
+    os.kill(children(run.pid)[0], signal.SIGKILL)  # as the out-of-memory killer does
+    _out, err = run.communicate(timeout=120)
+    assert run.returncode == ExitCode.FAILED, err
+    assert "Traceback" not in err
+    assert "cleaner: error: a worker process died" in err
 
 
 def test_html_the_parser_rejects_keeps_its_text(pipeline: Pipeline) -> None:
