@@ -554,7 +554,8 @@ def many_articles(folder: Path, count: int) -> None:
 
 def cleaner_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cleaner", *args],
+        # faulthandler: SIGABRT makes a process that hangs print where each thread is.
+        [sys.executable, "-X", "faulthandler", "-m", "cleaner", *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -618,7 +619,14 @@ def test_a_worker_that_dies_fails_the_run_with_a_message(tmp_path: Path) -> None
         assert run.poll() is None and time.monotonic() < deadline, "run ended too soon"
         time.sleep(0.02)
     os.kill(children(run.pid)[0], signal.SIGKILL)  # as the out-of-memory killer does
-    _out, err = run.communicate(timeout=120)
+    try:
+        _out, err = run.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGABRT)  # each process prints where its threads are
+        time.sleep(2)
+        with contextlib.suppress(ProcessLookupError):  # a worker left holds stderr open
+            os.killpg(run.pid, signal.SIGKILL)
+        pytest.fail(f"the run hung after its worker died:\n{run.communicate()[1]}")
     assert run.returncode == ExitCode.FAILED, err
     assert "Traceback" not in err
     assert "cleaner: error: a worker process died" in err
