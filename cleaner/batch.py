@@ -2,8 +2,9 @@
 each clean copy atomically at the same relative path under the output folder.
 
 Inputs are only ever read. An output is written to a temporary file beside it and renamed,
-so a reader never sees half a file. Results come back in input order whatever the number
-of workers, so every report is the same for every `--jobs`.
+so a reader never sees half a file. Each process writes the copies of the files it cleaned
+(see Output). Results come back in input order whatever the number of workers, so every
+report is the same for every `--jobs`.
 """
 
 from __future__ import annotations
