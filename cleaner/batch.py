@@ -385,6 +385,16 @@ def _umask() -> int:
 
 _UMASK = _umask()
 
+# As mkstemp opens its files: never an existing file nor a symlink, binary on Windows.
+_NEW_FILE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
 
 @contextlib.contextmanager
 def ctrl_c_deferred() -> Iterator[None]:
@@ -463,17 +473,6 @@ def _temporary(path: Path) -> tuple[int, str]:
                 errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
             ) from None
         return make()
-
-
-# As mkstemp opens its files: never an existing file nor a symlink, binary on Windows.
-_NEW_FILE = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 
 
 def existing(path: Path) -> str | None:
