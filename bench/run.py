@@ -179,9 +179,9 @@ def measure_command(inputs: Path, scratch: Path, jobs: int, site: Path) -> dict[
 
 def copy_corpus(folder: Path, copies: int, scratch: Path) -> Path:
     """The corpus's articles copied `copies` times into one folder in `scratch`."""
-    inputs = scratch / "in"
+    inputs, files = scratch / "in", corpus_files(folder, 1)
     for copy in range(copies):
-        for file in corpus_files(folder, 1):
+        for file in files:
             target = inputs / str(copy) / file.relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file, target)

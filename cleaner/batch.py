@@ -239,8 +239,11 @@ class Output:
     def _compare_and_write(self, result: Result) -> None:
         target = self.folder / result.relative
         data = result.text.encode("utf-8")
+        absent = False  # then nothing stands there that could be an input
         try:
             old: bytes | None = read_input(target)
+        except FileNotFoundError:
+            old, absent = None, True
         except OSError:
             old = None
         if old == data:
@@ -249,7 +252,7 @@ class Output:
             result.outcome = "missing" if old is None else "stale"
         else:
             try:
-                if identity(target) in self.inputs:
+                if not absent and identity(target) in self.inputs:
                     raise OSError(0, "it is an input file (choose an --output outside the inputs)")
                 _write_atomic(target, data)
             except OSError as exc:

@@ -245,12 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cleaner.commands import rules_check
 
         return rules_check(args)
-    except RunFailed as exc:
-        print(f"cleaner: error: {exc}", file=sys.stderr)
-        return ExitCode.FAILED
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
+        return ExitCode.FAILED if isinstance(exc, RunFailed) else ExitCode.USAGE
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED

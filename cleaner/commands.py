@@ -74,14 +74,10 @@ def _run(
     orphans (of a `whole` run); the exit code, and whether anything was written."""
     config, rules, disabled = setup
     write = not (args.check or args.diff)
-    # What a run must never write over; only a run that writes needs to know.
-    inputs = (job.source for job in jobs if write)
-    settle = batch.Output(
-        output,
-        write,
-        frozenset(filter(None, map(batch.identity, inputs))),
-        texts=bool(args.diff or args.html_report),
-    )
+    inputs: frozenset[tuple[int, int]] = frozenset()
+    if write:  # what the run must never write over
+        inputs = frozenset(filter(None, (batch.identity(job.source) for job in jobs)))
+    settle = batch.Output(output, write, inputs, texts=bool(args.diff or args.html_report))
     # Report and diff describe every change, so they need every file cleaned.
     reuse = not (args.force or args.diff or args.report or args.html_report)
     book = manifest.Manifest.load(output)
