@@ -179,18 +179,24 @@ def _walk(folder: Path, skip: str) -> Iterator[tuple[str, str, str]]:
 
 _worker: Pipeline | None = None
 _output: Output | None = None
+_jobs: Sequence[Job] = ()
 
 
 def _init_worker(
-    rules: RuleSet, disabled: Sequence[str], settings: dict[str, Any], output: Output | None
+    jobs: Sequence[Job],
+    rules: RuleSet,
+    disabled: Sequence[str],
+    settings: dict[str, Any],
+    output: Output | None,
 ) -> None:
-    global _worker, _output
+    global _worker, _output, _jobs
     # Ctrl-C reaches the whole process group; the parent alone handles it (exit 130), so
     # workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _collect_less()  # for good: the worker's process is the batch's own
     _worker = Pipeline(rules, disabled, settings)
     _output = output
+    _jobs = jobs
 
 
 def read_input(path: Path) -> bytes:
@@ -316,9 +322,11 @@ def _clean_together(
                 output.settle(result)
 
 
-def _clean_in_worker(jobs: Sequence[Job]) -> list[Result]:
+def _clean_in_worker(span: tuple[int, int]) -> list[Result]:
+    """Clean the jobs `span` (start, stop) names: a worker is given every job when it
+    starts (by fork, without pickling), so each chunk sent to it is two numbers."""
     assert _worker is not None
-    return list(clean_files(_worker, jobs, _output))
+    return list(clean_files(_worker, _jobs[span[0] : span[1]], _output))
 
 
 def run(
@@ -334,23 +342,25 @@ def run(
     if not jobs:
         return  # no pipeline to build, so no stage is imported
     size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     if workers <= 1 or len(jobs) < 2:
         pipeline = Pipeline(rules, disabled, settings)
         with fewer_collections():
-            for chunk in chunks:
-                yield from clean_files(pipeline, chunk, output)
+            for start, stop in spans:
+                yield from clean_files(pipeline, jobs[start:stop], output)
         return
     # Imported here: multiprocessing costs a hook's start-up time it never needs.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(rules, disabled, settings, output)
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(jobs, rules, disabled, settings, output),
     )
     try:
         with fewer_collections():  # the parent holds the results a chunk at a time too
-            for results in pool.map(_clean_in_worker, chunks):
+            for results in pool.map(_clean_in_worker, spans):
                 yield from results
     except BrokenProcessPool:
         raise RunFailed(
