@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from cleaner.articles import article_for
 from cleaner.document import Document
 from cleaner.errors import SkipFile
 from cleaner.pipeline import Pipeline, stage_class
@@ -228,6 +229,74 @@ def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
     assert doc.text == "The talks took place at the White House on Friday."
     assert doc.metadata["spin"]["gated"] is False
     assert doc.changes[0].rule == "spin:white-home"
+
+
+def test_spin_repairs_a_report_no_rule_was_written_from(rules: RuleSet) -> None:
+    """A spun markets report written for this test, on none of the seeds' topics: the
+    collocation rules (rules/spin/*-collocations.txt) repair it with the rest."""
+    text = (
+        "Shares fell after the Federal Reserve stated curiosity rates would stay high, and "
+        "the London Inventory Exchange slipped. The chief working officer of the software "
+        "large told an information conference that the corporate would cut jobs. "
+        "Analysts on the Worldwide Monetary Fund stated the normal election may weigh on "
+        "public providers, whereas the director normal of the Nationwide Audit Office "
+        "warned native councils. The firm, in bankruptcy safety since March, said its "
+        "Windows working system would ship subsequent month."
+    )
+    doc = run(rules, "spin", text)
+    assert doc.metadata["spin"]["gated"] is True
+    assert doc.text == (
+        "Shares fell after the Federal Reserve said interest rates would stay high, and "
+        "the London Stock Exchange slipped. The chief operating officer of the software "
+        "giant told a news conference that the company would cut jobs. "
+        "Analysts on the International Monetary Fund said the general election may weigh on "
+        "public services, while the director general of the National Audit Office "
+        "warned local councils. The firm, in bankruptcy protection since March, said its "
+        "Windows operating system would ship next month."
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("listed on an Inventory Exchange abroad", "listed on a Stock Exchange abroad"),
+        ("An Inventory Exchange listing", "A Stock Exchange listing"),
+        ("AN INVENTORY EXCHANGE LISTING", "A STOCK EXCHANGE LISTING"),
+        ("a curiosity rate rise", "an interest rate rise"),
+        ("it was an\nInventory Exchange listing", "it was a\nStock Exchange listing"),
+        # an article already wrong for the spun words was not broken by the repair
+        ("a Inventory Exchange listing", "a Stock Exchange listing"),
+        # "a" inside a word is no article
+        ("the Kenya Inventory Exchange", "the Kenya Stock Exchange"),
+    ],
+)
+def test_spin_repairs_the_article_its_repair_breaks(
+    rules: RuleSet, before: str, after: str
+) -> None:
+    doc = run(rules, "spin", before)
+    assert doc.text == after
+    (change,) = doc.changes
+    assert before.replace(change.before, change.after, 1) == after
+    assert run(rules, "spin", after).text == after
+
+
+@pytest.mark.parametrize(
+    ("word", "article"),
+    [
+        ("apple", "an"),
+        ("news", "a"),
+        ("union", "a"),
+        ("European", "a"),
+        ("one", "a"),
+        ("hour", "an"),
+        ("honest", "an"),
+        ("FBI", None),
+        ("10", None),
+        ("’tis", None),
+    ],
+)
+def test_article_for(word: str, article: str | None) -> None:
+    assert article_for(word) == article
 
 
 # spelling

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cleaner.articles import agree
 from cleaner.document import Document, line_numbers
 from cleaner.phrases import (
     WORD,
@@ -78,6 +79,7 @@ class Spin(Stage):
         matches = self.matches(self.every, text, words) if gated else hits
         if not matches:
             return
+        matches = agree(text, matches)
         for m, line in zip(matches, line_numbers(text, (m.start for m in matches)), strict=True):
             rule = m.phrase.data
             assert isinstance(rule, SpinRule)
