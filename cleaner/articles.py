@@ -11,24 +11,29 @@ from cleaner.phrases import Match
 # "a" or "an" as a word, then the space before the phrase: one line break at most, as
 # between the words of a rule's target.
 _ARTICLE = re.compile(r"(?<![\w'’-])(an?)([ \t]*\n?[ \t]*)\Z", re.IGNORECASE)
-_LOOK_BACK = 16
-# Words spelt with a vowel that start with a consonant sound ("a union", "a one-off") and
-# words spelt with a consonant that start with a vowel sound ("an hour").
-_CONSONANT_SOUND = ("eu", "ewe", "one", "once", "uni", "use", "usu", "uti", "ura", "uk")
+_LOOK_BACK = 16  # room for the article and a few spaces
+# Spellings whose first sound the first letter does not give: a vowel read as a consonant
+# ("a European", "a one-off") or a silent h ("an hour"). A word in "u" is "an" only before
+# "un", "up", "ug", "ul" or "um" ("an unusual", "an upper"), and left alone otherwise
+# ("a union" but "an uninformed", "a usual" but "an urgent").
+_CONSONANT_SOUND = re.compile(r"eu|ewe|one\b|once\b")
 _VOWEL_SOUND = ("heir", "honest", "honor", "honour", "hour")
+_U_VOWEL = re.compile(r"u(?!ni)(?:n|p|g|l|m)")
 
 
 def article_for(word: str) -> str | None:
-    """The article, "a" or "an", before `word`; None when the spelling cannot say (a
-    digit, or an acronym such as "an FBI" or "a NATO")."""
+    """The article, "a" or "an", before `word`; None when the spelling cannot say: a
+    digit, an acronym ("an FBI", "a NATO"), most words in "u"."""
     if not word[:1].isalpha() or (len(word) > 1 and word.isupper()):
         return None
     lower = word.lower()
     if lower.startswith(_VOWEL_SOUND):
         return "an"
-    if lower.startswith(_CONSONANT_SOUND):
+    if _CONSONANT_SOUND.match(lower):
         return "a"
-    return "an" if lower[0] in "aeiou" else "a"
+    if lower[0] == "u":
+        return "an" if _U_VOWEL.match(lower) else None
+    return "an" if lower[0] in "aeio" else "a"
 
 
 def agree(text: str, matches: Sequence[Match]) -> list[Match]:
