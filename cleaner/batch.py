@@ -222,6 +222,12 @@ def read_input(path: Path) -> bytes:
         os.close(fd)
 
 
+def sha256(data: bytes) -> str:
+    """The hash the manifest keeps of an input and of its clean copy: made here, where a
+    copy is written, and again in manifest.file_hash, so the two must be one function."""
+    return hashlib.sha256(data).hexdigest()
+
+
 @dataclass(frozen=True)
 class Output:
     """The folder of clean copies, and whether to write them there. A result is compared
@@ -266,7 +272,7 @@ class Output:
                 return
             result.outcome = "written"
         if self.write:
-            result.output_hash = hashlib.sha256(data).hexdigest()
+            result.output_hash = sha256(data)
 
 
 def clean_files(
@@ -288,7 +294,7 @@ def clean_files(
             result.status, result.message = "error", f"cannot read: {exc.strerror or exc}"
             continue
         if output is not None and output.write:
-            result.source_hash = hashlib.sha256(data).hexdigest()
+            result.source_hash = sha256(data)
         pending.append((result, Document(text="", path=str(job.source), raw=data)))
         size += len(data)
         if size >= BATCH_BYTES:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import __version__
-from cleaner.batch import read_input, write_atomic
+from cleaner.batch import read_input, sha256, write_atomic
 
 NAME = ".cleaner-manifest.json"
 _FORMAT = 1
@@ -34,10 +34,6 @@ class Entry:
     source: str  # SHA-256 of the input's bytes
     output: str  # SHA-256 of the clean copy's bytes
     producer: str  # producer_digest() of the run that wrote it
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def file_hash(path: Path) -> str | None:
