@@ -256,6 +256,27 @@ def test_spin_repairs_a_report_no_rule_was_written_from(rules: RuleSet) -> None:
     )
 
 
+def test_spin_repairs_a_sports_report_from_the_second_collocation_pass(rules: RuleSet) -> None:
+    """Another report written for this test, on sport and courts: the collocations taken
+    from symspellpy's bigram list repair it, and the always-tier ones open the gate."""
+    text = (
+        "The striker made his primary appearance for the side on Saturday, a month after he "
+        "was discovered guilty of dangerous driving. His lawyer stated the authorized advice "
+        "he was given had been clear. The side, owned by a US holding corporate, saw its "
+        "shares hit a document high this week, and analysts stated the subsequent few months "
+        "were extra important than ever for its document label and opera home."
+    )
+    doc = run(rules, "spin", text)
+    assert doc.metadata["spin"]["gated"] is True
+    assert doc.text == (
+        "The striker made his first appearance for the side on Saturday, a month after he "
+        "was found guilty of dangerous driving. His lawyer said the legal advice "
+        "he was given had been clear. The side, owned by a US holding company, saw its "
+        "shares hit a record high this week, and analysts said the next few months "
+        "were more important than ever for its record label and opera house."
+    )
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [
