@@ -10,18 +10,23 @@ English almost never writes ("White Home") where swapping the word back gives a 
   evidence: only rare pairs (cleaner/bigrams.py) can speak for it, and a swap that breaks
   a common pair speaks against it.
 
+Numbers written against wire style ("the 2 leaders", "ten%") are candidates of their own
+(cleaner/numerals.py).
+
 The evidence is how the word pairs the swap forms with the words either side change in
 frequency. A swap made in several places becomes one rule for the swapped words alone.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from cleaner.bigrams import FUNCTION_ZIPF, LIST_FLOOR, Bigrams, Token, pairs, runs, zipf
 from cleaner.learned import MIN_SCORE, Window, group, learned_swap
+from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
 from cleaner.suggestion import Suggestion, recase
@@ -43,6 +48,7 @@ def suggest(
     `lexicon` holds the swaps the spinner is known to make (learned from rules that do
     not fire on `texts`); without it only the thesaurus proposes swaps.
     """
+    texts = list(texts)
     all_runs = [run for text in texts for run in runs(text)]
     if synonyms is None:
         synonyms = Synonyms.for_words(_vocabulary(all_runs))
@@ -50,13 +56,17 @@ def suggest(
         lexicon = SpinLexicon()
     lexicon = lexicon.inflected({t.word for run in all_runs for t in run}, synonyms.inflector)
     found: dict[tuple[str, str], Suggestion] = {}
-    for run in all_runs:
-        for candidate in _candidates(run, bigrams, synonyms, lexicon):
-            key = (fold(candidate.target), fold(candidate.replacement))
-            if key in found:
-                _merge(found[key], candidate)
-            else:
-                found[key] = candidate
+    names = _names(all_runs)
+    candidates = itertools.chain(
+        (c for run in all_runs for c in _candidates(run, bigrams, synonyms, lexicon, names)),
+        (c for text in texts for c in numeral_swaps(text)),
+    )
+    for candidate in candidates:
+        key = (fold(candidate.target), fold(candidate.replacement))
+        if key in found:
+            _merge(found[key], candidate)
+        else:
+            found[key] = candidate
     return _rank(group(found.values()))
 
 
@@ -68,10 +78,33 @@ def _vocabulary(all_runs: Iterable[Sequence[Token]]) -> set[str]:
     return words
 
 
+def _names(all_runs: Iterable[Sequence[Token]]) -> frozenset[str]:
+    """Words written as names somewhere: capitalised inside a run, between lower-case words.
+
+    "Trump" and "Japanese" are not spun however rare their pairs ("Trump meets"); "Home"
+    in "White Home" stands among capitals, as a spun title does.
+    """
+    found = set()
+    for run in all_runs:
+        for i in range(1, len(run)):
+            text = run[i].text
+            if text[:1].isupper() and not text.isupper() and _lower(run, i - 1, i + 1):
+                found.add(run[i].word)
+    return frozenset(found)
+
+
+def _lower(run: Sequence[Token], *at: int) -> bool:
+    return all(i >= len(run) or run[i].text[:1].islower() for i in at)
+
+
 def _candidates(
-    run: Sequence[Token], bigrams: Bigrams, synonyms: Synonyms, lexicon: SpinLexicon
+    run: Sequence[Token],
+    bigrams: Bigrams,
+    synonyms: Synonyms,
+    lexicon: SpinLexicon,
+    names: frozenset[str],
 ) -> Iterator[Suggestion]:
-    """The best-supported swap of each stretch of words in a run."""
+    """The best-supported swap of each stretch of words in a run; a name is kept."""
     longest = max(2, lexicon.longest)
     for start in range(len(run)):
         for end in range(start + 1, min(start + longest, len(run)) + 1):
@@ -79,13 +112,15 @@ def _candidates(
             span = " ".join(words)
             if not any(w.isalpha() for w in words) or zipf(span) >= FUNCTION_ZIPF:
                 continue
+            kept = names.intersection(words)
             options = [
                 learned_swap(Window(run, start, end), variant, count, bigrams, lexicon)
                 for variant, count in lexicon.of(words).items()
+                if kept <= set(variant)  # "Chinese language" -> "Chinese" keeps the name
             ]
             # Where the rules show what the spinner writes these words for, that is the
             # spinner's thesaurus: Moby's many other neighbours would only add noise.
-            if not options and _in_thesaurus(words, synonyms):
+            if not options and not kept and _in_thesaurus(words, synonyms):
                 options.extend(
                     _swap(run, start, end, v, bigrams) for v in sorted(synonyms.of(span))
                 )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import ExitCode, main
+from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
 from cleaner.rules import SpinRule, load_rules
 from cleaner.spinlex import SpinLexicon, firing, swaps
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
-LEARNED_FLOOR = 47
+LEARNED_FLOOR = 48
 
 
 def key() -> list[tuple[str, str]]:
@@ -136,12 +137,12 @@ def test_a_suggestion_recovers_each_swap_it_makes_if_it_makes_no_wrong_one() -> 
 
 
 def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
-    assert recall(found) >= 18
+    assert recall(found) >= 19
 
 
 def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path, no_rule_files: None) -> None:
     found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
-    assert recall(found) >= 20
+    assert recall(found) >= 22
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +236,31 @@ def test_rare_pairs_only_speak_for_a_swap() -> None:
     bigrams.add_reference(["The White Home stood there. The White Home again."])
     assert bigrams.reference[("white", "home")] == 2
     assert not bigrams.rare(("white", "home"))  # clean text writes it: not spin
+
+
+def test_numbers_against_wire_style_are_suggested() -> None:
+    text = (
+        "A ten% tariff, then twenty-five% more. The 2 leaders met and its 3 factories "
+        "closed, but the 2 million jobs and Windows 7 stay; five-ten% is no number."
+    )
+    assert [s.rule for s in numeral_swaps(text)] == [
+        "ten% -> 10%",
+        "twenty-five% -> 25%",
+        "The 2 leaders -> The two leaders",
+        "its 3 factories -> its three factories",
+    ]
+
+
+def test_a_name_is_never_swapped_away() -> None:
+    rules = [
+        SpinRule("Japanese Europe", "Eastern Europe", "always", True, "spin:1", "a.txt:1"),
+        SpinRule("Chinese language President", "Chinese President", "always", True, "", ""),
+    ]
+    lexicon = SpinLexicon.learn(rules)
+    text = "Aides said the Japanese officials met Chinese language President Xi on Monday."
+    found = suggest([text], Bigrams.load(), lexicon=lexicon)
+    assert ("chinese language", "chinese") in [s.swap for s in found]
+    assert not [s.rule for s in found if "japanese" in s.target.casefold()]
 
 
 def test_cli_prints_rules_under_their_evidence(capsys: pytest.CaptureFixture[str]) -> None:
