@@ -231,50 +231,48 @@ def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
     assert doc.changes[0].rule == "spin:white-home"
 
 
-def test_spin_repairs_a_report_no_rule_was_written_from(rules: RuleSet) -> None:
-    """A spun markets report written for this test, on none of the seeds' topics: the
-    collocation rules (rules/spin/*-collocations.txt) repair it with the rest."""
-    text = (
+# Spun reports written for these tests, on none of the seeds' topics (markets; sport and
+# courts): the collocation rules (rules/spin/*-collocations.txt) repair them with the rest,
+# and the always-tier hits among them open the gate.
+SPUN_REPORTS = [
+    (
         "Shares fell after the Federal Reserve stated curiosity rates would stay high, and "
         "the London Inventory Exchange slipped. The chief working officer of the software "
         "large told an information conference that the corporate would cut jobs. "
         "Analysts on the Worldwide Monetary Fund stated the normal election may weigh on "
         "public providers, whereas the director normal of the Nationwide Audit Office "
         "warned native councils. The firm, in bankruptcy safety since March, said its "
-        "Windows working system would ship subsequent month."
-    )
-    doc = run(rules, "spin", text)
-    assert doc.metadata["spin"]["gated"] is True
-    assert doc.text == (
+        "Windows working system would ship subsequent month.",
         "Shares fell after the Federal Reserve said interest rates would stay high, and "
         "the London Stock Exchange slipped. The chief operating officer of the software "
         "giant told a news conference that the company would cut jobs. "
         "Analysts on the International Monetary Fund said the general election may weigh on "
         "public services, while the director general of the National Audit Office "
         "warned local councils. The firm, in bankruptcy protection since March, said its "
-        "Windows operating system would ship next month."
-    )
-
-
-def test_spin_repairs_a_sports_report_from_the_second_collocation_pass(rules: RuleSet) -> None:
-    """Another report written for this test, on sport and courts: the collocations taken
-    from symspellpy's bigram list repair it, and the always-tier ones open the gate."""
-    text = (
+        "Windows operating system would ship next month.",
+    ),
+    (
         "The striker made his primary appearance for the side on Saturday, a month after he "
         "was discovered guilty of dangerous driving. His lawyer stated the authorized advice "
         "he was given had been clear. The side, owned by a US holding corporate, saw its "
         "shares hit a document high this week, and analysts stated the subsequent few months "
-        "were extra important than ever for its document label and opera home."
-    )
-    doc = run(rules, "spin", text)
-    assert doc.metadata["spin"]["gated"] is True
-    assert doc.text == (
+        "were extra important than ever for its document label and opera home.",
         "The striker made his first appearance for the side on Saturday, a month after he "
         "was found guilty of dangerous driving. His lawyer said the legal advice "
         "he was given had been clear. The side, owned by a US holding company, saw its "
         "shares hit a record high this week, and analysts said the next few months "
-        "were more important than ever for its record label and opera house."
-    )
+        "were more important than ever for its record label and opera house.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spun", "edited"), SPUN_REPORTS, ids=["markets", "sport"])
+def test_spin_repairs_a_report_no_rule_was_written_from(
+    rules: RuleSet, spun: str, edited: str
+) -> None:
+    doc = run(rules, "spin", spun)
+    assert doc.metadata["spin"]["gated"] is True
+    assert doc.text == edited
 
 
 @pytest.mark.parametrize(
