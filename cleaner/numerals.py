@@ -20,14 +20,14 @@ _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"]
 _TEENS += ["seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-VALUES = {word: n for n, word in enumerate(_UNITS + _TEENS, start=1)}
-VALUES.update({word: 10 * n for n, word in enumerate(_TENS, start=2)})
+_VALUES = {word: n for n, word in enumerate(_UNITS + _TEENS, start=1)}
+_VALUES.update({word: 10 * n for n, word in enumerate(_TENS, start=2)})
 
 # As sure as a learned swap whose context doubles its prior: wire copy keeps the style
 # rule without exception, but a text may quote copy in another style.
 STYLE_SCORE = 2 * LEARNED_PRIOR
 
-_NUMBER = "|".join(sorted(VALUES, key=len, reverse=True))
+_NUMBER = "|".join(sorted(_VALUES, key=len, reverse=True))
 _PERCENT = re.compile(rf"\b((?:{_NUMBER})(?:-(?:{_NUMBER}))?)%", re.IGNORECASE)
 # A figure one to nine between a word that counts ("the", "its") and the thing counted.
 _COUNTERS = "the|these|those|its|their|his|her|our|all|first|last|next|past|only|least"
@@ -56,10 +56,10 @@ def _value(words: str) -> int | None:
     """The value of "ten" or "twenty-five"; None for a pair that is no number ("five-ten")."""
     tens, _, unit = words.partition("-")
     if not unit:
-        return VALUES[tens]
-    if VALUES[tens] % 10 or VALUES[tens] < 20 or VALUES[unit] > 9:
+        return _VALUES[tens]
+    if _VALUES[tens] % 10 or _VALUES[tens] < 20 or _VALUES[unit] > 9:
         return None
-    return VALUES[tens] + VALUES[unit]
+    return _VALUES[tens] + _VALUES[unit]
 
 
 def _style(target: str, replacement: str, why: str) -> Suggestion:
