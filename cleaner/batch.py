@@ -492,11 +492,3 @@ def _temporary(path: Path) -> tuple[int, str]:
                 errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename
             ) from None
         return make()
-
-
-def existing(path: Path) -> str | None:
-    """The text of the file at `path`; None if there is none, or it is not UTF-8."""
-    try:
-        return read_input(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -165,10 +165,8 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
     if result.status == "skipped":
         print(f"cleaner: {result.source}: skipped: {result.message}", file=sys.stderr)
         return ExitCode.OK
-    if args.diff:
-        source = batch.existing(Path(result.source))
-        diff = unified_diff(source if source is not None else "", result.text, result.relative)
-        sys.stdout.write(diff)
+    if args.diff:  # against the input as decoded, so a CRLF or cp1252 file diffs by its edits
+        sys.stdout.write(unified_diff(result.original, result.text, result.relative))
     if args.check and result.outcome in ("missing", "stale"):
         print(f"cleaner: {output / result.relative}: {result.outcome}", file=sys.stderr)
         return ExitCode.CHANGED

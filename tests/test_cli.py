@@ -68,6 +68,16 @@ def test_diff_prints_changes_and_writes_nothing(
     assert not (tmp_path / "out").exists()
 
 
+def test_diff_shows_edits_not_the_encoding_or_line_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = "Caf\u00e9 prices rose 5% in Paris.\r\nThe rise was the first in a year.\r\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("cp1252"))
+    assert main(["clean", "a.txt", "-o", "out", "--diff"]) == ExitCode.OK
+    assert capsys.readouterr().out == ""  # decoding and line ends are no edit to show
+
+
 def test_report_lists_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
