@@ -164,10 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = sub.add_parser(
         "suggest",
         help="mine candidate spin rules from texts",
-        description="List word pairs that are rare in English while a variant (a thesaurus "
-        "neighbour, or with --learn a swap the rules show the spinner making) is "
-        "common, as rule lines ready to paste into rules/spin/, best first, each under a "
-        "comment with its evidence. Needs: pip install 'cleaner[suggest]'.",
+        description="List word pairs that are rare in English where a variant (a thesaurus "
+        "neighbour, or with --learn a swap the rules show the spinner making) fits the "
+        "words around it far better under a trigram model of English, as rule lines ready "
+        "to paste into rules/spin/, best first, each under a comment with its evidence. "
+        "Needs: pip install 'cleaner[suggest]'.",
     )
     suggest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     suggest.add_argument(
@@ -177,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference",
         type=Path,
         metavar="DIR",
-        help="folder of clean .txt files whose word pairs add to the evidence",
+        help="folder of clean .txt files: a pair they write is English, not spin",
     )
     suggest.add_argument(
         "--learn",

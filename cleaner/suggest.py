@@ -1,36 +1,36 @@
-"""Mine candidate spin rules from texts: rare word pairs whose swapped-back variant is common.
+"""Mine candidate spin rules from texts: rare word pairs whose swapped-back variant fits.
 
 A spinner swaps a word for a thesaurus neighbour and so leaves a word pair that edited
-English almost never writes ("White Home") where swapping the word back gives a common one
-("White House"). Two sources propose what a word may have replaced:
+English almost never writes ("White Home", cleaner/bigrams.py) where swapping the word back
+gives words that fit their context ("the White House said"). Two sources propose what a
+word may have replaced, each with its prior (cleaner/learned.py):
 
 - the swaps the spinner is known to make, learned from the rule base less every rule that
-  fires on the texts (cleaner/spinlex.py, scored in cleaner/learned.py), and
-- every thesaurus neighbour of the word (cleaner/thesaurus.py), which needs stronger
-  evidence: only rare pairs (cleaner/bigrams.py) can speak for it, and a swap that breaks
-  a common pair speaks against it.
+  fires on the texts (cleaner/spinlex.py), and
+- every thesaurus neighbour of the word (cleaner/thesaurus.py), which starts far lower.
 
-Numbers written against wire style ("the 2 leaders", "ten%") are candidates of their own
-(cleaner/numerals.py).
-
-The evidence is how the word pairs the swap forms with the words either side change in
-frequency. A swap made in several places becomes one rule for the swapped words alone.
+The evidence is the fit: how much likelier a trigram model of English finds the words
+around the swap with it undone (cleaner/fit.py). Numbers written against wire style ("the
+2 leaders", "ten%") are candidates of their own (cleaner/numerals.py). A swap made in
+several places becomes one rule for the swapped words alone.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from cleaner.bigrams import FUNCTION_ZIPF, LIST_FLOOR, Bigrams, Token, pairs, runs, zipf
-from cleaner.learned import MIN_SCORE, Window, group, learned_swap
+from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Token, pairs, runs, zipf
+from cleaner.fit import Window, fitted
+from cleaner.learned import LEARNED_PRIOR, MIN_SCORE, THESAURUS_PRIOR, group
 from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
-from cleaner.suggestion import Suggestion, recase
+from cleaner.suggestion import Suggestion
 from cleaner.thesaurus import Synonyms
+from cleaner.trigrams import Trigrams
 
 __all__ = ["Bigrams", "Suggestion", "format_suggestion", "suggest"]
 
@@ -42,6 +42,7 @@ def suggest(
     bigrams: Bigrams,
     synonyms: Synonyms | None = None,
     lexicon: SpinLexicon | None = None,
+    trigrams: Trigrams | None = None,
 ) -> list[Suggestion]:
     """Candidate rules for the spin in `texts`, best first.
 
@@ -49,6 +50,8 @@ def suggest(
     not fire on `texts`); without it only the thesaurus proposes swaps.
     """
     texts = list(texts)
+    if trigrams is None:
+        trigrams = Trigrams.load()
     all_runs = [run for text in texts for run in runs(text)]
     if synonyms is None:
         synonyms = Synonyms.for_words(_vocabulary(all_runs))
@@ -57,8 +60,9 @@ def suggest(
     lexicon = lexicon.inflected({t.word for run in all_runs for t in run}, synonyms.inflector)
     found: dict[tuple[str, str], Suggestion] = {}
     names = _names(all_runs)
+    sources = _Sources(bigrams, trigrams, synonyms, lexicon)
     candidates = itertools.chain(
-        (c for run in all_runs for c in _candidates(run, bigrams, synonyms, lexicon, names)),
+        (c for run in all_runs for c in _candidates(run, sources, names)),
         (c for text in texts for c in numeral_swaps(text)),
     )
     for candidate in candidates:
@@ -97,36 +101,59 @@ def _lower(run: Sequence[Token], *at: int) -> bool:
     return all(i >= len(run) or run[i].text[:1].islower() for i in at)
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What a candidate draws on: pair counts, the context model, the swaps to try."""
+
+    bigrams: Bigrams
+    trigrams: Trigrams
+    synonyms: Synonyms
+    lexicon: SpinLexicon
+
+
 def _candidates(
-    run: Sequence[Token],
-    bigrams: Bigrams,
-    synonyms: Synonyms,
-    lexicon: SpinLexicon,
-    names: frozenset[str],
+    run: Sequence[Token], sources: _Sources, names: frozenset[str]
 ) -> Iterator[Suggestion]:
     """The best-supported swap of each stretch of words in a run; a name is kept."""
-    longest = max(2, lexicon.longest)
+    longest = max(2, sources.lexicon.longest)
     for start in range(len(run)):
         for end in range(start + 1, min(start + longest, len(run)) + 1):
             words = tuple(t.word for t in run[start:end])
             span = " ".join(words)
-            if not any(w.isalpha() for w in words) or zipf(span) >= FUNCTION_ZIPF:
+            window = Window(run, start, end)
+            if (
+                not any(w.isalpha() for w in words)
+                or zipf(span) >= FUNCTION_ZIPF
+                or not _spun(window, sources.bigrams)
+            ):
                 continue
             kept = names.intersection(words)
             options = [
-                learned_swap(Window(run, start, end), variant, count, bigrams, lexicon)
-                for variant, count in lexicon.of(words).items()
-                if kept <= set(variant)  # "Chinese language" -> "Chinese" keeps the name
+                fitted(window, v, _prior(n), f"learned from {n} rule(s)", sources.trigrams)
+                for v, n in sources.lexicon.of(words).items()
+                if kept <= set(v)  # "Chinese language" -> "Chinese" keeps the name
             ]
             # Where the rules show what the spinner writes these words for, that is the
             # spinner's thesaurus: Moby's many other neighbours would only add noise.
-            if not options and not kept and _in_thesaurus(words, synonyms):
+            if not options and not kept and _in_thesaurus(words, sources.synonyms):
                 options.extend(
-                    _swap(run, start, end, v, bigrams) for v in sorted(synonyms.of(span))
+                    fitted(window, v.split(), THESAURUS_PRIOR, "thesaurus", sources.trigrams)
+                    for v in sorted(sources.synonyms.of(span))
+                    if zipf(v) >= MIN_ZIPF
                 )
             best = max((s for s in options if s is not None), key=lambda s: s.score, default=None)
-            if best is not None:
+            if best is not None and best.score >= MIN_SCORE:
                 yield best
+
+
+def _prior(count: int) -> float:
+    return LEARNED_PRIOR + math.log(count) / 2
+
+
+def _spun(window: Window, bigrams: Bigrams) -> bool:
+    """Whether the words, with a word of context either side, make a pair English does not."""
+    around = window.run[max(0, window.start - 1) : window.end + 1]
+    return any(bigrams.rare(pair) for pair in pairs(around))
 
 
 def _in_thesaurus(words: Sequence[str], synonyms: Synonyms) -> bool:
@@ -134,48 +161,6 @@ def _in_thesaurus(words: Sequence[str], synonyms: Synonyms) -> bool:
     if not all(w.isalpha() for w in words):
         return False
     return len(words) == 1 or (len(words) == 2 and synonyms.is_phrase(" ".join(words)))
-
-
-def _swap(
-    run: Sequence[Token], start: int, end: int, variant: str, bigrams: Bigrams
-) -> Suggestion | None:
-    """Score putting `variant` for run[start:end] by the pairs it forms either side."""
-    if not variant.isalpha() or not MIN_ZIPF <= zipf(variant) < FUNCTION_ZIPF:
-        return None
-    junctions = []  # (first, last token of the pair, the pair now, the pair after the swap)
-    if start > 0:
-        left = run[start - 1].word
-        junctions.append((start - 1, end, left, (left, run[start].word), (left, variant)))
-    if end < len(run):
-        right = run[end].word
-        junctions.append((start, end + 1, right, (run[end - 1].word, right), (variant, right)))
-    score, best = 0.0, None
-    for lo, hi, context, old_pair, new_pair in junctions:
-        gain = math.log(
-            (bigrams.count(new_pair) + LIST_FLOOR) / (bigrams.count(old_pair) + LIST_FLOOR)
-        )
-        if bigrams.rare(old_pair) and zipf(context) < FUNCTION_ZIPF:
-            score += max(gain, 0.0)
-            if best is None or gain > best[0]:
-                best = (gain, lo, hi, old_pair, new_pair)
-        elif gain < 0:
-            score += gain  # the swap would break a pair edited English writes
-    if best is None or score < MIN_SCORE:
-        return None
-    _, lo, hi, old_pair, new_pair = best
-    target = " ".join(t.text for t in run[lo:hi])
-    replacement = [
-        *(t.text for t in run[lo:start]),
-        recase(variant, run[start].text),
-        *(t.text for t in run[end:hi]),
-    ]
-    return Suggestion(
-        target=target,
-        replacement=" ".join(replacement),
-        score=score,
-        evidence=f"{bigrams.evidence(old_pair)} -> {bigrams.evidence(new_pair)}",
-        forms=Counter({target: 1}),
-    )
 
 
 def _merge(kept: Suggestion, other: Suggestion) -> None:
@@ -186,18 +171,27 @@ def _merge(kept: Suggestion, other: Suggestion) -> None:
 
 
 def _rank(found: Iterable[Suggestion]) -> list[Suggestion]:
-    """Best first; one replacement per target, and no replacement that is a target."""
+    """Best first; one replacement per target, and no replacement holds a target.
+
+    The rules must load together, and `cleaner rules check` refuses a replacement that
+    another rule would rewrite again ("also measure -> additionally measure" beside
+    "additionally -> also").
+    """
     ordered = sorted(found, key=lambda s: (-_weight(s), s.target.casefold()))
     chosen: list[Suggestion] = []
-    targets: set[str] = set()
-    replacements: set[str] = set()
+    targets: list[str] = []
+    replacements: list[str] = []
     for s in ordered:
         s.target, s.replacement = _written(s)
-        target, replacement = fold(s.target), fold(s.replacement)
-        if target in targets | replacements or replacement in targets:
+        target, replacement = f" {fold(s.target)} ", f" {fold(s.replacement)} "
+        if (
+            target in targets
+            or any(t in replacement for t in [*targets, target])
+            or any(target in r for r in replacements)
+        ):
             continue
-        targets.add(target)
-        replacements.add(replacement)
+        targets.append(target)
+        replacements.append(replacement)
         chosen.append(s)
     return chosen
 

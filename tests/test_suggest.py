@@ -24,12 +24,13 @@ from cleaner.phrases import fold
 from cleaner.rules import SpinRule, load_rules
 from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
+from cleaner.trigrams import Trigrams
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
-LEARNED_FLOOR = 48
+LEARNED_FLOOR = 53
 
 
 def key() -> list[tuple[str, str]]:
@@ -137,12 +138,12 @@ def test_a_suggestion_recovers_each_swap_it_makes_if_it_makes_no_wrong_one() -> 
 
 
 def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
-    assert recall(found) >= 19
+    assert recall(found) >= 30
 
 
 def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path, no_rule_files: None) -> None:
     found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
-    assert recall(found) >= 22
+    assert recall(found) >= 30
 
 
 @pytest.fixture(scope="module")
@@ -203,21 +204,25 @@ def test_a_common_pair_inside_a_learned_swap_does_not_speak_against_it() -> None
     assert [s.swap for s in found] == [("known as", "called")]
 
 
-def test_the_bigram_model_prefers_what_edited_english_writes() -> None:
-    bigrams = Bigrams.load()
-    assert bigrams.follows(("white", "house")) > bigrams.follows(("white", "home"))
-    assert bigrams.follows(("according", "to")) > bigrams.follows(("response", "to"))
-    # Not merely the commoner word: "to" follows "according" far oftener than "said".
-    assert bigrams.follows(("according", "to")) > bigrams.follows(("said", "to"))
+def test_the_trigram_model_prefers_what_edited_english_writes() -> None:
+    model = Trigrams.load()
+
+    def odds(original: str, spun: str) -> float:
+        return model.logprob(original.split()) - model.logprob(spun.split())
+
+    assert odds("the white house said", "the white home said") > 5
+    # Each pair is common ("was decided", "decided to"); the triple is not.
+    assert odds("japan was determined to work", "japan was decided to work") > 1
+    assert model.known("house")
+    assert not model.known("olkaria")
 
 
 def test_headline_spin_is_found(found: list[Suggestion]) -> None:
     rules = {s.rule for s in found[:TOP]}
-    assert {
-        "commerce deficit -> trade deficit",
-        "synthetic intelligence -> artificial intelligence",
-        "subsequent week -> next week",
-    } <= rules
+    assert "synthetic intelligence -> artificial intelligence" in rules
+    assert "subsequent week -> next week" in rules
+    # Bare where the swap recurs ("commerce deficit", "commerce tensions", ...).
+    assert rules & {"commerce -> trade", "commerce deficit -> trade deficit"}
 
 
 def test_suggestions_load_as_a_rule_file(found: list[Suggestion], tmp_path: Path) -> None:

@@ -1,0 +1,61 @@
+"""A trigram model of English: how likely a word is after the two before it.
+
+A spinner's swap leaves words that fit their context worse than the words it replaced, and
+often only a wider context shows it: "was decided to" and "cautious of possible" are made
+of common pairs. The model is CMU Sphinx's generic US English language model (backed-off,
+72,547 words, 2.1 million pairs, 1.7 million triples; BSD licence), which ships inside
+the `pocketsphinx` wheel on PyPI and is read by the library in the same package.
+
+The package is optional (`pip install 'cleaner[suggest]'`) and imported here only.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+from cleaner.thesaurus import require
+
+# Sphinx keeps log probabilities as integers in base 1.0001; one unit is this many nats.
+NAT = math.log(1.0001)
+# What the library returns for a word outside its vocabulary.
+UNKNOWN = -536870912
+START, END = "<s>", "</s>"
+
+
+class _Model(Protocol):
+    def prob(self, words: list[str]) -> int: ...
+
+
+class Trigrams:
+    """Log probabilities, in nats, from a backed-off trigram model."""
+
+    def __init__(self, model: _Model) -> None:
+        self._model = model
+        self.known = functools.cache(self._known)
+        self._logprob = functools.cache(self._uncached)
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> Trigrams:
+        require("pocketsphinx")
+        import pocketsphinx
+
+        pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
+        path = f"{pocketsphinx.get_model_path()}/en-us/en-us.lm.bin"
+        return cls(pocketsphinx.NGramModel.readfile(path))
+
+    def _known(self, word: str) -> bool:
+        return word in (START, END) or self._model.prob([word]) != UNKNOWN
+
+    def _uncached(self, gram: tuple[str, ...]) -> float:
+        # The library takes the word first, then its history nearest first.
+        return self._model.prob(list(reversed(gram))) * NAT
+
+    def logprob(self, words: Sequence[str], start: int = 0) -> float:
+        """log P(words[start:] | what comes before each), every word known to the model."""
+        return sum(
+            self._logprob(tuple(words[max(0, i - 2) : i + 1])) for i in range(start, len(words))
+        )
