@@ -121,21 +121,22 @@ def _candidates(
             words = tuple(t.word for t in run[start:end])
             span = " ".join(words)
             window = Window(run, start, end)
-            if (
-                not any(w.isalpha() for w in words)
-                or zipf(span) >= FUNCTION_ZIPF
-                or not _spun(window, sources.bigrams)
-            ):
+            if not any(w.isalpha() for w in words) or zipf(span) >= FUNCTION_ZIPF:
                 continue
+            # Where edited English writes every pair ("was decided to"), only the words
+            # around can speak: a learned swap starts as much lower as a thesaurus
+            # neighbour always does, and a neighbour, with no rule behind it, is not tried.
+            spun = _spun(window, sources.bigrams)
+            prior = 0.0 if spun else THESAURUS_PRIOR
             kept = names.intersection(words)
             options = [
-                fitted(window, v, _prior(n), f"learned from {n} rule(s)", sources.trigrams)
+                fitted(window, v, prior + _prior(n), f"learned from {n} rule(s)", sources.trigrams)
                 for v, n in sources.lexicon.of(words).items()
                 if kept <= set(v)  # "Chinese language" -> "Chinese" keeps the name
             ]
             # Where the rules show what the spinner writes these words for, that is the
             # spinner's thesaurus: Moby's many other neighbours would only add noise.
-            if not options and not kept and _in_thesaurus(words, sources.synonyms):
+            if spun and not options and not kept and _in_thesaurus(words, sources.synonyms):
                 options.extend(
                     fitted(window, v.split(), THESAURUS_PRIOR, "thesaurus", sources.trigrams)
                     for v in sorted(sources.synonyms.of(span))
