@@ -21,6 +21,7 @@ import random
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,15 @@ MIN_SPUN = 8  # places spun; fewer and the article says little about the method
 Edit = tuple[int, int, tuple[str, ...]]
 
 
+@dataclass
+class Score:
+    articles: int = 0
+    spun_edits: int = 0
+    undone: int = 0
+    wrong: int = 0
+    suggestions: int = 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -47,16 +57,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"suggest_heldout: {args.corpus}: no such folder", file=sys.stderr)
         return 2
+    started = time.perf_counter()
+    score = measure(args.corpus, args.articles, args.seed)
+    seconds = time.perf_counter() - started
+    print(
+        f"{score.articles} articles, {score.spun_edits} spun edits, "
+        f"{score.suggestions} suggestions: {score.undone} undone "
+        f"({score.undone / max(score.spun_edits, 1):.0%}), {score.wrong} wrong; "
+        f"{seconds / max(score.articles, 1):.1f} s per article"
+    )
+    return 0
+
+
+def measure(corpus: Path, articles: int, seed: int) -> Score:
+    """Spin `articles` articles of `corpus` (chosen and spun by `seed`) and score suggest."""
     rules = load_rules().spin
     spinner = _spinner(rules)
     bigrams = Bigrams.load()
-    rng = random.Random(args.seed)
-    files = sorted(args.corpus.rglob("*.txt"))
+    rng = random.Random(seed)
+    files = sorted(corpus.rglob("*.txt"))
     rng.shuffle(files)
-    articles = spun_edits = undone = wrong = suggested = 0
-    started = time.perf_counter()
+    score = Score()
     for path in files:
-        if articles == args.articles:
+        if score.articles == articles:
             break
         try:
             original = path.read_text(encoding="utf-8")
@@ -75,18 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         repaired = substitute(spun, list(matcher.finditer(spun)))
         want = _edits(spun, original)
         made = _edits(spun, repaired)
-        articles += 1
-        spun_edits += len(want)
-        undone += len(want & made)
-        wrong += len(made - want)
-        suggested += len(found)
-    seconds = time.perf_counter() - started
-    print(
-        f"{articles} articles, {spun_edits} spun edits, {suggested} suggestions: "
-        f"{undone} undone ({undone / max(spun_edits, 1):.0%}), {wrong} wrong; "
-        f"{seconds / max(articles, 1):.1f} s per article"
-    )
-    return 0
+        score.articles += 1
+        score.spun_edits += len(want)
+        score.undone += len(want & made)
+        score.wrong += len(made - want)
+        score.suggestions += len(found)
+    return score
 
 
 def _spinner(rules: Sequence[SpinRule]) -> PhraseMatcher:
