@@ -83,7 +83,10 @@ def key_swaps() -> frozenset[Swap]:
 
 
 def recovers(spun: str, original: str, s: Suggestion) -> bool:
-    """`s` overlaps the spun phrase, makes the swap the spinner made, and no swap it did not.
+    """`s` holds or lies in the spun phrase, makes the spinner's swap, and no swap it did not.
+
+    A target that only overlaps the phrase ("position a whole lot" beside "a whole lot of")
+    does not count, though it may make the swap there: the measure stays on the safe side.
 
     A suggestion that undoes two swaps at once ("overseas funding -> foreign investment")
     recovers each of them, as long as every change it makes is in the key.

