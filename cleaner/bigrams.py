@@ -40,20 +40,18 @@ class Token:
 
 @dataclass
 class Bigrams:
-    """Word-pair counts: the shipped list, and a reference corpus's."""
+    """Word pairs: those the shipped list holds, and a reference corpus's, counted."""
 
-    listed: dict[Pair, int]
+    listed: frozenset[Pair]
     reference: Counter[Pair] = field(default_factory=Counter)
 
     @classmethod
     def load(cls, reference: Path | None = None) -> Bigrams:
         require("symspellpy")
-        listed = {}
         text = resources.files("symspellpy").joinpath(BIGRAMS).read_text(encoding="utf-8")
-        for line in text.splitlines():
-            first, second, count = line.split(" ")
-            listed[first, second] = int(count)
-        bigrams = cls(listed)
+        # Each line is "first second count"; that a pair is listed is all that counts.
+        lines = (line.split(" ") for line in text.splitlines())
+        bigrams = cls(frozenset((first, second) for first, second, _ in lines))
         if reference is not None:
             bigrams.add_reference(text for _, text in reference_text(reference))
         return bigrams

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaner.bigrams import FUNCTION_ZIPF, Token, zipf
+from cleaner.learned import MIN_SCORE
 from cleaner.suggestion import Suggestion, recase
 from cleaner.trigrams import END, START, Trigrams
 
@@ -31,85 +33,107 @@ class Window:
     end: int
 
 
-def fitted(
-    window: Window, variant: Sequence[str], prior: float, why: str, trigrams: Trigrams
-) -> Suggestion | None:
-    """`variant` for the window's words, scored by its prior plus its fit to the context.
+class Fit:
+    """The words around a window and how likely they are as written: worked out once for
+    all the variants tried there."""
 
-    The target takes a word of context, so that the rule holds where the evidence was
-    found: on the side where the swap gains most, a content word first (a swap of several
-    words may stand alone).
-    """
-    run, start, end = window.run, window.start, window.end
-    words = [START, *(t.word for t in run), END]
-    first, last = start + 1, end + 1  # the window in `words`
-    spun = words[first:last]
-    if not all(map(trigrams.known, (*spun, *variant))):
-        return None
-    lo = first
-    while lo > 0 and first - lo < 2 and trigrams.known(words[lo - 1]):
-        lo -= 1
-    hi = last
-    while hi < len(words) and hi - last < 2 and trigrams.known(words[hi]):
-        hi += 1
-    left, right = words[lo:first], words[last:hi]
-    gain = trigrams.logprob([*left, *variant, *right], len(left)) - trigrams.logprob(
-        [*left, *spun, *right], len(left)
-    )
-    common = trigrams.logprob(variant) - trigrams.logprob(spun)
-    score = prior + gain - COMMONNESS * common
-    sides = [
-        side
-        for side in (_left(window, variant, trigrams), _right(window, variant, trigrams))
-        if side is not None
-    ]
-    if not sides:
-        return None
-    _, lo_at, hi_at, content = max(sides, key=lambda side: (side[3], side[0]))
-    if not content and end - start > 1:
-        lo_at, hi_at = start, end
-    target = " ".join(t.text for t in run[lo_at:hi_at])
-    replacement = " ".join(
-        [
-            *(t.text for t in run[lo_at:start]),
-            recase(" ".join(variant), run[start].text),
-            *(t.text for t in run[end:hi_at]),
+    def __init__(self, window: Window, trigrams: Trigrams) -> None:
+        self.window, self.trigrams = window, trigrams
+        words = [START, *(t.word for t in window.run), END]
+        first, last = window.start + 1, window.end + 1  # the window in `words`
+        self.spun = words[first:last]
+        self.known = all(map(trigrams.known, self.spun))
+        lo = first
+        while lo > 0 and first - lo < 2 and trigrams.known(words[lo - 1]):
+            lo -= 1
+        hi = last
+        while hi < len(words) and hi - last < 2 and trigrams.known(words[hi]):
+            hi += 1
+        self.left, self.right = words[lo:first], words[last:hi]
+        if self.known:
+            self.as_written = self._around(self.spun)
+            self.alone = trigrams.logprob(self.spun)
+
+    def _around(self, middle: Sequence[str]) -> float:
+        return self.trigrams.logprob([*self.left, *middle, *self.right], len(self.left))
+
+    def suggestion(self, variant: Sequence[str], prior: float, why: str) -> Suggestion | None:
+        """`variant` for the window's words, scored by its prior plus its fit to the
+        context; None below MIN_SCORE.
+
+        The target takes a word of context, so that the rule holds where the evidence was
+        found: on the side where the swap gains most, a content word first (a swap of
+        several words may stand alone).
+        """
+        if not self.known or not all(map(self.trigrams.known, variant)):
+            return None
+        gain = self._around(variant) - self.as_written
+        common = self.trigrams.logprob(variant) - self.alone
+        score = prior + gain - COMMONNESS * common
+        if score < MIN_SCORE:
+            return None
+        run, start, end = self.window.run, self.window.start, self.window.end
+        sides = [
+            side
+            for side in (
+                _left(self.window, variant, self.trigrams),
+                _right(self.window, variant, self.trigrams),
+            )
+            if side is not None
         ]
-    )
-    before, after = _shown(words[lo:hi]), _shown([*left, *variant, *right])
-    return Suggestion(
-        target=target,
-        replacement=replacement,
-        score=score,
-        evidence=f"{why}; {before!r} -> {after!r}: {gain:+.1f} in context, "
-        f"{common:+.1f} in commonness (log odds)",
-        forms=Counter({target: 1}),
-        swap=(" ".join(spun), " ".join(variant)),
-    )
+        if not sides:
+            return None
+        best = max(sides, key=lambda side: (side.content, side.gain))
+        lo_at, hi_at = (best.lo, best.hi) if best.content or end - start == 1 else (start, end)
+        target = " ".join(t.text for t in run[lo_at:hi_at])
+        replacement = " ".join(
+            [
+                *(t.text for t in run[lo_at:start]),
+                recase(" ".join(variant), run[start].text),
+                *(t.text for t in run[end:hi_at]),
+            ]
+        )
+        before = _shown([*self.left, *self.spun, *self.right])
+        after = _shown([*self.left, *variant, *self.right])
+        return Suggestion(
+            target=target,
+            replacement=replacement,
+            score=score,
+            evidence=f"{why}; {before!r} -> {after!r}: {gain:+.1f} in context, "
+            f"{common:+.1f} in commonness (log odds)",
+            forms=Counter({target: 1}),
+            swap=(" ".join(self.spun), " ".join(variant)),
+        )
 
 
 def _shown(words: Sequence[str]) -> str:
     return " ".join(w for w in words if w not in (START, END))
 
 
-Side = tuple[float, int, int, bool]  # gain of the pair, the target's run[lo:hi], content?
+class _Side(NamedTuple):
+    """A word of context a target may take, and what the swap gains beside it."""
+
+    gain: float
+    lo: int  # the target would be run[lo:hi]
+    hi: int
+    content: bool
 
 
-def _left(window: Window, variant: Sequence[str], trigrams: Trigrams) -> Side | None:
+def _left(window: Window, variant: Sequence[str], trigrams: Trigrams) -> _Side | None:
     run, start, end = window.run, window.start, window.end
     if start == 0 or not trigrams.known(context := run[start - 1].word):
         return None
     gain = trigrams.logprob([context, variant[0]], 1) - trigrams.logprob(
         [context, run[start].word], 1
     )
-    return gain, start - 1, end, zipf(context) < FUNCTION_ZIPF
+    return _Side(gain, start - 1, end, zipf(context) < FUNCTION_ZIPF)
 
 
-def _right(window: Window, variant: Sequence[str], trigrams: Trigrams) -> Side | None:
+def _right(window: Window, variant: Sequence[str], trigrams: Trigrams) -> _Side | None:
     run, start, end = window.run, window.start, window.end
     if end == len(run) or not trigrams.known(context := run[end].word):
         return None
     gain = trigrams.logprob([variant[-1], context], 1) - trigrams.logprob(
         [run[end - 1].word, context], 1
     )
-    return gain, start, end + 1, zipf(context) < FUNCTION_ZIPF
+    return _Side(gain, start, end + 1, zipf(context) < FUNCTION_ZIPF)

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Token, pairs, runs, zipf
-from cleaner.fit import Window, fitted
-from cleaner.learned import LEARNED_PRIOR, MIN_SCORE, THESAURUS_PRIOR, group
+from cleaner.fit import Fit, Window
+from cleaner.learned import LEARNED_PRIOR, THESAURUS_PRIOR, group
 from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
@@ -129,21 +129,25 @@ def _candidates(
             spun = _spun(window, sources.bigrams)
             prior = 0.0 if spun else THESAURUS_PRIOR
             kept = names.intersection(words)
-            options = [
-                fitted(window, v, prior + _prior(n), f"learned from {n} rule(s)", sources.trigrams)
-                for v, n in sources.lexicon.of(words).items()
-                if kept <= set(v)  # "Chinese language" -> "Chinese" keeps the name
+            tries = [
+                (variant, prior + _prior(n), f"learned from {n} rule(s)")
+                for variant, n in sources.lexicon.of(words).items()
+                if kept <= set(variant)  # "Chinese language" -> "Chinese" keeps the name
             ]
             # Where the rules show what the spinner writes these words for, that is the
             # spinner's thesaurus: Moby's many other neighbours would only add noise.
-            if spun and not options and not kept and _in_thesaurus(words, sources.synonyms):
-                options.extend(
-                    fitted(window, v.split(), THESAURUS_PRIOR, "thesaurus", sources.trigrams)
+            if spun and not tries and not kept and _in_thesaurus(words, sources.synonyms):
+                tries = [
+                    (tuple(v.split()), THESAURUS_PRIOR, "thesaurus")
                     for v in sorted(sources.synonyms.of(span))
                     if zipf(v) >= MIN_ZIPF
-                )
+                ]
+            if not tries:
+                continue
+            fit = Fit(window, sources.trigrams)
+            options = (fit.suggestion(*tried) for tried in tries)
             best = max((s for s in options if s is not None), key=lambda s: s.score, default=None)
-            if best is not None and best.score >= MIN_SCORE:
+            if best is not None:
                 yield best
 
 

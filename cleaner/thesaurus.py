@@ -82,15 +82,19 @@ class Inflector:
             lemminflect.getAllInflections
         )
 
-    def analyses(self, word: str) -> set[tuple[str, str]]:
-        """(lemma, tag) pairs that produce `word`: "arms" -> {("arm", "NNS"), ("arm", "VBZ")}."""
+    def analyses(self, word: str) -> list[tuple[str, str]]:
+        """(lemma, tag) pairs that produce `word`: "arms" -> [("arm", "NNS"), ("arm", "VBZ")].
+
+        Sorted: a caller that keeps one lemma per tag ("better" is the JJR of both "good"
+        and "well") must keep the same one in every run, whatever the hash seed.
+        """
         found = set()
         for upos, lemmas in self._lemmas(word).items():
             for lemma in lemmas:
                 for tag, forms in self._inflections(lemma, upos).items():
                     if word in forms:
                         found.add((lemma, tag))
-        return found
+        return sorted(found)
 
     def inflect(self, lemma: str, tag: str) -> tuple[str, ...]:
         """`lemma` in the form `tag`; a phrase inflects its first word ("call for")."""

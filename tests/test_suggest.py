@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,7 +240,7 @@ def test_suggestions_load_as_a_rule_file(found: list[Suggestion], tmp_path: Path
 
 
 def test_rare_pairs_only_speak_for_a_swap() -> None:
-    bigrams = Bigrams({("white", "house"): 50_000_000, ("home", "on"): 90_000_000})
+    bigrams = Bigrams(frozenset({("white", "house"), ("home", "on")}))
     assert bigrams.rare(("white", "home"))
     assert not bigrams.rare(("white", "house"))
     bigrams.add_reference(["The White Home stood there. The White Home again."])
@@ -269,6 +271,26 @@ def test_a_name_is_never_swapped_away() -> None:
     found = suggest([text], Bigrams.load(), lexicon=lexicon)
     assert ("chinese language", "chinese") in [s.swap for s in found]
     assert not [s.rule for s in found if "japanese" in s.target.casefold()]
+
+
+def test_inflections_come_in_one_order_whatever_the_hash_seed() -> None:
+    """ "better" is the JJR of "good" and of "well": which one a lexicon keeps for the tag
+    must not depend on the order a set happens to iterate in (it did, on BBC text)."""
+    code = (
+        "from cleaner.thesaurus import Inflector; i = Inflector(); "
+        "print([i.analyses(w) for w in ('better', 'best', 'media', 'data')])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1
 
 
 def test_cli_prints_rules_under_their_evidence(capsys: pytest.CaptureFixture[str]) -> None:
