@@ -96,8 +96,8 @@ def measure(corpus: Path, articles: int, seed: int) -> Score:
         )
         matcher = spin_matcher(as_rules)
         repaired = substitute(spun, list(matcher.finditer(spun)))
-        want = _edits(spun, original)
-        made = _edits(spun, repaired)
+        want = word_edits(spun, original)
+        made = word_edits(spun, repaired)
         score.articles += 1
         score.spun_edits += len(want)
         score.undone += len(want & made)
@@ -118,13 +118,20 @@ def _spinner(rules: Sequence[SpinRule]) -> PhraseMatcher:
     return spin_matcher(tuple(turned.values()))
 
 
-def _edits(before: str, after: str) -> set[Edit]:
+def word_edits(before: str, after: str) -> set[Edit]:
+    """The words of `before` that `after` changes, as (start, end, new words)."""
     a = [fold(m.group()) for m in WORD.finditer(before)]
     b = [fold(m.group()) for m in WORD.finditer(after)]
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    return {
-        (i1, i2, tuple(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
-    }
+    found: set[Edit] = set()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1:
+            # Word for word, each its own edit: difflib joins neighbours ("Workplace
+            # stated" -> "Office said"), and one of two right swaps would count as wrong.
+            pairs = zip(range(i1, i2), b[j1:j2], strict=True)
+            found.update((i, i + 1, (w,)) for i, w in pairs if a[i] != w)
+        elif op != "equal":
+            found.add((i1, i2, tuple(b[j1:j2])))
+    return found
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
 from cleaner.suggestion import Suggestion
 from cleaner.thesaurus import Synonyms
+from cleaner.together import together
 from cleaner.trigrams import Trigrams
 
 __all__ = ["Bigrams", "Suggestion", "format_suggestion", "suggest"]
@@ -71,7 +72,8 @@ def suggest(
             _merge(found[key], candidate)
         else:
             found[key] = candidate
-    return _rank(group(found.values()))
+    ranked = _admissible(_ordered(group(found.values())))
+    return _admissible(together(ranked, texts, trigrams))
 
 
 def _vocabulary(all_runs: Iterable[Sequence[Token]]) -> set[str]:
@@ -175,19 +177,24 @@ def _merge(kept: Suggestion, other: Suggestion) -> None:
         kept.score, kept.evidence = other.score, other.evidence
 
 
-def _rank(found: Iterable[Suggestion]) -> list[Suggestion]:
-    """Best first; one replacement per target, and no replacement holds a target.
+def _ordered(found: Iterable[Suggestion]) -> list[Suggestion]:
+    """Best first, each written as its rule will be."""
+    ordered = sorted(found, key=lambda s: (-_weight(s), s.target.casefold()))
+    for s in ordered:
+        s.target, s.replacement = _written(s)
+    return ordered
 
-    The rules must load together, and `cleaner rules check` refuses a replacement that
-    another rule would rewrite again ("also measure -> additionally measure" beside
+
+def _admissible(ordered: Iterable[Suggestion]) -> list[Suggestion]:
+    """One replacement per target, and no replacement holds a target, the better ranked
+    kept: the rules must load together, and `cleaner rules check` refuses a replacement
+    that another rule would rewrite again ("also measure -> additionally measure" beside
     "additionally -> also").
     """
-    ordered = sorted(found, key=lambda s: (-_weight(s), s.target.casefold()))
     chosen: list[Suggestion] = []
     targets: list[str] = []
     replacements: list[str] = []
     for s in ordered:
-        s.target, s.replacement = _written(s)
         target, replacement = f" {fold(s.target)} ", f" {fold(s.replacement)} "
         if (
             target in targets

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -38,3 +41,15 @@ def bbc_texts(bbc: Path) -> list[str]:
 
 def clean(pipeline: Pipeline, text: str, path: str = "<text>") -> str:
     return pipeline.clean_text(text, path).text
+
+
+@pytest.fixture(scope="module")
+def heldout() -> ModuleType:
+    """bench/suggest_heldout.py, which is a script, not a module of the package; loaded
+    afresh for each test module, as some replace what it imports (load_rules)."""
+    spec = importlib.util.spec_from_file_location("heldout", ROOT / "bench" / "suggest_heldout.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,227 @@
+"""Suggestions as one rule file: where some overlap in the texts, what they make there.
+
+A rule file matches longest first, so of two suggestions that overlap in a text only one
+applies there: "the 2 shook -> the two shook" would leave "shook arms -> shook hands" no
+match in "the 2 shook arms". At each place where suggestions overlap, their edits are kept
+best ranked first. A further suggestion's edits are kept if they agree with those kept
+and its score, what they gain beside the words as written replaced by what they gain
+beside the edits kept, still passes MIN_SCORE: each was scored alone, and beside another's
+swap it is often wrong ("Downing Road media -> Downing Street rules").
+
+Where suggestions that do not overlap make the kept edits, they stay as they are;
+otherwise one rule over the whole place makes them ("White Home go to -> White House
+visit"). A suggestion left with no place of its own is dropped ("pending authorized ->
+pending legal" beside "pending authorized motion -> pending legal action"); a new rule
+takes the place of the first suggestion it so replaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.learned import MIN_SCORE
+from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold
+from cleaner.suggestion import Suggestion
+from cleaner.trigrams import END, START, Trigrams
+
+_NONSPACE = re.compile(r"\S+")
+
+# Characters of the text (start, end) and what an edit puts there.
+Edits = dict[tuple[int, int], str]
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """One occurrence of a suggestion: which (by rank), where, and its edits there."""
+
+    rank: int
+    text: int
+    start: int
+    end: int
+    edits: Edits
+
+
+def together(
+    ranked: Sequence[Suggestion], texts: Sequence[str], trigrams: Trigrams
+) -> list[Suggestion]:
+    """`ranked`, with one rule for each place where several of them overlap."""
+    spots = _spots(ranked, texts)
+    covered: Counter[int] = Counter()  # rank: its spots that a rule for both takes over
+    made: dict[tuple[str, str], Suggestion] = {}
+    ranks: dict[tuple[str, str], set[int]] = {}  # each new rule: the ranks it covers
+    for cluster in _clusters(spots):
+        here = {spot.rank for spot in cluster}
+        if len(here) < 2:
+            continue
+        joined = _join(cluster, texts[cluster[0].text], ranked, trigrams)
+        if isinstance(joined, set):  # some of them make every edit: the others go
+            covered.update(spot.rank for spot in cluster if spot.rank not in joined)
+            continue
+        covered.update(spot.rank for spot in cluster)
+        key = (fold(joined.target), fold(joined.replacement))
+        if key in made:
+            made[key].occurrences += 1
+        else:
+            made[key] = joined
+        ranks.setdefault(key, set()).update(here)
+    total = Counter(spot.rank for spot in spots)
+    out: list[Suggestion] = []
+    for rank, s in enumerate(ranked):
+        whole = 0 < total[rank] == covered[rank]
+        if not whole:
+            out.append(s)
+        # A new rule takes the place of the first suggestion it replaces wholly; one that
+        # replaces none is an addition and comes after the last suggestion it covers.
+        for key in [k for k in made if (whole and rank in ranks[k]) or rank == max(ranks[k])]:
+            out.append(made.pop(key))
+    return out
+
+
+def _spots(ranked: Sequence[Suggestion], texts: Sequence[str]) -> list[_Spot]:
+    spots: list[_Spot] = []
+    for rank, s in enumerate(ranked):
+        matcher = PhraseMatcher([Phrase(s.target, s.replacement, str(rank))])
+        for at, text in enumerate(texts):
+            spots.extend(_Spot(rank, at, m.start, m.end, _edits(m)) for m in matcher.finditer(text))
+    return sorted(spots, key=lambda spot: (spot.text, spot.start, spot.rank))
+
+
+def _edits(match: Match) -> Edits:
+    """The words a match changes: word by word where it swaps as many as it finds."""
+    found = list(_NONSPACE.finditer(match.text))
+    put = match.replacement.split()
+    p = 0
+    while p < min(len(found), len(put)) and fold(found[p].group()) == fold(put[p]):
+        p += 1
+    q = 0
+    while q < min(len(found), len(put)) - p and fold(found[-1 - q].group()) == fold(put[-1 - q]):
+        q += 1
+    old, new = found[p : len(found) - q], put[p : len(put) - q]
+    at = match.start
+    if len(old) == len(new):
+        return {(at + w.start(), at + w.end()): n for w, n in zip(old, new, strict=True)}
+    if not old:  # words put in between two kept ones
+        where = at + (found[p - 1].end() if p else 0)
+        return {(where, where): " " + " ".join(new)}
+    return {(at + old[0].start(), at + old[-1].end()): " ".join(new)}
+
+
+def _clusters(spots: Sequence[_Spot]) -> list[list[_Spot]]:
+    """Spots that overlap, directly or through another."""
+    clusters: list[list[_Spot]] = []
+    end = -1
+    for spot in spots:
+        if clusters and spot.text == clusters[-1][0].text and spot.start < end:
+            clusters[-1].append(spot)
+            end = max(end, spot.end)
+        else:
+            clusters.append([spot])
+            end = spot.end
+    return clusters
+
+
+def _join(
+    cluster: Sequence[_Spot], text: str, ranked: Sequence[Suggestion], trigrams: Trigrams
+) -> Suggestion | set[int]:
+    """One rule over the whole cluster, or the ranks of the suggestions that make the
+    edits kept there (see the module's docstring)."""
+    members = sorted(cluster, key=lambda spot: spot.rank)
+    lo = min(spot.start for spot in cluster)
+    hi = max(spot.end for spot in cluster)
+    edits = members[0].edits
+    for spot in members[1:]:
+        if all(_agree(span, new, edits) for span, new in spot.edits.items()):
+            more = {**edits, **spot.edits}
+            # Its score, with what its new edits gain beside the words as written replaced
+            # by what they gain beside the edits kept so far.
+            shared = {span: new for span, new in spot.edits.items() if span in edits}
+            alone = _gain(text, lo, hi, spot.edits, shared, trigrams)
+            beside = _gain(text, lo, hi, more, edits, trigrams)
+            if alone is None or beside is None:  # a word the model cannot judge ("2")
+                continue
+            if ranked[spot.rank].score + beside - alone >= MIN_SCORE:
+                edits = more
+    kept: list[_Spot] = []  # suggestions that make the edits without a rule for both
+    for spot in members:
+        if spot.edits.items() <= edits.items() and not any(_overlap(spot, k) for k in kept):
+            kept.append(spot)
+    if {span for spot in kept for span in spot.edits} == edits.keys():
+        return {spot.rank for spot in kept}
+    for spot in members:
+        if spot.edits == edits and (spot.start, spot.end) == (lo, hi):
+            return {spot.rank}
+    target = " ".join(text[lo:hi].split())
+    replacement = " ".join(_apply(text, lo, hi, edits).split())
+    if all(ranked[spot.rank].target.islower() for spot in cluster):
+        target, replacement = target.lower(), replacement.lower()
+    here = sorted({spot.rank for spot in cluster})
+    return Suggestion(
+        target=target,
+        replacement=replacement,
+        score=ranked[here[0]].score,
+        evidence="together: " + "; ".join(ranked[rank].rule for rank in here),
+        forms=Counter({target: 1}),
+    )
+
+
+def _apply(text: str, lo: int, hi: int, edits: Edits) -> str:
+    out, last = [], lo
+    for (start, end), new in sorted(edits.items()):
+        out += [text[last:start], new]
+        last = end
+    out.append(text[last:hi])
+    return "".join(out)
+
+
+def _gain(
+    text: str, lo: int, hi: int, more: Edits, fewer: Edits, trigrams: Trigrams
+) -> float | None:
+    """Log odds of text[lo:hi] with `more` edits against with `fewer`, in their context;
+    None where the model does not know a word."""
+    left, right = _context(text, lo, hi)
+    odds = 0.0
+    for edits, sign in ((more, 1), (fewer, -1)):
+        words = [*left, *(fold(w) for w in WORD.findall(_apply(text, lo, hi, edits))), *right]
+        if not all(map(trigrams.known, words)):
+            return None
+        odds += sign * trigrams.logprob(words, len(left))
+    return odds
+
+
+def _context(text: str, lo: int, hi: int) -> tuple[list[str], list[str]]:
+    """Two words either side of text[lo:hi] in its run (cleaner/bigrams.py), or where the
+    run ends, its start or end: the context cleaner/fit.py scores a swap in."""
+    left: list[str] = []
+    at = lo
+    for m in reversed(list(WORD.finditer(text, max(0, lo - 80), lo))):
+        if len(left) == 2 or not _joins(text[m.end() : at]):
+            break
+        left.insert(0, fold(m.group()))
+        at = m.start()
+    right: list[str] = []
+    at = hi
+    for m in WORD.finditer(text, hi, hi + 80):
+        if len(right) == 2 or not _joins(text[at : m.start()]):
+            break
+        right.append(fold(m.group()))
+        at = m.end()
+    return ([START] if len(left) < 2 else []) + left, right + ([END] if len(right) < 2 else [])
+
+
+def _joins(gap: str) -> bool:
+    return not gap.strip() and gap.count("\n") <= 1
+
+
+def _overlap(a: _Spot, b: _Spot) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _agree(span: tuple[int, int], new: str, edits: Edits) -> bool:
+    """No edit already made touches these characters, or one makes this same edit."""
+    for made_at, made in edits.items():
+        if made_at == span or (made_at[0] < span[1] and span[0] < made_at[1]):
+            return made_at == span and fold(made) == fold(new)
+    return True
