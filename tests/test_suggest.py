@@ -289,6 +289,13 @@ def test_rare_pairs_only_speak_for_a_swap() -> None:
     assert not bigrams.rare(("white", "home"))  # clean text writes it: not spin
 
 
+def test_a_thesaurus_phrase_of_three_is_tried_where_every_pair_is_english() -> None:
+    spun = "The club is currently going by means of a difficult spell."
+    assert "going by means of -> going through" in [s.rule for s in suggest([spun], Bigrams.load())]
+    clean = "The vote was decided by means of a show of hands."
+    assert suggest([clean], Bigrams.load()) == []
+
+
 def test_numbers_against_wire_style_are_suggested() -> None:
     text = (
         "A ten% tariff, then twenty-five% more. The 2 leaders met and its 3 factories "
