@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
-LEARNED_FLOOR = 56
+LEARNED_FLOOR = 58
 
 
 def key() -> list[tuple[str, str]]:
@@ -95,8 +95,9 @@ def recovers(spun: str, original: str, s: Suggestion) -> bool:
     A target that only overlaps the phrase ("position a whole lot" beside "a whole lot of")
     does not count, though it may make the swap there: the measure stays on the safe side.
 
-    A suggestion that undoes two swaps at once ("overseas funding -> foreign investment")
-    recovers each of them, as long as every change it makes is in the key.
+    A suggestion that undoes two swaps at once ("overseas funding -> foreign investment",
+    "White Home go to -> White House visit") recovers each of them, as long as every change
+    it makes is in the key.
     """
     kt, st, sr = _words(spun), _words(s.target), _words(s.replacement)
     a, b = f" {' '.join(kt)} ", f" {' '.join(st)} "
@@ -104,12 +105,27 @@ def recovers(spun: str, original: str, s: Suggestion) -> bool:
         return False
     whole, stretches = _swap(st, sr), _stretches(st, sr)
     right = key_swaps()
-    if whole not in right and not all(
-        stretch in right or (words and words <= right) for stretch, words in stretches
-    ):
+    parts = [_in_key(stretch, words, right) for stretch, words in stretches]
+    if whole not in right and not all(parts):
         return False
     made = {whole} | {m for stretch, words in stretches for m in (stretch, *words)}
-    return _swap(kt, _words(original)) in made
+    return _swap(kt, _words(original)) in made.union(*parts)
+
+
+def _in_key(stretch: Swap, words: set[Swap], right: frozenset[Swap]) -> set[Swap]:
+    """The key's swaps that make up a stretch: itself, its words, or two side by side
+    ("home go to -> house visit" is "home -> house" and "go to -> visit"); none if not."""
+    if stretch in right:
+        return {stretch}
+    if words and words <= right:
+        return words
+    spun, original = stretch
+    for i in range(1, len(spun)):
+        for j in range(1, len(original)):
+            first, second = (spun[:i], original[:j]), (spun[i:], original[j:])
+            if first in right and second in right:
+                return {first, second}
+    return set()
 
 
 def recall(found: list[Suggestion]) -> int:
@@ -145,6 +161,10 @@ def test_a_suggestion_recovers_each_swap_it_makes_if_it_makes_no_wrong_one() -> 
     }
     assert made("Japanese corporations", "Eastern companies") == set()  # one swap is wrong
     assert made("stated", "said") == {("stated", "said")}
+    assert made("White Home go to", "White House visit") == {
+        ("White Home", "White House"),
+        ("go to", "visit"),
+    }
 
 
 def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
