@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from cleaner.learned import MIN_SCORE
 from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold
 from cleaner.suggestion import Suggestion
+from cleaner.tokens import Words
 from cleaner.trigrams import END, START, Trigrams
 
 _NONSPACE = re.compile(r"\S+")
@@ -82,10 +83,12 @@ def together(
 
 def _spots(ranked: Sequence[Suggestion], texts: Sequence[str]) -> list[_Spot]:
     spots: list[_Spot] = []
+    words = [Words(text) for text in texts]  # found once, not once per suggestion
     for rank, s in enumerate(ranked):
         matcher = PhraseMatcher([Phrase(s.target, s.replacement, str(rank))])
         for at, text in enumerate(texts):
-            spots.extend(_Spot(rank, at, m.start, m.end, _edits(m)) for m in matcher.finditer(text))
+            found = matcher.finditer(text, words[at])
+            spots.extend(_Spot(rank, at, m.start, m.end, _edits(m)) for m in found)
     return sorted(spots, key=lambda spot: (spot.text, spot.start, spot.rank))
 
 
