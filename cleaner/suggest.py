@@ -12,7 +12,8 @@ word may have replaced, each with its prior (cleaner/learned.py):
 The evidence is the fit: how much likelier a trigram model of English finds the words
 around the swap with it undone (cleaner/fit.py). Numbers written against wire style ("the
 2 leaders", "ten%") are candidates of their own (cleaner/numerals.py). A swap made in
-several places becomes one rule for the swapped words alone.
+several places becomes one rule for the swapped words alone, and suggestions that overlap
+in the texts are put together as one rule file needs them (cleaner/together.py).
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ def _candidates(
             # neighbour always does, and a neighbour, with no rule behind it, is not tried
             # unless the words are a thesaurus phrase of three. A spinner writes those
             # for one word ("going by means of a" for "going through a"), and their
-            # pairs are all common; held out, they undid 5 edits more for none wrong.
+            # pairs are all common. Held out, they undid 5 edits more for none more
+            # wrong on 20 articles, 4 more for 2 more wrong on 40 others.
             spun = _spun(window, sources.bigrams)
             prior = 0.0 if spun else THESAURUS_PRIOR
             kept = names.intersection(words)
