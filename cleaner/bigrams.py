@@ -36,6 +36,11 @@ Pair = tuple[str, str]
 class Token:
     text: str  # as written
     word: str  # folded
+    start: int  # where it starts in its text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
 @dataclass
@@ -83,7 +88,7 @@ def runs(text: str) -> Iterator[list[Token]]:
         if run and (gap.strip() or gap.count("\n") > 1):
             yield run
             run = []
-        run.append(Token(m.group(), fold(m.group())))
+        run.append(Token(m.group(), fold(m.group()), m.start()))
         last = m.end()
     if run:
         yield run

@@ -57,6 +57,13 @@ class Fit:
     def _around(self, middle: Sequence[str]) -> float:
         return self.trigrams.logprob([*self.left, *middle, *self.right], len(self.left))
 
+    def odds(self, words: Sequence[str], against: Sequence[str]) -> float | None:
+        """Log odds, in the window's context, of `words` in its place against `against`;
+        None where the model does not know a word."""
+        if not self.known or not all(map(self.trigrams.known, [*words, *against])):
+            return None
+        return self._around(words) - self._around(against)
+
     def suggestion(self, variant: Sequence[str], prior: float, why: str) -> Suggestion | None:
         """`variant` for the window's words, scored by its prior plus its fit to the
         context; None below MIN_SCORE.

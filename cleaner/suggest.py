@@ -54,7 +54,8 @@ def suggest(
     texts = list(texts)
     if trigrams is None:
         trigrams = Trigrams.load()
-    all_runs = [run for text in texts for run in runs(text)]
+    text_runs = [list(runs(text)) for text in texts]
+    all_runs = [run for in_text in text_runs for run in in_text]
     if synonyms is None:
         synonyms = Synonyms.for_words(_vocabulary(all_runs))
     if lexicon is None:
@@ -74,7 +75,7 @@ def suggest(
         else:
             found[key] = candidate
     ranked = _admissible(_ordered(group(found.values())))
-    return _admissible(together(ranked, texts, trigrams))
+    return _admissible(together(ranked, texts, text_runs, trigrams))
 
 
 def _vocabulary(all_runs: Iterable[Sequence[Token]]) -> set[str]:

@@ -22,11 +22,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cleaner.bigrams import Token
+from cleaner.fit import Fit, Window
 from cleaner.learned import MIN_SCORE
 from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold
 from cleaner.suggestion import Suggestion
 from cleaner.tokens import Words
-from cleaner.trigrams import END, START, Trigrams
+from cleaner.trigrams import Trigrams
 
 _NONSPACE = re.compile(r"\S+")
 
@@ -46,9 +48,13 @@ class _Spot:
 
 
 def together(
-    ranked: Sequence[Suggestion], texts: Sequence[str], trigrams: Trigrams
+    ranked: Sequence[Suggestion],
+    texts: Sequence[str],
+    text_runs: Sequence[Sequence[Sequence[Token]]],
+    trigrams: Trigrams,
 ) -> list[Suggestion]:
-    """`ranked`, with one rule for each place where several of them overlap."""
+    """`ranked`, with one rule for each place where several of them overlap; `text_runs`
+    are the runs of each text (cleaner/bigrams.py)."""
     spots = _spots(ranked, texts)
     covered: Counter[int] = Counter()  # rank: its spots that a rule for both takes over
     made: dict[tuple[str, str], Suggestion] = {}
@@ -57,7 +63,8 @@ def together(
         here = {spot.rank for spot in cluster}
         if len(here) < 2:
             continue
-        joined = _join(cluster, texts[cluster[0].text], ranked, trigrams)
+        at = cluster[0].text
+        joined = _join(cluster, texts[at], text_runs[at], ranked, trigrams)
         if isinstance(joined, set):  # some of them make every edit: the others go
             covered.update(spot.rank for spot in cluster if spot.rank not in joined)
             continue
@@ -127,26 +134,20 @@ def _clusters(spots: Sequence[_Spot]) -> list[list[_Spot]]:
 
 
 def _join(
-    cluster: Sequence[_Spot], text: str, ranked: Sequence[Suggestion], trigrams: Trigrams
+    cluster: Sequence[_Spot],
+    text: str,
+    in_text: Sequence[Sequence[Token]],
+    ranked: Sequence[Suggestion],
+    trigrams: Trigrams,
 ) -> Suggestion | set[int]:
     """One rule over the whole cluster, or the ranks of the suggestions that make the
     edits kept there (see the module's docstring)."""
     members = sorted(cluster, key=lambda spot: spot.rank)
     lo = min(spot.start for spot in cluster)
     hi = max(spot.end for spot in cluster)
-    edits = members[0].edits
-    for spot in members[1:]:
-        if all(_agree(span, new, edits) for span, new in spot.edits.items()):
-            more = {**edits, **spot.edits}
-            # Its score, with what its new edits gain beside the words as written replaced
-            # by what they gain beside the edits kept so far.
-            shared = {span: new for span, new in spot.edits.items() if span in edits}
-            alone = _gain(text, lo, hi, spot.edits, shared, trigrams)
-            beside = _gain(text, lo, hi, more, edits, trigrams)
-            if alone is None or beside is None:  # a word the model cannot judge ("2")
-                continue
-            if ranked[spot.rank].score + beside - alone >= MIN_SCORE:
-                edits = more
+    fit = _fit(text, in_text, lo, hi, trigrams)
+    # A place across punctuation has no one context to judge further edits in.
+    edits = members[0].edits if fit is None else _kept_edits(members, text, lo, hi, fit, ranked)
     kept: list[_Spot] = []  # suggestions that make the edits without a rule for both
     for spot in members:
         if spot.edits.items() <= edits.items() and not any(_overlap(spot, k) for k in kept):
@@ -170,6 +171,27 @@ def _join(
     )
 
 
+def _kept_edits(
+    members: Sequence[_Spot], text: str, lo: int, hi: int, fit: Fit, ranked: Sequence[Suggestion]
+) -> Edits:
+    """The edits kept at text[lo:hi], best ranked first (see the module's docstring)."""
+    edits = members[0].edits
+    for spot in members[1:]:
+        if not all(_agree(span, new, edits) for span, new in spot.edits.items()):
+            continue
+        more = {**edits, **spot.edits}
+        # Its score, with what its new edits gain beside the words as written replaced by
+        # what they gain beside the edits kept so far.
+        shared = {span: new for span, new in spot.edits.items() if span in edits}
+        alone = fit.odds(_words(text, lo, hi, spot.edits), _words(text, lo, hi, shared))
+        beside = fit.odds(_words(text, lo, hi, more), _words(text, lo, hi, edits))
+        if alone is None or beside is None:  # a word the model cannot judge ("2")
+            continue
+        if ranked[spot.rank].score + beside - alone >= MIN_SCORE:
+            edits = more
+    return edits
+
+
 def _apply(text: str, lo: int, hi: int, edits: Edits) -> str:
     out, last = [], lo
     for (start, end), new in sorted(edits.items()):
@@ -179,43 +201,22 @@ def _apply(text: str, lo: int, hi: int, edits: Edits) -> str:
     return "".join(out)
 
 
-def _gain(
-    text: str, lo: int, hi: int, more: Edits, fewer: Edits, trigrams: Trigrams
-) -> float | None:
-    """Log odds of text[lo:hi] with `more` edits against with `fewer`, in their context;
-    None where the model does not know a word."""
-    left, right = _context(text, lo, hi)
-    odds = 0.0
-    for edits, sign in ((more, 1), (fewer, -1)):
-        words = [*left, *(fold(w) for w in WORD.findall(_apply(text, lo, hi, edits))), *right]
-        if not all(map(trigrams.known, words)):
-            return None
-        odds += sign * trigrams.logprob(words, len(left))
-    return odds
+def _words(text: str, lo: int, hi: int, edits: Edits) -> list[str]:
+    return [fold(w) for w in WORD.findall(_apply(text, lo, hi, edits))]
 
 
-def _context(text: str, lo: int, hi: int) -> tuple[list[str], list[str]]:
-    """Two words either side of text[lo:hi] in its run (cleaner/bigrams.py), or where the
-    run ends, its start or end: the context cleaner/fit.py scores a swap in."""
-    left: list[str] = []
-    at = lo
-    for m in reversed(list(WORD.finditer(text, max(0, lo - 80), lo))):
-        if len(left) == 2 or not _joins(text[m.end() : at]):
-            break
-        left.insert(0, fold(m.group()))
-        at = m.start()
-    right: list[str] = []
-    at = hi
-    for m in WORD.finditer(text, hi, hi + 80):
-        if len(right) == 2 or not _joins(text[at : m.start()]):
-            break
-        right.append(fold(m.group()))
-        at = m.end()
-    return ([START] if len(left) < 2 else []) + left, right + ([END] if len(right) < 2 else [])
-
-
-def _joins(gap: str) -> bool:
-    return not gap.strip() and gap.count("\n") <= 1
+def _fit(
+    text: str, in_text: Sequence[Sequence[Token]], lo: int, hi: int, trigrams: Trigrams
+) -> Fit | None:
+    """The context of text[lo:hi] in its run, where its suggestions were scored (see
+    cleaner/fit.py); None where the place spans two runs."""
+    for run in in_text:
+        inside = [i for i, t in enumerate(run) if lo <= t.start and t.end <= hi]
+        if inside:
+            if len(inside) < len(WORD.findall(text, lo, hi)):
+                return None
+            return Fit(Window(run, inside[0], inside[-1] + 1), trigrams)
+    return None
 
 
 def _overlap(a: _Spot, b: _Spot) -> bool:

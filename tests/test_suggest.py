@@ -218,9 +218,9 @@ def test_rules_written_from_seed_004_recovered(
 ) -> None:
     # 104 rules fire on seed 004; 100 of them apply there alone, as the stage applies them.
     everywhere, somewhere = rules_recovered(learned, TOP, heldout)
-    assert everywhere >= 48 and somewhere >= 49
+    assert everywhere >= 49 and somewhere >= 50
     everywhere, somewhere = rules_recovered(learned, len(learned), heldout)
-    assert everywhere >= 59 and somewhere >= 60
+    assert everywhere >= 60 and somewhere >= 61
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
