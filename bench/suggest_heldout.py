@@ -5,7 +5,8 @@
 
 Seed 004 is one article, and the method was tuned on it. Here clean BBC articles are spun
 with the spin rules turned around ("trade deficit" -> "commerce deficit"), each place a
-rule can spin taken with probability 0.6, as a spinner applies its thesaurus. `suggest`
+rule can spin taken with probability 0.6 (a draw of its own, so a new rule leaves the
+other places as they were), as a spinner applies its thesaurus. `suggest`
 then gets the spun article with every rule that fires on it removed, as `--learn` does:
 what it knows of these swaps must come from other rules, the thesaurus and the trigram
 model. Its suggestions are applied as rules, and the word edits they make are compared
@@ -85,7 +86,7 @@ def measure(corpus: Path, articles: int, seed: int) -> Score:
             original = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        places = [m for m in spinner.finditer(original) if rng.random() < SPIN_RATE]
+        places = [m for m in spinner.finditer(original) if _taken(seed, path, m.start)]
         if len(places) < MIN_SPUN:
             continue
         spun = substitute(original, places)
@@ -104,6 +105,12 @@ def measure(corpus: Path, articles: int, seed: int) -> Score:
         score.wrong += len(made - want)
         score.suggestions += len(found)
     return score
+
+
+def _taken(seed: int, path: Path, start: int) -> bool:
+    """Whether the spinner takes the place at `start`: a draw of its own, so that a rule
+    added or taken away changes no other place's draw, as one stream per article would."""
+    return random.Random(f"{seed}:{path.name}:{start}").random() < SPIN_RATE
 
 
 def _spinner(rules: Sequence[SpinRule]) -> PhraseMatcher:

@@ -151,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="validate rule files",
         description="Report malformed lines (path:line), unsorted files, duplicates, "
-        "cycles, and with --corpus, `always` spin targets found in clean reference text.",
+        "cycles, and with --corpus, `always` spin targets found in clean reference text "
+        "and `gated` targets it writes so often that a spun document's would often be "
+        "the writer's own.",
     )
     check.add_argument(
         "--corpus",

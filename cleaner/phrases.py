@@ -36,6 +36,18 @@ def fold(word: str) -> str:
     return casefold(word).replace("’", "'")
 
 
+def folded(phrase: str) -> tuple[str, ...]:
+    """The words of `phrase` as phrases compare them."""
+    return tuple(fold(m.group()) for m in WORD.finditer(phrase))
+
+
+def word_grams(text: str, lengths: Iterable[int]) -> Iterator[tuple[str, ...]]:
+    """Every run of n folded words in `text`, for each n in `lengths`."""
+    words = folded(text)
+    for n in lengths:
+        yield from zip(*(words[i:] for i in range(n)), strict=False)
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A phrase to find and what to put in its place."""

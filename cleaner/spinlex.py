@@ -22,16 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cleaner.bigrams import FUNCTION_ZIPF, zipf
-from cleaner.phrases import WORD, fold
+from cleaner.phrases import folded, word_grams
 from cleaner.rules import SpinRule
 from cleaner.thesaurus import Inflector
 
 Words = tuple[str, ...]
 MAX_SWAP = 3  # words on either side of a learned swap; longer stretches are not one swap
-
-
-def words(phrase: str) -> Words:
-    return tuple(fold(m.group()) for m in WORD.finditer(phrase))
 
 
 def firing(rules: Iterable[SpinRule], texts: Iterable[str]) -> set[SpinRule]:
@@ -41,13 +37,11 @@ def firing(rules: Iterable[SpinRule], texts: Iterable[str]) -> set[SpinRule]:
     nothing a rule would repair in these texts can leak into the evidence.
     """
     rules = list(rules)
-    longest = max((len(words(r.target)) for r in rules), default=0)
+    longest = max((len(folded(r.target)) for r in rules), default=0)
     seen: set[Words] = set()
     for text in texts:
-        tokens = [fold(m.group()) for m in WORD.finditer(text)]
-        for n in range(1, longest + 1):
-            seen.update(zip(*(tokens[i:] for i in range(n)), strict=False))
-    return {r for r in rules if words(r.target) in seen}
+        seen.update(word_grams(text, range(1, longest + 1)))
+    return {r for r in rules if folded(r.target) in seen}
 
 
 def swaps(spun: Words, original: Words) -> Iterable[tuple[Words, Words]]:
@@ -85,7 +79,7 @@ class SpinLexicon:
     def learn(cls, rules: Iterable[SpinRule]) -> SpinLexicon:
         lexicon = cls()
         for rule in rules:
-            for spun, original in swaps(words(rule.target), words(rule.replacement)):
+            for spun, original in swaps(folded(rule.target), folded(rule.replacement)):
                 lexicon.swaps.setdefault(spun, Counter())[original] += 1
         return lexicon
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.errors import RuleError
-from cleaner.rulecheck import always_hits, unsorted
+from cleaner.rulecheck import always_hits, gated_misses, unsorted
 from cleaner.rules import RuleSet, load_rules, shipped_rules_dir
 
 
@@ -111,6 +111,34 @@ def test_no_replacement_is_a_target(rules: RuleSet) -> None:
 
 def test_no_always_target_occurs_in_clean_reference_text(rules: RuleSet, bbc: Path) -> None:
     assert always_hits(rules, bbc) == []
+
+
+def test_no_gated_target_is_common_in_clean_reference_text(rules: RuleSet, bbc: Path) -> None:
+    assert gated_misses(rules, bbc) == []
+
+
+def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
+    tmp_path: Path,
+) -> None:
+    folder = write_rules(
+        tmp_path / "rules",
+        "spin/a.txt",
+        "@tier gated\nfailed try and -> failed attempt to\ntry and -> attempt to\n",
+    )
+    rules = load_rules([folder], shipped=False)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Rugby's "try and" three times beside one "attempt to": in a spun document a half of
+    # "attempt to" swapped would be 1 in 7 of its "try and"; "failed try and" is never written.
+    (corpus / "a.txt").write_text(
+        "He scored a try and a drop goal. Their try and conversion came late. "
+        "A try and two penalties won it. An attempt to level failed.",
+        encoding="utf-8",
+    )
+    problems = gated_misses(rules, corpus)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{folder / 'spin' / 'a.txt'}:3: gated target 'try and'")
+    assert "written 3 times in clean text beside 1 of 'attempt to'" in problems[0]
 
 
 def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet, tmp_path: Path) -> None:

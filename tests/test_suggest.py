@@ -216,11 +216,11 @@ def rules_recovered(found: list[Suggestion], top: int, heldout: ModuleType) -> t
 def test_rules_written_from_seed_004_recovered(
     learned: list[Suggestion], heldout: ModuleType
 ) -> None:
-    # 104 rules fire on seed 004; 100 of them apply there alone, as the stage applies them.
+    # 116 rules fire on seed 004; 112 of them apply there alone, as the stage applies them.
     everywhere, somewhere = rules_recovered(learned, TOP, heldout)
-    assert everywhere >= 49 and somewhere >= 50
+    assert everywhere >= 50 and somewhere >= 51
     everywhere, somewhere = rules_recovered(learned, len(learned), heldout)
-    assert everywhere >= 60 and somewhere >= 61
+    assert everywhere >= 62 and somewhere >= 63
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
