@@ -6,12 +6,12 @@
 Seed 004 is one article, and the method was tuned on it. Here clean BBC articles are spun
 with the spin rules turned around ("trade deficit" -> "commerce deficit"), each place a
 rule can spin taken with probability 0.6 (a draw of its own, so a new rule leaves the
-other places as they were), as a spinner applies its thesaurus. `suggest`
-then gets the spun article with every rule that fires on it removed, as `--learn` does:
-what it knows of these swaps must come from other rules, the thesaurus and the trigram
-model. Its suggestions are applied as rules, and the word edits they make are compared
-with the edits that undo the spinning: undone (right) and wrong (an edit the original
-does not have: a clean word changed, or a spun word changed to something else).
+other places as they were), as a spinner applies its thesaurus. `suggest` then gets the
+spun article with every rule that fires on it removed, as `--learn` does: what it knows
+of these swaps must come from other rules, the thesaurus and the trigram model. The
+suggestions it lists are applied as rules, and the word edits they make are compared with
+the edits that undo the spinning: undone (right) and wrong (an edit the original does not
+have: a clean word changed, or a spun word changed to something else).
 """
 
 from __future__ import annotations
@@ -90,7 +90,9 @@ def measure(corpus: Path, articles: int, seed: int) -> Score:
         if len(places) < MIN_SPUN:
             continue
         spun = substitute(original, places)
-        found = suggest([spun], bigrams, lexicon=SpinLexicon.unseen(rules, [spun]))
+        lexicon = SpinLexicon.unseen(rules, [spun])
+        # What the command lists: not those from a text that shows no strong evidence.
+        found = [s for s in suggest([spun], bigrams, lexicon=lexicon) if s.backed]
         as_rules = tuple(
             SpinRule(s.target, s.replacement, "always", False, f"suggested:{i}", "suggest")
             for i, s in enumerate(found)

@@ -188,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also try the swaps the spinner made in the spin rules (shipped and configured), "
         "leaving out every rule that fires on the texts",
     )
+    suggest.add_argument(
+        "--all",
+        action="store_true",
+        help="also list, last, the suggestions from texts where none scores high enough "
+        "to show spin (in clean text nearly all suggestions are wrong)",
+    )
     return parser
 
 

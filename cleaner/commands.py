@@ -202,6 +202,7 @@ def rules_check(args: argparse.Namespace) -> int:
 
 
 def suggest(args: argparse.Namespace) -> int:
+    from cleaner.learned import STRONG_SCORE
     from cleaner.rulecheck import decode
     from cleaner.suggest import Bigrams, format_suggestion
     from cleaner.suggest import suggest as mine
@@ -226,8 +227,15 @@ def suggest(args: argparse.Namespace) -> int:
 
         lexicon = SpinLexicon.unseen(load_rules(list(load_config().rules)).spin, texts)
     found = mine(texts, Bigrams.load(args.reference), lexicon=lexicon)
-    shown = found[: args.top] if args.top > 0 else found
+    listed = found if args.all else [s for s in found if s.backed]
+    shown = listed[: args.top] if args.top > 0 else listed
     for suggestion in shown:
         print(format_suggestion(suggestion))
     print(f"{len(found)} suggestion(s), {len(shown)} shown", file=sys.stderr)
+    if unbacked := len(found) - len(listed):
+        print(
+            f"{unbacked} left out: found in texts where no suggestion scores {STRONG_SCORE:g} "
+            "or more, as in clean text (--all lists them, last)",
+            file=sys.stderr,
+        )
     return code

@@ -13,19 +13,20 @@ The evidence is the fit: how much likelier a trigram model of English finds the 
 around the swap with it undone (cleaner/fit.py). Numbers written against wire style ("the
 2 leaders", "ten%") are candidates of their own (cleaner/numerals.py). A swap made in
 several places becomes one rule for the swapped words alone, and suggestions that overlap
-in the texts are put together as one rule file needs them (cleaner/together.py).
+in the texts are put together as one rule file needs them (cleaner/together.py). Those
+from a text where none scores STRONG_SCORE are not backed by any strong evidence of spin,
+as in clean copy, and come last (cleaner/learned.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Token, pairs, runs, zipf
 from cleaner.fit import Fit, Window
-from cleaner.learned import LEARNED_PRIOR, THESAURUS_PRIOR, group
+from cleaner.learned import LEARNED_PRIOR, STRONG_SCORE, THESAURUS_PRIOR, group
 from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
 from cleaner.spinlex import SpinLexicon
@@ -64,16 +65,19 @@ def suggest(
     found: dict[tuple[str, str], Suggestion] = {}
     names = _names(all_runs)
     sources = _Sources(bigrams, trigrams, synonyms, lexicon)
-    candidates = itertools.chain(
-        (c for run in all_runs for c in _candidates(run, sources, names)),
-        (c for text in texts for c in numeral_swaps(text)),
-    )
-    for candidate in candidates:
-        key = (fold(candidate.target), fold(candidate.replacement))
-        if key in found:
-            _merge(found[key], candidate)
-        else:
-            found[key] = candidate
+    for text, in_text in zip(texts, text_runs, strict=True):
+        candidates = [
+            *(c for run in in_text for c in _candidates(run, sources, names)),
+            *numeral_swaps(text),
+        ]
+        strong = any(c.score >= STRONG_SCORE for c in candidates)
+        for candidate in candidates:
+            candidate.backed = strong
+            key = (fold(candidate.target), fold(candidate.replacement))
+            if key in found:
+                _merge(found[key], candidate)
+            else:
+                found[key] = candidate
     ranked = _admissible(_ordered(group(found.values())))
     return _admissible(together(ranked, texts, text_runs, trigrams))
 
@@ -184,14 +188,16 @@ def _in_thesaurus(words: Sequence[str], synonyms: Synonyms) -> bool:
 
 def _merge(kept: Suggestion, other: Suggestion) -> None:
     kept.occurrences += other.occurrences
+    kept.backed = kept.backed or other.backed
     kept.forms.update(other.forms)
     if other.score > kept.score:
         kept.score, kept.evidence = other.score, other.evidence
 
 
 def _ordered(found: Iterable[Suggestion]) -> list[Suggestion]:
-    """Best first, each written as its rule will be."""
-    ordered = sorted(found, key=lambda s: (-_weight(s), s.target.casefold()))
+    """Best first, those from texts with no strong evidence last; each written as its rule
+    will be."""
+    ordered = sorted(found, key=lambda s: (not s.backed, -_weight(s), s.target.casefold()))
     for s in ordered:
         s.target, s.replacement = _written(s)
     return ordered
@@ -235,4 +241,5 @@ def _written(s: Suggestion) -> tuple[str, str]:
 def format_suggestion(s: Suggestion) -> str:
     """A rule line ready to paste, under a comment with its evidence."""
     seen = f", seen {s.occurrences}x" if s.occurrences > 1 else ""
-    return f"# score {s.score:.1f}{seen}: {s.evidence}\n{s.rule}"
+    weak = "" if s.backed else " (no strong evidence of spin in its text)"
+    return f"# score {s.score:.1f}{seen}{weak}: {s.evidence}\n{s.rule}"

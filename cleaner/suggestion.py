@@ -18,6 +18,9 @@ class Suggestion:
     forms: Counter[str] = field(default_factory=Counter)  # target as written, per occurrence
     # A learned swap's words alone, folded (spun, original): one rule where it recurs.
     swap: tuple[str, str] | None = None
+    # Found in a text where some suggestion scores STRONG_SCORE or more (or scoring so
+    # itself): a text with no strong evidence of spin is most likely clean.
+    backed: bool = True
 
     @property
     def rule(self) -> str:

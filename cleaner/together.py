@@ -168,6 +168,7 @@ def _join(
         score=ranked[here[0]].score,
         evidence="together: " + "; ".join(ranked[rank].rule for rank in here),
         forms=Counter({target: 1}),
+        backed=any(ranked[rank].backed for rank in here),
     )
 
 

@@ -316,6 +316,25 @@ def test_a_thesaurus_phrase_of_three_is_tried_where_every_pair_is_english() -> N
     assert suggest([clean], Bigrams.load()) == []
 
 
+def test_suggestions_from_a_text_with_no_strong_one_come_last_and_unbacked() -> None:
+    """Each text is judged apart: "going by means of" (10.4) backs the weak suggestion
+    beside it, while "White Home" (6.8) stands alone in its text, as in clean copy."""
+    texts = [
+        "Officials at the White Home said on Friday the talks would go on.",
+        "The club is currently going by means of a difficult spell.",
+    ]
+    found = suggest(texts, Bigrams.load())
+    assert [(s.rule, s.backed) for s in found] == [
+        ("going by means of -> going through", True),
+        ("difficult spell -> difficult time", True),
+        ("White Home -> White House", False),
+    ]
+
+
+def test_every_suggestion_on_seed_004_is_backed(learned: list[Suggestion]) -> None:
+    assert all(s.backed for s in learned)
+
+
 def test_numbers_against_wire_style_are_suggested() -> None:
     text = (
         "A ten% tariff, then twenty-five% more. The 2 leaders met and its 3 factories "
@@ -367,6 +386,21 @@ def test_cli_prints_rules_under_their_evidence(capsys: pytest.CaptureFixture[str
     assert len(out) == 10
     assert all(line.startswith("# score ") for line in out[::2])
     assert all(" -> " in line and not line.startswith("#") for line in out[1::2])
+
+
+def test_cli_leaves_out_suggestions_no_strong_one_backs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Officials at the White Home said on Friday the talks would go on.\n")
+    assert main(["suggest", str(text)]) == ExitCode.OK
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "1 left out: found in texts where no suggestion scores 8 or more" in captured.err
+    assert main(["suggest", str(text), "--all"]) == ExitCode.OK
+    evidence, rule = capsys.readouterr().out.splitlines()
+    assert evidence.startswith("# score 6.8 (no strong evidence of spin in its text): ")
+    assert rule == "White Home -> White House"
 
 
 def test_cli_missing_input_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
