@@ -18,8 +18,8 @@ class Suggestion:
     forms: Counter[str] = field(default_factory=Counter)  # target as written, per occurrence
     # A learned swap's words alone, folded (spun, original): one rule where it recurs.
     swap: tuple[str, str] | None = None
-    # Found in a text where some suggestion scores STRONG_SCORE or more (or scoring so
-    # itself): a text with no strong evidence of spin is most likely clean.
+    # Found in a text where some suggestion scores STRONG_SCORE or more: a text with none
+    # shows no strong evidence of spin, as clean copy does.
     backed: bool = True
 
     @property
