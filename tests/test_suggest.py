@@ -218,9 +218,9 @@ def test_rules_written_from_seed_004_recovered(
 ) -> None:
     # 116 rules fire on seed 004; 112 of them apply there alone, as the stage applies them.
     everywhere, somewhere = rules_recovered(learned, TOP, heldout)
-    assert everywhere >= 50 and somewhere >= 51
+    assert everywhere >= 51 and somewhere >= 52
     everywhere, somewhere = rules_recovered(learned, len(learned), heldout)
-    assert everywhere >= 63 and somewhere >= 64
+    assert everywhere >= 65 and somewhere >= 66
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
