@@ -9,7 +9,7 @@ word, not the spinner's.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cleaner.phrases import PhraseMatcher, folded, word_grams
@@ -45,6 +45,9 @@ def unsorted(path: Path) -> list[str]:
     return problems
 
 
+Reference = Sequence[tuple[Path, str]]  # each file of clean text and what it holds
+
+
 def reference_text(folder: Path) -> list[tuple[Path, str]]:
     return [(path, decode(path.read_bytes())) for path in sorted(folder.rglob("*.txt"))]
 
@@ -57,10 +60,10 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def always_hits(rules: RuleSet, folder: Path) -> list[str]:
+def always_hits(rules: RuleSet, reference: Reference) -> list[str]:
     matcher = PhraseMatcher(r.phrase() for r in rules.spin if r.tier == "always")
     problems = []
-    for path, text in reference_text(folder):
+    for path, text in reference:
         for match in matcher.finditer(text):
             origin = getattr(match.phrase.data, "origin", "?")
             problems.append(
@@ -69,7 +72,7 @@ def always_hits(rules: RuleSet, folder: Path) -> list[str]:
     return problems
 
 
-def gated_misses(rules: RuleSet, folder: Path) -> list[str]:
+def gated_misses(rules: RuleSet, reference: Reference) -> list[str]:
     """Gated rules whose target clean text writes so often, beside its replacement, that
     in a spun document under GATED_PRECISION of its occurrences would be the spinner's
     ("try and" for "attempt to": a rugby report's "scored a try and").
@@ -78,7 +81,7 @@ def gated_misses(rules: RuleSet, folder: Path) -> list[str]:
     replacement wherever its words stand, in any case.
     """
     gated = [r for r in rules.spin if r.tier == "gated"]
-    texts = [text for _, text in reference_text(folder)]
+    texts = [text for _, text in reference]
     matcher = PhraseMatcher(r.phrase() for r in gated)
     written = Counter(match.phrase.data for text in texts for match in matcher.finditer(text))
     seen = counts((r.replacement for r in gated), texts)
@@ -109,6 +112,7 @@ def counts(phrases: Iterable[str], texts: Iterable[str]) -> Counter[tuple[str, .
 def check(rules: RuleSet, corpus: Path | None = None) -> list[str]:
     problems = [p for f in rules.files for p in unsorted(Path(f))]
     if corpus is not None:
-        problems.extend(always_hits(rules, corpus))
-        problems.extend(gated_misses(rules, corpus))
+        reference = reference_text(corpus)  # read once for both checks
+        problems.extend(always_hits(rules, reference))
+        problems.extend(gated_misses(rules, reference))
     return problems

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from cleaner.bigrams import Token
 from cleaner.fit import Fit, Window
 from cleaner.learned import MIN_SCORE
-from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold
+from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold, folded
 from cleaner.suggestion import Suggestion
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
@@ -202,8 +202,8 @@ def _apply(text: str, lo: int, hi: int, edits: Edits) -> str:
     return "".join(out)
 
 
-def _words(text: str, lo: int, hi: int, edits: Edits) -> list[str]:
-    return [fold(w) for w in WORD.findall(_apply(text, lo, hi, edits))]
+def _words(text: str, lo: int, hi: int, edits: Edits) -> tuple[str, ...]:
+    return folded(_apply(text, lo, hi, edits))
 
 
 def _fit(

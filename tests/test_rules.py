@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.errors import RuleError
-from cleaner.rulecheck import always_hits, gated_misses, unsorted
+from cleaner.rulecheck import always_hits, gated_misses, reference_text, unsorted
 from cleaner.rules import RuleSet, load_rules, shipped_rules_dir
 
 
@@ -110,11 +110,11 @@ def test_no_replacement_is_a_target(rules: RuleSet) -> None:
 
 
 def test_no_always_target_occurs_in_clean_reference_text(rules: RuleSet, bbc: Path) -> None:
-    assert always_hits(rules, bbc) == []
+    assert always_hits(rules, reference_text(bbc)) == []
 
 
 def test_no_gated_target_is_common_in_clean_reference_text(rules: RuleSet, bbc: Path) -> None:
-    assert gated_misses(rules, bbc) == []
+    assert gated_misses(rules, reference_text(bbc)) == []
 
 
 def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
@@ -135,7 +135,7 @@ def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
         "A try and two penalties won it. An attempt to level failed.",
         encoding="utf-8",
     )
-    problems = gated_misses(rules, corpus)
+    problems = gated_misses(rules, reference_text(corpus))
     assert len(problems) == 1
     assert problems[0].startswith(f"{folder / 'spin' / 'a.txt'}:3: gated target 'try and'")
     assert "written 3 times in clean text beside 1 of 'attempt to'" in problems[0]
@@ -145,7 +145,7 @@ def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet, tmp_path: Path) 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     for seed in sorted(seeds.glob("00[0-3]*.txt")):
         (tmp_path / seed.name).write_bytes(seed.read_bytes())
-    assert always_hits(rules, tmp_path) == []
+    assert always_hits(rules, reference_text(tmp_path)) == []
 
 
 def test_rule_file_in_utf16_is_refused(tmp_path: Path) -> None:
