@@ -14,6 +14,7 @@ them when it improves):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import os
@@ -132,9 +133,14 @@ def recall(found: list[Suggestion]) -> int:
     return sum(any(recovers(a, b, s) for s in found[:TOP]) for a, b in key())
 
 
-@pytest.fixture(scope="module")
+@contextlib.contextmanager
 def no_rule_files() -> Iterator[None]:
-    """Reading any rule file fails: the method must not lean on known spin."""
+    """Reading any rule file fails: the method must not lean on known spin.
+
+    Only around the call: a module first imported under the patch ("from cleaner.rules
+    import load_rules" in cleaner/commands.py) would keep the refusing stand-in for good,
+    and every later test of the command would fail.
+    """
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("suggest read a rule file")
@@ -146,8 +152,9 @@ def no_rule_files() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def found(no_rule_files: None) -> list[Suggestion]:
-    return suggest([SEED.read_text(encoding="utf-8")], Bigrams.load())
+def found() -> list[Suggestion]:
+    with no_rule_files():
+        return suggest([SEED.read_text(encoding="utf-8")], Bigrams.load())
 
 
 def test_a_suggestion_recovers_each_swap_it_makes_if_it_makes_no_wrong_one() -> None:
@@ -171,8 +178,9 @@ def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
     assert recall(found) >= 30
 
 
-def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path, no_rule_files: None) -> None:
-    found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
+def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path) -> None:
+    with no_rule_files():
+        found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
     assert recall(found) >= 30
 
 
