@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner.phrases import WORD, PhraseMatcher, fold, substitute  # noqa: E402
+from cleaner.phrases import PhraseMatcher, folded, substitute  # noqa: E402
 from cleaner.rules import SpinRule, load_rules, spin_matcher  # noqa: E402
 from cleaner.spinlex import SpinLexicon  # noqa: E402
 from cleaner.suggest import Bigrams, suggest  # noqa: E402
@@ -129,8 +129,7 @@ def _spinner(rules: Sequence[SpinRule]) -> PhraseMatcher:
 
 def word_edits(before: str, after: str) -> set[Edit]:
     """The words of `before` that `after` changes, as (start, end, new words)."""
-    a = [fold(m.group()) for m in WORD.finditer(before)]
-    b = [fold(m.group()) for m in WORD.finditer(after)]
+    a, b = folded(before), folded(after)
     found: set[Edit] = set()
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "replace" and i2 - i1 == j2 - j1:

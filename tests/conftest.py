@@ -43,10 +43,9 @@ def clean(pipeline: Pipeline, text: str, path: str = "<text>") -> str:
     return pipeline.clean_text(text, path).text
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def heldout() -> ModuleType:
-    """bench/suggest_heldout.py, which is a script, not a module of the package; loaded
-    afresh for each test module, as some replace what it imports (load_rules)."""
+    """bench/suggest_heldout.py, which is a script, not a module of the package."""
     spec = importlib.util.spec_from_file_location("heldout", ROOT / "bench" / "suggest_heldout.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
