@@ -17,7 +17,6 @@ takes the place of the first suggestion it so replaces.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,15 +24,19 @@ from dataclasses import dataclass
 from cleaner.bigrams import Token
 from cleaner.fit import Fit, Window
 from cleaner.learned import MIN_SCORE
-from cleaner.phrases import WORD, Match, Phrase, PhraseMatcher, fold, folded
+from cleaner.phrases import (
+    WORD,
+    Edits,
+    Phrase,
+    PhraseMatcher,
+    apply_edits,
+    fold,
+    folded,
+    match_edits,
+)
 from cleaner.suggestion import Suggestion
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
-
-_NONSPACE = re.compile(r"\S+")
-
-# Characters of the text (start, end) and what an edit puts there.
-Edits = dict[tuple[int, int], str]
 
 
 @dataclass(frozen=True)
@@ -95,28 +98,8 @@ def _spots(ranked: Sequence[Suggestion], texts: Sequence[str]) -> list[_Spot]:
         matcher = PhraseMatcher([Phrase(s.target, s.replacement, str(rank))])
         for at, text in enumerate(texts):
             found = matcher.finditer(text, words[at])
-            spots.extend(_Spot(rank, at, m.start, m.end, _edits(m)) for m in found)
+            spots.extend(_Spot(rank, at, m.start, m.end, match_edits(m)) for m in found)
     return sorted(spots, key=lambda spot: (spot.text, spot.start, spot.rank))
-
-
-def _edits(match: Match) -> Edits:
-    """The words a match changes: word by word where it swaps as many as it finds."""
-    found = list(_NONSPACE.finditer(match.text))
-    put = match.replacement.split()
-    p = 0
-    while p < min(len(found), len(put)) and fold(found[p].group()) == fold(put[p]):
-        p += 1
-    q = 0
-    while q < min(len(found), len(put)) - p and fold(found[-1 - q].group()) == fold(put[-1 - q]):
-        q += 1
-    old, new = found[p : len(found) - q], put[p : len(put) - q]
-    at = match.start
-    if len(old) == len(new):
-        return {(at + w.start(), at + w.end()): n for w, n in zip(old, new, strict=True)}
-    if not old:  # words put in between two kept ones
-        where = at + (found[p - 1].end() if p else 0)
-        return {(where, where): " " + " ".join(new)}
-    return {(at + old[0].start(), at + old[-1].end()): " ".join(new)}
 
 
 def _clusters(spots: Sequence[_Spot]) -> list[list[_Spot]]:
@@ -158,7 +141,7 @@ def _join(
         if spot.edits == edits and (spot.start, spot.end) == (lo, hi):
             return {spot.rank}
     target = " ".join(text[lo:hi].split())
-    replacement = " ".join(_apply(text, lo, hi, edits).split())
+    replacement = " ".join(apply_edits(text, lo, hi, edits).split())
     if all(ranked[spot.rank].target.islower() for spot in cluster):
         target, replacement = target.lower(), replacement.lower()
     here = sorted({spot.rank for spot in cluster})
@@ -193,17 +176,8 @@ def _kept_edits(
     return edits
 
 
-def _apply(text: str, lo: int, hi: int, edits: Edits) -> str:
-    out, last = [], lo
-    for (start, end), new in sorted(edits.items()):
-        out += [text[last:start], new]
-        last = end
-    out.append(text[last:hi])
-    return "".join(out)
-
-
 def _words(text: str, lo: int, hi: int, edits: Edits) -> tuple[str, ...]:
-    return folded(_apply(text, lo, hi, edits))
+    return folded(apply_edits(text, lo, hi, edits))
 
 
 def _fit(
