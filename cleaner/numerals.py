@@ -22,6 +22,8 @@ _TEENS += ["seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _VALUES = {word: n for n, word in enumerate(_UNITS + _TEENS, start=1)}
 _VALUES.update({word: 10 * n for n, word in enumerate(_TENS, start=2)})
+# The figures wire style spells out, and how: a spinner writes the figure for the word.
+SPELLED = {str(n): word for n, word in enumerate(_UNITS, start=1)}
 
 # As sure as a learned swap whose context doubles its prior: wire copy keeps the style
 # rule without exception, but a text may quote copy in another style.
@@ -48,7 +50,7 @@ def numeral_swaps(text: str) -> Iterator[Suggestion]:
     for m in _FIGURE.finditer(text):
         counter, figure, counted = m.groups()
         if counted not in _MEASURES:
-            word = _UNITS[int(figure) - 1]
+            word = SPELLED[figure]
             yield _style(m.group(), f"{counter} {word} {counted}", "one to nine are spelled out")
 
 

@@ -11,6 +11,13 @@ A stretch that the spinner only added or only dropped ("Chinese language Preside
 Rules that fire on the texts being mined are left out: they already repair those texts,
 and a suggestion that only repeats them is no discovery (nor is it honest evidence when
 the method is measured on a text the rules were written from).
+
+A swap of unequal lengths is one stretch to difflib, so a rule that makes two swaps side by
+side ("3 international locations" -> "three countries") would teach only their pair. Where
+one end of it is a word swap known on its own ("3" -> "three", from numbers' wire style or
+another rule), the rest is a swap too ("international locations" -> "countries"), one that
+recurs beside other words. Held out (bench/suggest_heldout.py) these undid 3 more edits for
+none more wrong on 20 articles, 4 more for 1 more wrong on 40 others.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cleaner.bigrams import FUNCTION_ZIPF, zipf
+from cleaner.numerals import SPELLED
 from cleaner.phrases import folded, word_grams
 from cleaner.rules import SpinRule
 from cleaner.thesaurus import Inflector
@@ -81,7 +89,29 @@ class SpinLexicon:
         for rule in rules:
             for spun, original in swaps(folded(rule.target), folded(rule.replacement)):
                 lexicon.swaps.setdefault(spun, Counter())[original] += 1
+        for (spun, original), count in sorted(lexicon._peeled().items()):
+            lexicon.swaps.setdefault(spun, Counter())[original] += count
         return lexicon
+
+    def _peeled(self) -> Counter[tuple[Words, Words]]:
+        """Swaps left when a known word swap is taken off either end of a swap of unequal
+        lengths (see the module's docstring); only content words, as in `swaps`."""
+        known: dict[Words, set[Words]] = {(f,): {(word,)} for f, word in SPELLED.items()}
+        for spun, originals in self.swaps.items():
+            if len(spun) == 1:
+                known.setdefault(spun, set()).update(o for o in originals if len(o) == 1)
+        found: Counter[tuple[Words, Words]] = Counter()
+        for spun, originals in self.swaps.items():
+            for original, count in originals.items():
+                if len(spun) == len(original) or min(len(spun), len(original)) < 2:
+                    continue
+                if original[:1] in known.get(spun[:1], ()) and _content(spun[1:] + original[1:]):
+                    found[spun[1:], original[1:]] += count
+                if original[-1:] in known.get(spun[-1:], ()) and _content(
+                    spun[:-1] + original[:-1]
+                ):
+                    found[spun[:-1], original[:-1]] += count
+        return found
 
     @classmethod
     def unseen(cls, rules: Iterable[SpinRule], texts: Sequence[str]) -> SpinLexicon:
