@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cleaner.bigrams import FUNCTION_ZIPF, Token, zipf
-from cleaner.learned import MIN_SCORE
+from cleaner.learned import MIN_GAIN, MIN_SCORE
 from cleaner.suggestion import Suggestion, recase
 from cleaner.trigrams import END, START, Trigrams
 
@@ -66,7 +66,7 @@ class Fit:
 
     def suggestion(self, variant: Sequence[str], prior: float, why: str) -> Suggestion | None:
         """`variant` for the window's words, scored by its prior plus its fit to the
-        context; None below MIN_SCORE.
+        context; None below MIN_SCORE, or where the context favours it less than MIN_GAIN.
 
         The target takes a word of context, so that the rule holds where the evidence was
         found: on the side where the swap gains most, a content word first (a swap of
@@ -75,6 +75,8 @@ class Fit:
         if not self.known or not all(map(self.trigrams.known, variant)):
             return None
         gain = self._around(variant) - self.as_written
+        if gain < MIN_GAIN:
+            return None
         common = self.trigrams.logprob(variant) - self.alone
         score = prior + gain - COMMONNESS * common
         if score < MIN_SCORE:

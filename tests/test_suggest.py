@@ -236,7 +236,7 @@ def test_rules_written_from_seed_004_recovered(learned: list[Suggestion]) -> Non
     everywhere, somewhere = rules_recovered(learned, TOP)
     assert everywhere >= 52 and somewhere >= 53
     everywhere, somewhere = rules_recovered(learned, len(learned))
-    assert everywhere >= 66 and somewhere >= 67
+    assert everywhere >= 64 and somewhere >= 65
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
