@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import math
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from cleaner import fit
 from cleaner.cli import ExitCode, main
 from cleaner.numerals import numeral_swaps
 from cleaner.phrases import Edits, apply_edits, fold, folded, match_edits
@@ -295,6 +297,28 @@ def test_a_learned_word_swap_repairs_another_phrase() -> None:
     found = suggest(["She took workplace in January."], Bigrams.load(), lexicon=lexicon)
     assert found[0].swap == ("workplace", "office")
     assert found[0].rule in {"took workplace -> took office", "workplace in -> office in"}
+
+
+def test_a_learned_swap_its_context_does_not_favour_is_not_suggested(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three rules teach "coaching" for "training", so "coach" may stand for "train"; its
+    prior alone would pass MIN_SCORE ("coach Eddie -> train Eddie", 2.9)."""
+    rules = [
+        SpinRule(target, replacement, "gated", False, f"spin:{target}", "a.txt:1")
+        for target, replacement in [
+            ("coaching camp", "training camp"),
+            ("coaching periods", "training sessions"),
+            ("navy coaching", "military training"),
+        ]
+    ]
+    lexicon = SpinLexicon.learn(rules)
+    text = "Wallabies coach Eddie Jones said the side was ready for the tour."
+    assert suggest([text], Bigrams.load(), lexicon=lexicon) == []
+    monkeypatch.setattr(fit, "MIN_GAIN", -math.inf)
+    assert [s.rule for s in suggest([text], Bigrams.load(), lexicon=lexicon)] == [
+        "coach Eddie -> train Eddie"
+    ]
 
 
 def test_a_common_pair_inside_a_learned_swap_does_not_speak_against_it() -> None:
