@@ -15,7 +15,8 @@ around the swap with it undone (cleaner/fit.py). Numbers written against wire st
 several places becomes one rule for the swapped words alone, and suggestions that overlap
 in the texts are put together as one rule file needs them (cleaner/together.py). Those
 from a text where none scores STRONG_SCORE are not backed by any strong evidence of spin,
-as in clean copy, and come last (cleaner/learned.py).
+as in clean copy, and come last (cleaner/learned.py); the command lists only those backed
+that score LISTED_SCORE or more (cleaner/suggestion.py).
 """
 
 from __future__ import annotations

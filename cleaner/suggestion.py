@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+# The command lists a suggestion that scores this much; the weaker ones only on request.
+# Held out (the bench's 20 and 40 articles, each suggestion applied alone) 13% of the edits
+# of those scoring 2 to 4 were right (54 of 403), 49% from 4 to 6, 65% from 6 to 8 and 95%
+# from 8 up. Not listing them, the bench undid 221 of 327 edits on 20 articles (249), and
+# made 83 wrong ones (228).
+LISTED_SCORE = 4.0
+
 
 @dataclass
 class Suggestion:
@@ -34,3 +41,9 @@ def recase(word: str, like: str) -> str:
     if like[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+def listed(s: Suggestion) -> bool:
+    """Whether the command lists `s` unasked: backed by strong evidence of spin in its text,
+    and strong enough itself."""
+    return s.backed and s.score >= LISTED_SCORE

@@ -19,6 +19,7 @@ import difflib
 import functools
 import math
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from cleaner.phrases import Edits, apply_edits, fold, folded, match_edits
 from cleaner.rules import SpinRule, load_rules, spin_matcher
 from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
+from cleaner.suggestion import LISTED_SCORE, listed
 from cleaner.trigrams import Trigrams
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,14 +177,19 @@ def test_a_suggestion_recovers_each_swap_it_makes_if_it_makes_no_wrong_one() -> 
     }
 
 
+def shown(found: list[Suggestion]) -> list[Suggestion]:
+    """What the command lists unasked: the measures are of what a user sees."""
+    return [s for s in found if listed(s)]
+
+
 def test_recall_at_50_on_seed_004(found: list[Suggestion]) -> None:
-    assert recall(found) >= 30
+    assert recall(shown(found)) >= 26
 
 
 def test_recall_at_50_with_the_bbc_corpus_as_reference(bbc: Path) -> None:
     with no_rule_files():
         found = suggest([SEED.read_text(encoding="utf-8")], Bigrams.load(bbc))
-    assert recall(found) >= 30
+    assert recall(shown(found)) >= 26
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +200,7 @@ def learned() -> list[Suggestion]:
 
 
 def test_recall_at_50_with_swaps_learned_from_other_rules(learned: list[Suggestion]) -> None:
-    assert recall(learned) >= LEARNED_FLOOR
+    assert recall(shown(learned)) >= LEARNED_FLOOR
 
 
 def rules_recovered(found: list[Suggestion], top: int) -> tuple[int, int]:
@@ -235,10 +242,10 @@ def _made(line: str, at: tuple[int, int], new: str, got: Edits) -> bool:
 
 def test_rules_written_from_seed_004_recovered(learned: list[Suggestion]) -> None:
     # 116 rules fire on seed 004; 112 of them apply there alone, as the stage applies them.
-    everywhere, somewhere = rules_recovered(learned, TOP)
+    everywhere, somewhere = rules_recovered(shown(learned), TOP)
     assert everywhere >= 52 and somewhere >= 53
-    everywhere, somewhere = rules_recovered(learned, len(learned))
-    assert everywhere >= 64 and somewhere >= 65
+    everywhere, somewhere = rules_recovered(shown(learned), len(learned))
+    assert everywhere >= 59 and somewhere >= 60
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
@@ -445,6 +452,21 @@ def test_cli_prints_rules_under_their_evidence(capsys: pytest.CaptureFixture[str
     assert len(out) == 10
     assert all(line.startswith("# score ") for line in out[::2])
     assert all(" -> " in line and not line.startswith("#") for line in out[1::2])
+
+
+def test_cli_leaves_weak_suggestions_to_all(capsys: pytest.CaptureFixture[str]) -> None:
+    def scores(out: str) -> list[float]:
+        return [float(m) for m in re.findall(r"^# score (\d+\.\d)", out, re.MULTILINE)]
+
+    assert main(["suggest", str(SEED), "--top", "0"]) == ExitCode.OK
+    captured = capsys.readouterr()
+    strong = scores(captured.out)
+    assert strong and min(strong) >= LISTED_SCORE
+    assert re.search(rf"\d+ left out: scoring under {LISTED_SCORE:g}, ", captured.err)
+    assert main(["suggest", str(SEED), "--top", "0", "--all"]) == ExitCode.OK
+    every = scores(capsys.readouterr().out)
+    assert every[: len(strong)] == strong  # then the weak ones, last
+    assert len(every) > len(strong) and max(every[len(strong) :]) <= LISTED_SCORE
 
 
 def test_cli_leaves_out_suggestions_no_strong_one_backs(

@@ -19,5 +19,5 @@ def test_spin_in_articles_no_rule_was_written_from_is_undone(
     """
     score = heldout.measure(bbc, articles=8, seed=7)
     assert score.spun_edits == 159  # the rules spin these; new rules call for new floors
-    assert score.undone >= 115
-    assert score.wrong <= 96
+    assert score.undone >= 97
+    assert score.wrong <= 33
