@@ -192,8 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--all",
         action="store_true",
         help="also list, last, the weak suggestions (held out, about 1 in 8 of their edits "
-        "was right) and those from texts where none scores high "
-        "enough to show spin (in clean text nearly all suggestions are wrong)",
+        "was right) and those from texts where none scores high enough to show spin (in "
+        "clean text nearly all suggestions are wrong)",
     )
     return parser
 

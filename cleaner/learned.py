@@ -24,8 +24,9 @@ THESAURUS_PRIOR = -4.0
 MIN_SCORE = 2.0
 # However sure the prior, the words around must favour the swap undone: by this much log
 # odds (1.6 times). A learned swap passed MIN_SCORE on its prior alone ("coach eddie jones"
-# -> "train eddie jones", +0.1); held out (bench/suggest_heldout.py) this bar took away 33
-# of 261 wrong edits on 20 articles and 33 of 359 on 40, for 1 of 398 undone there.
+# -> "train eddie jones", +0.1); held out (bench/suggest_heldout.py, every suggestion
+# applied) this bar took away 33 of 261 wrong edits on 20 articles and 33 of 359 on 40, for
+# 1 of 398 undone there.
 MIN_GAIN = 0.5
 # A text is taken to be spun once a suggestion in it scores this much; in one that shows no
 # such suggestion the weaker ones are listed last, and only on request. With `--learn`, 20
