@@ -31,7 +31,6 @@ from cleaner.phrases import (
     PhraseMatcher,
     apply_edits,
     fold,
-    folded,
     match_edits,
 )
 from cleaner.suggestion import Suggestion
@@ -177,7 +176,8 @@ def _kept_edits(
 
 
 def _words(text: str, lo: int, hi: int, edits: Edits) -> tuple[str, ...]:
-    return folded(apply_edits(text, lo, hi, edits))
+    """The words as the context model reads them (cleaner/bigrams.py): "it's" is one."""
+    return tuple(fold(m.group()) for m in WORD.finditer(apply_edits(text, lo, hi, edits)))
 
 
 def _fit(

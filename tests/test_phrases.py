@@ -80,6 +80,20 @@ def test_cost_does_not_depend_on_rule_count() -> None:
     assert list(many.finditer("zz9999 phrase and zz5 phrase")) != []
 
 
+def test_a_phrase_is_found_in_its_possessive_and_before_a_clitic() -> None:
+    assert fix("the White Home’s press office") == "the White House’s press office"
+    assert fix("THE WHITE HOME'S STAFF") == "THE WHITE HOUSE'S STAFF"
+    assert fix("U.S. Metal's shares") == "U.S. Steel's shares"
+    assert fix("commerce's share") == "trade's share"
+    # Only a final "'s" stands apart: other clitics and inner apostrophes stay in the word.
+    assert fix("commerce'd and commerce'll and commerce'sy") == (
+        "commerce'd and commerce'll and commerce'sy"
+    )
+    that = PhraseMatcher([Phrase("careworn that", "stressed that", "spin:careworn-that")])
+    text = "She careworn that’s wrong."
+    assert substitute(text, that.finditer(text)) == "She stressed that’s wrong."
+
+
 def test_straight_and_curly_apostrophes_match_each_other() -> None:
     matcher = PhraseMatcher([Phrase("Nippon Metal’s", "Nippon Steel’s", "spin:nippon-metal-s")])
     assert substitute("Nippon Metal's bid", matcher.finditer("Nippon Metal's bid")) == (

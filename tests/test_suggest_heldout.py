@@ -18,6 +18,6 @@ def test_spin_in_articles_no_rule_was_written_from_is_undone(
     The benchmark at 8 articles (20 by default); the floors are today's figures.
     """
     score = heldout.measure(bbc, articles=8, seed=7)
-    assert score.spun_edits == 159  # the rules spin these; new rules call for new floors
-    assert score.undone >= 97
+    assert score.spun_edits == 160  # the rules spin these; new rules call for new floors
+    assert score.undone >= 98
     assert score.wrong <= 33
