@@ -71,4 +71,5 @@ def _style(target: str, replacement: str, why: str) -> Suggestion:
         score=STYLE_SCORE,
         evidence=f"wire style: {why}",
         forms=Counter({target: 1}),
+        by_style=True,
     )

@@ -6,7 +6,8 @@ match in "the 2 shook arms". At each place where suggestions overlap, their edit
 best ranked first. A further suggestion's edits are kept if they agree with those kept
 and its score, what they gain beside the words as written replaced by what they gain
 beside the edits kept, still passes MIN_SCORE: each was scored alone, and beside another's
-swap it is often wrong ("Downing Road media -> Downing Street rules").
+swap it is often wrong ("Downing Road media -> Downing Street rules"). One scored by wire
+style (cleaner/numerals.py) need only agree: the words around do not enter its score.
 
 Where suggestions that do not overlap make the kept edits, they stay as they are;
 otherwise one rule over the whole place makes them ("White Home go to -> White House
@@ -163,6 +164,9 @@ def _kept_edits(
         if not all(_agree(span, new, edits) for span, new in spot.edits.items()):
             continue
         more = {**edits, **spot.edits}
+        if ranked[spot.rank].by_style:  # "the 2" beside "international locations"
+            edits = more
+            continue
         # Its score, with what its new edits gain beside the words as written replaced by
         # what they gain beside the edits kept so far.
         shared = {span: new for span, new in spot.edits.items() if span in edits}

@@ -244,9 +244,9 @@ def test_rules_written_from_seed_004_recovered(learned: list[Suggestion]) -> Non
     # 115 rules fire on seed 004; 111 of them apply there alone, as the stage applies them.
     listed_unasked = shown(learned)
     everywhere, somewhere = rules_recovered(listed_unasked, TOP)
-    assert everywhere >= 52 and somewhere >= 53
+    assert everywhere >= 53 and somewhere >= 54
     everywhere, somewhere = rules_recovered(listed_unasked, len(listed_unasked))
-    assert everywhere >= 59 and somewhere >= 60
+    assert everywhere >= 61 and somewhere >= 63
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:

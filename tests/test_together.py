@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from cleaner.bigrams import runs
+from cleaner.numerals import numeral_swaps
 from cleaner.suggestion import Suggestion
 from cleaner.together import together
 from cleaner.trigrams import Trigrams
@@ -80,3 +81,14 @@ CASES: dict[str, tuple[str, Ranked, list[str]]] = {
 def test_suggestions_are_put_together(case: str, trigrams: Trigrams) -> None:
     text, ranked, expected = CASES[case]
     assert rules(text, trigrams, ranked) == expected
+
+
+def test_a_number_against_wire_style_is_put_together_with_a_swap_beside_it(
+    trigrams: Trigrams,
+) -> None:
+    # The model cannot judge "2" beside the swap, and need not: the style rule holds there.
+    text = "Officials said the 2 international locations would talk."
+    swap = Suggestion("international locations", "countries", 12.1, "")
+    swap.forms = Counter({swap.target: 1})
+    found = together([swap, *numeral_swaps(text)], [text], [list(runs(text))], trigrams)
+    assert [s.rule for s in found] == ["the 2 international locations -> the two countries"]
