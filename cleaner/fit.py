@@ -59,8 +59,9 @@ class Fit:
 
     def odds(self, words: Sequence[str], against: Sequence[str]) -> float | None:
         """Log odds, in the window's context, of `words` in its place against `against`;
-        None where the model does not know a word."""
-        if not self.known or not all(map(self.trigrams.known, [*words, *against])):
+        None where the model does not know a word of them (the window's own may be unknown:
+        "the 2 shook" read as "the two shook")."""
+        if not all(map(self.trigrams.known, [*words, *against])):
             return None
         return self._around(words) - self._around(against)
 

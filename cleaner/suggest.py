@@ -14,9 +14,9 @@ around the swap with it undone (cleaner/fit.py). Numbers written against wire st
 2 leaders", "ten%") are candidates of their own (cleaner/numerals.py). A swap made in
 several places becomes one rule for the swapped words alone, and suggestions that overlap
 in the texts are put together as one rule file needs them (cleaner/together.py). Those
-from a text where none scores STRONG_SCORE are not backed by any strong evidence of spin,
-as in clean copy, and come last (cleaner/learned.py); the command lists only those backed
-that score LISTED_SCORE or more (cleaner/suggestion.py).
+from a text where none scores STRONG_SCORE (a number aside) are not backed by any strong
+evidence of spin, as in clean copy, and come last (cleaner/learned.py); the command lists
+only those backed that score LISTED_SCORE or more (cleaner/suggestion.py).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def suggest(
             *(c for run in in_text for c in _candidates(run, sources, names)),
             *numeral_swaps(text),
         ]
-        strong = any(c.score >= STRONG_SCORE for c in candidates)
+        strong = any(c.score >= STRONG_SCORE and not c.by_style for c in candidates)
         for candidate in candidates:
             candidate.backed = strong
             key = (fold(candidate.target), fold(candidate.replacement))

@@ -29,7 +29,7 @@ class Suggestion:
     # shows no strong evidence of spin, as clean copy does.
     backed: bool = True
     # Scored by wire style, not by how it fits its context (cleaner/numerals.py): a swap
-    # undone beside it leaves its evidence as it was.
+    # undone beside it leaves its evidence as it was, and it backs no text by itself.
     by_style: bool = False
 
     @property

@@ -160,19 +160,26 @@ def _kept_edits(
 ) -> Edits:
     """The edits kept at text[lo:hi], best ranked first (see the module's docstring)."""
     edits = members[0].edits
+    # Edits by wire style count as written where another is judged: the model cannot read
+    # the figure ("the 2 shook"), and the words around do not enter their score.
+    styled = dict(edits) if ranked[members[0].rank].by_style else {}
     for spot in members[1:]:
         if not all(_agree(span, new, edits) for span, new in spot.edits.items()):
             continue
         more = {**edits, **spot.edits}
         if ranked[spot.rank].by_style:  # "the 2" beside "international locations"
             edits = more
+            styled.update(spot.edits)
             continue
         # Its score, with what its new edits gain beside the words as written replaced by
         # what they gain beside the edits kept so far.
         shared = {span: new for span, new in spot.edits.items() if span in edits}
-        alone = fit.odds(_words(text, lo, hi, spot.edits), _words(text, lo, hi, shared))
+        alone = fit.odds(
+            _words(text, lo, hi, {**styled, **spot.edits}),
+            _words(text, lo, hi, {**styled, **shared}),
+        )
         beside = fit.odds(_words(text, lo, hi, more), _words(text, lo, hi, edits))
-        if alone is None or beside is None:  # a word the model cannot judge ("2")
+        if alone is None or beside is None:  # a word the model cannot judge
             continue
         if ranked[spot.rank].score + beside - alone >= MIN_SCORE:
             edits = more

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import itertools
 import math
 import os
 import re
@@ -29,8 +30,9 @@ import pytest
 
 from cleaner import fit
 from cleaner.cli import ExitCode, main
+from cleaner.learned import STRONG_SCORE
 from cleaner.numerals import numeral_swaps
-from cleaner.phrases import Edits, apply_edits, fold, folded, match_edits
+from cleaner.phrases import Match, PhraseMatcher, fold, match_edits, substitute
 from cleaner.rules import SpinRule, load_rules, spin_matcher
 from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
@@ -41,7 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
 TOP = 50
-LEARNED_FLOOR = 58
+# 58 before numbers against wire style ranked with the strongest suggestions: the three
+# it moved into the top 50 are right, but the key counts "the 2 -> the two" once, and
+# three right ones ("collectively -> together") fell below it.
+LEARNED_FLOOR = 57
 
 
 def key() -> list[tuple[str, str]]:
@@ -205,8 +210,8 @@ def test_recall_at_50_with_swaps_learned_from_other_rules(learned: list[Suggesti
 
 def rules_recovered(found: list[Suggestion], top: int) -> tuple[int, int]:
     """The issue's own measure: of the rules that fire on seed 004 (all removed before
-    `suggest` ran), how many the top suggestions, applied as a rule file, recover: make the
-    rule's word edits on every line where the rule applies, and on at least one."""
+    `suggest` ran), how many the top suggestions, applied as a rule file, recover: write
+    what the rule writes on every line where the rule applies, and on at least one."""
     text = SEED.read_text(encoding="utf-8")
     rules = sorted(firing(load_rules().spin, [text]), key=lambda r: r.rule_id)
     pasted = spin_matcher(
@@ -221,32 +226,85 @@ def rules_recovered(found: list[Suggestion], top: int) -> tuple[int, int]:
         made = []
         for line in text.splitlines():
             if matches := list(alone.finditer(line)):
-                got = {at: new for m in pasted.finditer(line) for at, new in match_edits(m).items()}
-                wanted = [edit for m in matches for edit in match_edits(m).items()]
-                made.append(all(_made(line, at, new, got) for at, new in wanted))
+                suggested = _line_words(substitute(line, pasted.finditer(line)))
+                made.append(all(_writes(line, m, suggested) for m in matches))
         everywhere += bool(made) and all(made)
         somewhere += any(made)
     return everywhere, somewhere
 
 
-def _made(line: str, at: tuple[int, int], new: str, got: Edits) -> bool:
-    """Whether the edits `got` write `new` at line[at], none of them reaching across its
-    edges. Edits are read from the matches: a diff of the whole line would join a rule's
-    edit to a suggestion's beside it ("international locations subsequent" -> "countries
-    next") and find neither."""
-    lo, hi = at
-    inside = {(s, e): n for (s, e), n in got.items() if lo <= s and e <= hi}
-    across = any(s < hi and lo < e for s, e in got.keys() - inside.keys())
-    return not across and folded(apply_edits(line, lo, hi, inside)) == folded(new)
+def _line_words(line: str) -> list[str]:
+    return [fold(word) for word in line.split()]
+
+
+def _writes(line: str, match: Match, suggested: list[str]) -> bool:
+    """Whether the suggested line writes the words the rule's match puts in, unchanged and
+    side by side (where it only takes words out, the words either side stay side by side).
+
+    The line with the match alone made is read against the suggested line, word by word:
+    where the suggestions make the rule's edit, its words are among those the two share.
+    Read so, neither the suggestions' own edits nor a diff of the spun line can hide a
+    rule recovered: a rule the suggestions put together ("the 2 international locations
+    -> the two countries") is one edit that crosses the rule it reproduces ("international
+    locations -> countries"), and a diff joins neighbouring edits of different lengths
+    ("international locations subsequent" -> "countries next") and finds neither.
+    """
+    ruled, places = [], []
+    last = shift = 0
+    for (start, end), new in sorted(match_edits(match).items()):
+        ruled += [line[last:start], new]
+        places.append((start + shift, start + shift + len(new)))
+        shift += len(new) - (end - start)
+        last = end
+    ruled.append(line[last:])
+    spans = [m.span() for m in re.finditer(r"\S+", "".join(ruled))]
+    words = _line_words("".join(ruled))
+    matcher = difflib.SequenceMatcher(a=words, b=suggested, autojunk=False)
+    shared: dict[int, int] = {}  # each word the two lines share: its place in the suggested line
+    for block in matcher.get_matching_blocks():
+        shared.update((block.a + k, block.b + k) for k in range(block.size))
+    for lo, hi in places:
+        if hi > lo:
+            at = [i for i, (a, b) in enumerate(spans) if a < hi and lo < b]
+        else:
+            after = next((i for i, (a, _) in enumerate(spans) if a >= lo), len(spans))
+            at = [i for i in (after - 1, after) if 0 <= i < len(spans)]
+        if not all(i in shared for i in at):
+            return False
+        if any(shared[b] != shared[a] + 1 for a, b in itertools.pairwise(at)):
+            return False
+    return True
+
+
+def test_a_rule_is_recovered_where_the_suggestions_write_what_it_writes() -> None:
+    def recovered(line: str, rule: str, suggestions: list[str]) -> bool:
+        def rules(*written: str) -> PhraseMatcher:
+            pairs = (r.partition(" -> ") for r in written)
+            return spin_matcher(tuple(SpinRule(t, r, "always", False, t, "") for t, _, r in pairs))
+
+        match = next(rules(rule).finditer(line))
+        suggested = substitute(line, rules(*suggestions).finditer(line))
+        return _writes(line, match, _line_words(suggested))
+
+    line = "Aides said the 2 international locations would meet subsequent week."
+    rule = "international locations -> countries"
+    assert recovered(line, rule, ["the 2 international locations -> the two countries"])
+    assert recovered(line, rule, [rule, "locations subsequent week -> locations next week"])
+    assert not recovered(line, rule, ["international locations -> nations"])
+    assert not recovered(line, "2 international locations -> two countries", [rule])
+    line = "He spoke to Chinese language President Xi."
+    rule = "Chinese language President -> Chinese President"
+    assert recovered(line, rule, ["language President -> President"])
+    assert not recovered(line, rule, ["spoke to -> talked to"])
 
 
 def test_rules_written_from_seed_004_recovered(learned: list[Suggestion]) -> None:
     # 115 rules fire on seed 004; 111 of them apply there alone, as the stage applies them.
     listed_unasked = shown(learned)
     everywhere, somewhere = rules_recovered(listed_unasked, TOP)
-    assert everywhere >= 53 and somewhere >= 54
+    assert everywhere >= 56 and somewhere >= 56  # most: 56 of 111
     everywhere, somewhere = rules_recovered(listed_unasked, len(listed_unasked))
-    assert everywhere >= 61 and somewhere >= 63
+    assert everywhere >= 62 and somewhere >= 63
 
 
 def test_rules_that_fire_on_the_texts_teach_nothing() -> None:
@@ -412,6 +470,14 @@ def test_numbers_against_wire_style_are_suggested() -> None:
         "twenty-five% -> 25%",
         "The 2 leaders -> The two leaders",
         "its 3 factories -> its three factories",
+    ]
+
+
+def test_a_number_against_wire_style_ranks_high_but_backs_no_text_by_itself() -> None:
+    text = "The board discussed the 3 options at length on Monday."
+    found = suggest([text], Bigrams.load())
+    assert [(s.rule, s.score, s.backed) for s in found] == [
+        ("the 3 options -> the three options", STRONG_SCORE, False)
     ]
 
 
