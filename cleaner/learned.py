@@ -29,10 +29,10 @@ MIN_SCORE = 2.0
 # 1 of 398 undone there.
 MIN_GAIN = 0.5
 # A text is taken to be spun once a suggestion in it scores this much (a number against
-# wire style aside: cleaner/numerals.py); in one that shows no
-# such suggestion the weaker ones are listed last, and only on request. With `--learn`, 20
-# of 150 clean BBC articles hold one, and 55 of 60 held-out spun ones (the bench's 20 and
-# 40); the 130 others gave 839 of the 1,041 suggestions on the clean articles, all wrong.
+# wire style aside: cleaner/numerals.py); in one that shows no such suggestion the weaker
+# ones are listed last, and only on request. With `--learn`, 20 of 150 clean BBC articles
+# hold one, and 55 of 60 held-out spun ones (the bench's 20 and 40); the 130 others gave
+# 839 of the 1,041 suggestions on the clean articles, all wrong.
 STRONG_SCORE = 8.0
 
 
