@@ -193,11 +193,19 @@ def table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
 
 
+def _count(value: str) -> int:
+    """A number of copies: one at least, since each figure is a rate over them."""
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--copies", type=int, default=4, help="times the corpus is cleaned")
-    parser.add_argument("--obvious-copies", type=int, default=1)
+    parser.add_argument("--copies", type=_count, default=4, help="times the corpus is cleaned")
+    parser.add_argument("--obvious-copies", type=_count, default=1)
     parser.add_argument("--json", type=Path, help="write the results here too")
     parser.add_argument("--skip-memory", action="store_true", help="no 1x/10x memory runs")
     parser.add_argument("--skip-jobs", action="store_true", help="no --jobs 2 run")
