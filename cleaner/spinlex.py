@@ -100,17 +100,17 @@ class SpinLexicon:
         for spun, originals in self.swaps.items():
             if len(spun) == 1:
                 known.setdefault(spun, set()).update(o for o in originals if len(o) == 1)
+        ends = ((slice(1), slice(1, None)), (slice(-1, None), slice(-1)))  # (end, rest)
         found: Counter[tuple[Words, Words]] = Counter()
         for spun, originals in self.swaps.items():
             for original, count in originals.items():
                 if len(spun) == len(original) or min(len(spun), len(original)) < 2:
                     continue
-                if original[:1] in known.get(spun[:1], ()) and _content(spun[1:] + original[1:]):
-                    found[spun[1:], original[1:]] += count
-                if original[-1:] in known.get(spun[-1:], ()) and _content(
-                    spun[:-1] + original[:-1]
-                ):
-                    found[spun[:-1], original[:-1]] += count
+                for end, rest in ends:
+                    if original[end] in known.get(spun[end], ()) and _content(
+                        spun[rest] + original[rest]
+                    ):
+                        found[spun[rest], original[rest]] += count
         return found
 
     @classmethod

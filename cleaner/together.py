@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner.bigrams import Token
+from cleaner.bigrams import Token, runs
 from cleaner.fit import Fit, Window
 from cleaner.learned import MIN_SCORE
 from cleaner.phrases import (
@@ -187,8 +187,8 @@ def _kept_edits(
 
 
 def _words(text: str, lo: int, hi: int, edits: Edits) -> tuple[str, ...]:
-    """The words as the context model reads them (cleaner/bigrams.py): "it's" is one."""
-    return tuple(fold(m.group()) for m in WORD.finditer(apply_edits(text, lo, hi, edits)))
+    """The words as the context model reads them ("it's" is one)."""
+    return tuple(t.word for run in runs(apply_edits(text, lo, hi, edits)) for t in run)
 
 
 def _fit(

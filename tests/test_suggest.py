@@ -32,7 +32,7 @@ from cleaner import fit
 from cleaner.cli import ExitCode, main
 from cleaner.learned import STRONG_SCORE
 from cleaner.numerals import numeral_swaps
-from cleaner.phrases import Match, PhraseMatcher, fold, match_edits, substitute
+from cleaner.phrases import Match, PhraseMatcher, apply_edits, fold, match_edits, substitute
 from cleaner.rules import SpinRule, load_rules, spin_matcher
 from cleaner.spinlex import SpinLexicon, firing, swaps
 from cleaner.suggest import Bigrams, Suggestion, suggest
@@ -226,15 +226,11 @@ def rules_recovered(found: list[Suggestion], top: int) -> tuple[int, int]:
         made = []
         for line in text.splitlines():
             if matches := list(alone.finditer(line)):
-                suggested = _line_words(substitute(line, pasted.finditer(line)))
+                suggested = _words(substitute(line, pasted.finditer(line)))
                 made.append(all(_writes(line, m, suggested) for m in matches))
         everywhere += bool(made) and all(made)
         somewhere += any(made)
     return everywhere, somewhere
-
-
-def _line_words(line: str) -> list[str]:
-    return [fold(word) for word in line.split()]
 
 
 def _writes(line: str, match: Match, suggested: list[str]) -> bool:
@@ -249,16 +245,14 @@ def _writes(line: str, match: Match, suggested: list[str]) -> bool:
     locations -> countries"), and a diff joins neighbouring edits of different lengths
     ("international locations subsequent" -> "countries next") and finds neither.
     """
-    ruled, places = [], []
-    last = shift = 0
-    for (start, end), new in sorted(match_edits(match).items()):
-        ruled += [line[last:start], new]
+    edits = match_edits(match)
+    ruled = apply_edits(line, 0, len(line), edits)
+    places, shift = [], 0  # where each edit's words stand in the ruled line
+    for (start, end), new in sorted(edits.items()):
         places.append((start + shift, start + shift + len(new)))
         shift += len(new) - (end - start)
-        last = end
-    ruled.append(line[last:])
-    spans = [m.span() for m in re.finditer(r"\S+", "".join(ruled))]
-    words = _line_words("".join(ruled))
+    spans = [m.span() for m in re.finditer(r"\S+", ruled)]
+    words = _words(ruled)
     matcher = difflib.SequenceMatcher(a=words, b=suggested, autojunk=False)
     shared: dict[int, int] = {}  # each word the two lines share: its place in the suggested line
     for block in matcher.get_matching_blocks():
@@ -284,7 +278,7 @@ def test_a_rule_is_recovered_where_the_suggestions_write_what_it_writes() -> Non
 
         match = next(rules(rule).finditer(line))
         suggested = substitute(line, rules(*suggestions).finditer(line))
-        return _writes(line, match, _line_words(suggested))
+        return _writes(line, match, _words(suggested))
 
     line = "Aides said the 2 international locations would meet subsequent week."
     rule = "international locations -> countries"
