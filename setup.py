@@ -21,7 +21,7 @@ from setuptools.command.build_ext import build_ext
 # is compiled: a stage class left interpreted could not derive from the compiled Stage.
 COMPILED = [
     "cleaner/document.py",
-    "cleaner/lexicon.py",
+    "cleaner/wordlist.py",
     "cleaner/phrases.py",
     "cleaner/pipeline.py",
     "cleaner/tokens.py",

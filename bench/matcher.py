@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.phrases import WORD, Phrase, PhraseMatcher  # noqa: E402
-from cleaner.rules import load_rules  # noqa: E402
+from cleaner.ruleset import load_rules  # noqa: E402
 
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 SIZES = (10, 100, 1_000, 10_000)

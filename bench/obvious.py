@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.decode import decode_bytes
 
 Step = Callable[[str], str]

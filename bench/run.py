@@ -73,7 +73,7 @@ def child(
     sys.path.insert(0, str(site))
     import cleaner.pipeline
     from cleaner import batch
-    from cleaner.rules import load_rules
+    from cleaner.ruleset import load_rules
 
     files = corpus_files(folder, copies)[part[0] :: part[1]]
     rules = load_rules()

@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.phrases import PhraseMatcher, folded, substitute  # noqa: E402
-from cleaner.rules import SpinRule, load_rules, spin_matcher  # noqa: E402
-from cleaner.spinlex import SpinLexicon  # noqa: E402
+from cleaner.ruleset import SpinRule, load_rules, spin_matcher  # noqa: E402
 from cleaner.suggest import Bigrams, suggest  # noqa: E402
-from cleaner.suggestion import listed  # noqa: E402
+from cleaner.suggest.lexicon import SpinLexicon  # noqa: E402
+from cleaner.suggest.suggestion import listed  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 SPIN_RATE = 0.6

@@ -26,7 +26,7 @@ from typing import Any
 from cleaner.document import Change, Document
 from cleaner.errors import RunFailed, SkipFile, reason
 from cleaner.pipeline import Pipeline
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")

@@ -13,7 +13,7 @@ from cleaner.cli import ExitCode, Progress, unified_diff
 from cleaner.config import Config, load_config
 from cleaner.errors import ConfigError, reason
 from cleaner.pipeline import STAGES
-from cleaner.rules import RuleSet, load_rules
+from cleaner.ruleset import RuleSet, load_rules
 
 SKIPPED = "skipped (unchanged since the last run)"
 
@@ -202,11 +202,12 @@ def rules_check(args: argparse.Namespace) -> int:
 
 
 def suggest(args: argparse.Namespace) -> int:
-    from cleaner.learned import STRONG_SCORE
-    from cleaner.rulecheck import decode
+    from cleaner.errors import SkipFile
+    from cleaner.stages.decode import decode_text
     from cleaner.suggest import Bigrams, format_suggestion
     from cleaner.suggest import suggest as mine
-    from cleaner.suggestion import LISTED_SCORE, listed
+    from cleaner.suggest.scoring import STRONG_SCORE
+    from cleaner.suggest.suggestion import LISTED_SCORE, listed
 
     if args.reference is not None and not args.reference.is_dir():
         raise ConfigError(f"--reference: {args.reference}: no such folder")
@@ -218,13 +219,15 @@ def suggest(args: argparse.Namespace) -> int:
     # Nothing is written, so there is no output folder to keep out of the walk.
     for job in batch.discover(present, Path(os.devnull)):
         try:
-            texts.append(decode(job.source.read_bytes()))
+            texts.append(decode_text(job.source.read_bytes()))
         except OSError as exc:
             print(f"cleaner: {job.source}: cannot read: {reason(exc)}", file=sys.stderr)
             code = ExitCode.FAILED
+        except SkipFile as exc:
+            print(f"cleaner: {job.source}: skipped: {exc}", file=sys.stderr)
     lexicon = None
     if args.learn:
-        from cleaner.spinlex import SpinLexicon
+        from cleaner.suggest.lexicon import SpinLexicon
 
         lexicon = SpinLexicon.unseen(load_rules(list(load_config().rules)).spin, texts)
     found = mine(texts, Bigrams.load(args.reference), lexicon=lexicon)

@@ -24,7 +24,7 @@ from cleaner.batch import Result, write_atomic
 from cleaner.document import Change
 from cleaner.pipeline import STAGES
 from cleaner.report import per_rule, per_stage, unused_rules
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold away
 PAIR_RATIO = 0.5  # similarity above which a removed and an inserted line are one edited line

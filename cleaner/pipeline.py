@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from cleaner.document import Document
 from cleaner.errors import ConfigError, SkipFile, StageError
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 STAGES = (
     "decode",

@@ -13,7 +13,7 @@ from cleaner import __version__
 from cleaner.batch import Result
 from cleaner.document import Change
 from cleaner.pipeline import RUN_ENGLISH, STAGES
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 
 def per_stage(results: Sequence[Result]) -> Counter[str]:

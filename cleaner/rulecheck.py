@@ -8,13 +8,16 @@ word, not the spinner's.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from cleaner.errors import SkipFile
 from cleaner.phrases import PhraseMatcher, folded, word_grams
 from cleaner.rulefile import read_lines
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
+from cleaner.stages.decode import decode_text
 
 # A gated rule is right where the spinner wrote its target, wrong where the writer did. In
 # a spun document the spinner is taken to have swapped half the replacement's uses (seed
@@ -49,15 +52,13 @@ Reference = Sequence[tuple[Path, str]]  # each file of clean text and what it ho
 
 
 def reference_text(folder: Path) -> list[tuple[Path, str]]:
-    return [(path, decode(path.read_bytes())) for path in sorted(folder.rglob("*.txt"))]
-
-
-def decode(data: bytes) -> str:
-    """UTF-8, else cp1252 (the corpus holds one Latin-1 file)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Each .txt file under `folder` and its text as cleaning decodes it; a file that is not
+    text (see SkipFile) holds no reference text."""
+    found = []
+    for path in sorted(folder.rglob("*.txt")):
+        with contextlib.suppress(SkipFile):
+            found.append((path, decode_text(path.read_bytes())))
+    return found
 
 
 def always_hits(rules: RuleSet, reference: Reference) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 
 from cleaner import batch, cli
 from cleaner.cli import ExitCode, main
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRTY = (

@@ -30,7 +30,7 @@ import hashlib, json, sys
 from pathlib import Path
 import cleaner.pipeline
 from cleaner import batch
-from cleaner.rules import load_rules
+from cleaner.ruleset import load_rules
 
 jobs = [batch.Job(Path(name), Path(name).relative_to("/")) for name in sys.argv[1:]]
 digests = {}

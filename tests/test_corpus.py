@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.pipeline import Pipeline
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.spin import Spin
 
 WORD = re.compile(r"\S+")

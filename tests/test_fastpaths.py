@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from cleaner import batch
 from cleaner.document import Document
 from cleaner.pipeline import Pipeline, stage_class
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.unicode import MOJIBAKE_GATE, SUSPECT_CHARACTERS, needs_ftfy
 
 
@@ -246,7 +246,7 @@ def test_boilerplate_key_is_skipped_only_when_too_long(line: str) -> None:
 
 @functools.cache
 def _boilerplate() -> Any:
-    from cleaner.rules import load_rules
+    from cleaner.ruleset import load_rules
 
     return stage_class("boilerplate")(load_rules(), {})
 

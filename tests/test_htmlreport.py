@@ -21,7 +21,7 @@ from cleaner.batch import Job, clean_files
 from cleaner.cli import ExitCode, main
 from cleaner.htmlreport import attribute, diff_rows, word_diff
 from cleaner.pipeline import Pipeline
-from cleaner.rules import load_rules
+from cleaner.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.phrases import Phrase, PhraseMatcher, overlaps, protected_spans, substitute
-from cleaner.rules import RuleSet, spin_matcher
+from cleaner.ruleset import RuleSet, spin_matcher
 from cleaner.tokens import Words
 
 RULES = [

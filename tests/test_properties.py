@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cleaner.document import Document
 from cleaner.errors import SkipFile
 from cleaner.pipeline import STAGES, Pipeline, stage_class
-from cleaner.rules import load_rules
+from cleaner.ruleset import load_rules
 
 RULES = load_rules()
 PIPELINE = Pipeline(RULES)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import batch, lexicon
+from cleaner import batch, wordlist
 from cleaner.cli import ExitCode, main
 from cleaner.pipeline import Pipeline
 
@@ -203,7 +203,7 @@ def test_long_single_line_takes_linear_time(pipeline: Pipeline, size: int) -> No
 
 def fifty_megabytes(path: Path) -> None:
     """Article-like paragraphs with a realistic (Zipf) word distribution, all distinct."""
-    counts = lexicon.counts(lexicon.packaged())
+    counts = wordlist.counts(wordlist.packaged())
     vocab = sorted(counts, key=lambda w: -counts[w])[:5000]
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     rnd = random.Random(0)
@@ -524,7 +524,7 @@ def test_a_stage_bug_costs_one_file_not_the_batch(
 
 @pytest.mark.usefixtures("poisoned_dedupe")
 def test_a_stage_bug_costs_one_file_of_those_cleaned_together(tmp_path: Path) -> None:
-    from cleaner.rules import load_rules
+    from cleaner.ruleset import load_rules
 
     jobs = []
     for name, data in [("a", ARTICLE.encode()), ("poison", b"poison\n"), ("bin", b"\x00" * 99),

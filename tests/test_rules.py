@@ -10,12 +10,12 @@ from cleaner.errors import RuleError
 from cleaner.rulecheck import (
     Reference,
     always_hits,
-    decode,
     gated_misses,
     reference_text,
     unsorted,
 )
-from cleaner.rules import RuleSet, load_rules, shipped_rules_dir
+from cleaner.ruleset import RuleSet, load_rules, shipped_rules_dir
+from cleaner.stages.decode import decode_text
 
 
 def write_rules(tmp_path: Path, name: str, text: str) -> Path:
@@ -160,7 +160,7 @@ def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
 
 def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet) -> None:
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    clean = [(seed, decode(seed.read_bytes())) for seed in sorted(seeds.glob("00[0-3]*.txt"))]
+    clean = [(seed, decode_text(seed.read_bytes())) for seed in sorted(seeds.glob("00[0-3]*.txt"))]
     assert always_hits(rules, clean) == []
 
 

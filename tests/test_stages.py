@@ -10,7 +10,7 @@ from cleaner.articles import article_for
 from cleaner.document import Document
 from cleaner.errors import SkipFile
 from cleaner.pipeline import Pipeline, stage_class
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 
 
 def run(rules: RuleSet, name: str, text: str, **settings: Any) -> Document:

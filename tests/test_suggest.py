@@ -28,16 +28,16 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import fit
 from cleaner.cli import ExitCode, main
-from cleaner.learned import STRONG_SCORE
-from cleaner.numerals import numeral_swaps
-from cleaner.phrases import Match, PhraseMatcher, apply_edits, fold, match_edits, substitute
-from cleaner.rules import SpinRule, load_rules, spin_matcher
-from cleaner.spinlex import SpinLexicon, firing, swaps
-from cleaner.suggest import Bigrams, Suggestion, suggest
-from cleaner.suggestion import LISTED_SCORE, listed
-from cleaner.trigrams import Trigrams
+from cleaner.phrases import Match, PhraseMatcher, fold, substitute
+from cleaner.ruleset import SpinRule, load_rules, spin_matcher
+from cleaner.suggest import Bigrams, Suggestion, fit, suggest
+from cleaner.suggest.edits import apply_edits, match_edits
+from cleaner.suggest.lexicon import SpinLexicon, firing, swaps
+from cleaner.suggest.numerals import numeral_swaps
+from cleaner.suggest.scoring import STRONG_SCORE
+from cleaner.suggest.suggestion import LISTED_SCORE, listed
+from cleaner.suggest.trigrams import Trigrams
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
@@ -145,7 +145,7 @@ def recall(found: list[Suggestion]) -> int:
 def no_rule_files() -> Iterator[None]:
     """Reading any rule file fails: the method must not lean on known spin.
 
-    Only around the call: a module first imported under the patch ("from cleaner.rules
+    Only around the call: a module first imported under the patch ("from cleaner.ruleset
     import load_rules" in cleaner/commands.py) would keep the refusing stand-in for good,
     and every later test of the command would fail.
     """
@@ -155,7 +155,7 @@ def no_rule_files() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("cleaner.rulefile.read_lines", refuse)
-        mp.setattr("cleaner.rules.load_rules", refuse)
+        mp.setattr("cleaner.ruleset.load_rules", refuse)
         yield
 
 
@@ -491,7 +491,7 @@ def test_inflections_come_in_one_order_whatever_the_hash_seed() -> None:
     """ "better" is the JJR of "good" and of "well": which one a lexicon keeps for the tag
     must not depend on the order a set happens to iterate in (it did, on BBC text)."""
     code = (
-        "from cleaner.thesaurus import Inflector; i = Inflector(); "
+        "from cleaner.suggest.thesaurus import Inflector; i = Inflector(); "
         "print([i.analyses(w) for w in ('better', 'best', 'media', 'data')])"
     )
     seen = {

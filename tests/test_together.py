@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from cleaner.bigrams import runs
-from cleaner.numerals import numeral_swaps
-from cleaner.suggestion import Suggestion
-from cleaner.together import together
-from cleaner.trigrams import Trigrams
+from cleaner.suggest.bigrams import runs
+from cleaner.suggest.numerals import numeral_swaps
+from cleaner.suggest.suggestion import Suggestion
+from cleaner.suggest.together import together
+from cleaner.suggest.trigrams import Trigrams
 
 
 @pytest.fixture(scope="module")

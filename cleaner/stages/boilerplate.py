@@ -16,7 +16,7 @@ from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
-from cleaner.rules import BoilerplateRule, RuleSet
+from cleaner.ruleset import BoilerplateRule, RuleSet
 
 _DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
 _DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes

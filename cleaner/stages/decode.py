@@ -43,6 +43,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def decode_text(data: bytes) -> str:
+    """The text of `data` as this stage hands it on: decoded as above, every newline `\n`.
+    What reads files beside a run (the reference corpus of `rules check`, `suggest`) reads
+    them with this, so it sees the text cleaning sees."""
+    return _unix_newlines(decode_bytes(data)[0])
+
+
+def _unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Decode(Stage):
     name = "decode"
 
@@ -57,7 +68,7 @@ class Decode(Stage):
             text = doc.text
         if "\r" in text:
             crlf, cr = text.count("\r\n"), text.replace("\r\n", "").count("\r")
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            text = _unix_newlines(text)
             doc.record(self.name, "decode:newlines", 0, f"{crlf} CRLF, {cr} CR", "LF")
         # Kept after newline repair, so a line diff against it shows edits, not line ends.
         doc.text = doc.original = text

@@ -23,11 +23,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cleaner.document import Document, line_numbers
-from cleaner.lexicon import lexicon
 from cleaner.phrases import URL
 from cleaner.pipeline import Stage
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.tokens import Words
+from cleaner.wordlist import lexicon
 
 # Function words that scraping fuses to a neighbour. Prepositions that also make closed
 # compounds ("onboard", "inbox", "overmighty", "checkin", "weblog") are left out.

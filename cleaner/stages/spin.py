@@ -24,7 +24,7 @@ from cleaner.phrases import (
     substitute,
 )
 from cleaner.pipeline import Stage
-from cleaner.rules import RuleSet, SpinRule, spin_matcher
+from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
 from cleaner.tokens import Words
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cleaner.errors import SkipFile
 from cleaner.pipeline import Pipeline
-from cleaner.rules import load_rules
+from cleaner.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAGMENTS = [

@@ -1,9 +1,9 @@
 """How sure a swap is before its context speaks, and grouping a swap made in many places.
 
-A swap the spinner is known to make (cleaner/spinlex.py, learned from rules that do not
+A swap the spinner is known to make (cleaner/suggest/lexicon.py, learned from rules that do not
 fire on the texts) starts from a prior; a thesaurus neighbour starts below nothing, since
 Moby offers dozens of them for every word and nearly all are wrong. Each is then scored by
-how it fits its context (cleaner/fit.py).
+how it fits its context (cleaner/suggest/fit.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from cleaner.phrases import fold
-from cleaner.suggestion import Suggestion, recase
+from cleaner.suggest.suggestion import Suggestion, recase
 
 # Log odds a swap starts from: a learned swap as if its context made it 7 times likelier,
 # a thesaurus neighbour as if its context had to make it 50 times likelier to break even.
@@ -29,7 +29,7 @@ MIN_SCORE = 2.0
 # 1 of 398 undone there.
 MIN_GAIN = 0.5
 # A text is taken to be spun once a suggestion in it scores this much (a number against
-# wire style aside: cleaner/numerals.py); in one that shows no such suggestion the weaker
+# wire style aside: cleaner/suggest/numerals.py); in one that shows no such suggestion the weaker
 # ones are listed last, and only on request. With `--learn`, 20 of 150 clean BBC articles
 # hold one, and 55 of 60 held-out spun ones (the bench's 20 and 40); the 130 others gave
 # 839 of the 1,041 suggestions on the clean articles, all wrong.

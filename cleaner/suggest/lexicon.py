@@ -28,11 +28,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.bigrams import FUNCTION_ZIPF, zipf
-from cleaner.numerals import SPELLED
 from cleaner.phrases import folded, word_grams
-from cleaner.rules import SpinRule
-from cleaner.thesaurus import Inflector
+from cleaner.ruleset import SpinRule
+from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
+from cleaner.suggest.numerals import SPELLED
+from cleaner.suggest.thesaurus import Inflector
 
 Words = tuple[str, ...]
 MAX_SWAP = 3  # words on either side of a learned swap; longer stretches are not one swap

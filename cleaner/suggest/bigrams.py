@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cleaner.phrases import WORD, fold
 from cleaner.rulecheck import reference_text
-from cleaner.thesaurus import require
+from cleaner.suggest.thesaurus import require
 
 BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
 RARE_IN_REFERENCE = 1  # occurrences in the reference corpus a rare pair may still have

@@ -7,7 +7,7 @@ best ranked first. A further suggestion's edits are kept if they agree with thos
 and its score, what they gain beside the words as written replaced by what they gain
 beside the edits kept, still passes MIN_SCORE: each was scored alone, and beside another's
 swap it is often wrong ("Downing Road media -> Downing Street rules"). One scored by wire
-style (cleaner/numerals.py) need only agree: the words around do not enter its score.
+style (cleaner/suggest/numerals.py) need only agree: the words around do not enter its score.
 
 Where suggestions that do not overlap make the kept edits, they stay as they are;
 otherwise one rule over the whole place makes them ("White Home go to -> White House
@@ -22,21 +22,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner.bigrams import Token, runs
-from cleaner.fit import Fit, Window
-from cleaner.learned import MIN_SCORE
-from cleaner.phrases import (
-    WORD,
-    Edits,
-    Phrase,
-    PhraseMatcher,
-    apply_edits,
-    fold,
-    match_edits,
-)
-from cleaner.suggestion import Suggestion
+from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
+from cleaner.suggest.bigrams import Token, runs
+from cleaner.suggest.edits import Edits, apply_edits, match_edits
+from cleaner.suggest.fit import Fit, Window
+from cleaner.suggest.scoring import MIN_SCORE
+from cleaner.suggest.suggestion import Suggestion
+from cleaner.suggest.trigrams import Trigrams
 from cleaner.tokens import Words
-from cleaner.trigrams import Trigrams
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ def together(
     trigrams: Trigrams,
 ) -> list[Suggestion]:
     """`ranked`, with one rule for each place where several of them overlap; `text_runs`
-    are the runs of each text (cleaner/bigrams.py)."""
+    are the runs of each text (cleaner/suggest/bigrams.py)."""
     spots = _spots(ranked, texts)
     covered: Counter[int] = Counter()  # rank: its spots that a rule for both takes over
     made: dict[tuple[str, str], Suggestion] = {}
@@ -195,7 +188,7 @@ def _fit(
     text: str, in_text: Sequence[Sequence[Token]], lo: int, hi: int, trigrams: Trigrams
 ) -> Fit | None:
     """The context of text[lo:hi] in its run, where its suggestions were scored (see
-    cleaner/fit.py); None where the place spans two runs."""
+    cleaner/suggest/fit.py); None where the place spans two runs."""
     for run in in_text:
         inside = [i for i, t in enumerate(run) if lo <= t.start and t.end <= hi]
         if inside:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
-from cleaner.thesaurus import require
+from cleaner.suggest.thesaurus import require
 
 # Sphinx keeps log probabilities as integers in base 1.0001; one unit is this many nats.
 NAT = math.log(1.0001)

@@ -28,7 +28,7 @@ class Suggestion:
     # Found in a text where some suggestion scores STRONG_SCORE or more: a text with none
     # shows no strong evidence of spin, as clean copy does.
     backed: bool = True
-    # Scored by wire style, not by how it fits its context (cleaner/numerals.py): a swap
+    # Scored by wire style, not by how it fits its context (cleaner/suggest/numerals.py): a swap
     # undone beside it leaves its evidence as it was, and it backs no text by itself.
     by_style: bool = False
 

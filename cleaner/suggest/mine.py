@@ -1,22 +1,22 @@
 """Mine candidate spin rules from texts: rare word pairs whose swapped-back variant fits.
 
 A spinner swaps a word for a thesaurus neighbour and so leaves a word pair that edited
-English almost never writes ("White Home", cleaner/bigrams.py) where swapping the word back
+English almost never writes ("White Home", cleaner/suggest/bigrams.py) where swapping the word back
 gives words that fit their context ("the White House said"). Two sources propose what a
-word may have replaced, each with its prior (cleaner/learned.py):
+word may have replaced, each with its prior (cleaner/suggest/scoring.py):
 
 - the swaps the spinner is known to make, learned from the rule base less every rule that
-  fires on the texts (cleaner/spinlex.py), and
-- every thesaurus neighbour of the word (cleaner/thesaurus.py), which starts far lower.
+  fires on the texts (cleaner/suggest/lexicon.py), and
+- every thesaurus neighbour of the word (cleaner/suggest/thesaurus.py), which starts far lower.
 
 The evidence is the fit: how much likelier a trigram model of English finds the words
-around the swap with it undone (cleaner/fit.py). Numbers written against wire style ("the
-2 leaders", "ten%") are candidates of their own (cleaner/numerals.py). A swap made in
+around the swap with it undone (cleaner/suggest/fit.py). Numbers written against wire style ("the
+2 leaders", "ten%") are candidates of their own (cleaner/suggest/numerals.py). A swap made in
 several places becomes one rule for the swapped words alone, and suggestions that overlap
-in the texts are put together as one rule file needs them (cleaner/together.py). Those
+in the texts are put together as one rule file needs them (cleaner/suggest/together.py). Those
 from a text where none scores STRONG_SCORE (a number aside) are not backed by any strong
-evidence of spin, as in clean copy, and come last (cleaner/learned.py); the command lists
-only those backed that score LISTED_SCORE or more (cleaner/suggestion.py).
+evidence of spin, as in clean copy, and come last (cleaner/suggest/scoring.py); the command lists
+only those backed that score LISTED_SCORE or more (cleaner/suggest/suggestion.py).
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from cleaner.bigrams import FUNCTION_ZIPF, Bigrams, Token, pairs, runs, zipf
-from cleaner.fit import Fit, Window
-from cleaner.learned import LEARNED_PRIOR, STRONG_SCORE, THESAURUS_PRIOR, group
-from cleaner.numerals import numeral_swaps
 from cleaner.phrases import fold
-from cleaner.spinlex import SpinLexicon
-from cleaner.suggestion import Suggestion
-from cleaner.thesaurus import Synonyms
-from cleaner.together import together
-from cleaner.trigrams import Trigrams
+from cleaner.suggest.bigrams import FUNCTION_ZIPF, Bigrams, Token, pairs, runs, zipf
+from cleaner.suggest.fit import Fit, Window
+from cleaner.suggest.lexicon import SpinLexicon
+from cleaner.suggest.numerals import numeral_swaps
+from cleaner.suggest.scoring import LEARNED_PRIOR, STRONG_SCORE, THESAURUS_PRIOR, group
+from cleaner.suggest.suggestion import Suggestion
+from cleaner.suggest.thesaurus import Synonyms
+from cleaner.suggest.together import together
+from cleaner.suggest.trigrams import Trigrams
 
 __all__ = ["Bigrams", "Suggestion", "format_suggestion", "suggest"]
 
