@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cleaner.case import form_of, recase
 from cleaner.phrases import Match
 
 # "a" or "an" as a word, then the space before the phrase: one line break at most, as
@@ -52,7 +53,7 @@ def agree(text: str, matches: Sequence[Match]) -> list[Match]:
             before = article_for(m.phrase.target.partition(" ")[0])
             after = article_for(m.phrase.replacement.partition(" ")[0])
             if before is not None and after is not None and article.lower() == before != after:
-                new = _recase(after, article, m.replacement)
+                new = recase(after, _form(article, m.replacement))
                 m = Match(
                     found.start(),
                     m.end,
@@ -65,10 +66,10 @@ def agree(text: str, matches: Sequence[Match]) -> list[Match]:
     return out
 
 
-def _recase(article: str, written: str, following: str) -> str:
-    """`article` in the case `written` was in ("A" -> "An"; "A" before upper case -> "AN")."""
-    if written.isupper() and (len(written) > 1 or following.partition(" ")[0].isupper()):
-        return article.upper()
-    if written[0].isupper():
-        return article.capitalize()
-    return article
+def _form(written: str, following: str) -> str:
+    """The case form of the article `written`: a lone "A" is in capitals when the words
+    after it are ("A" -> "An"; "A HOUSE" -> "AN HOUSE")."""
+    form = form_of(written)
+    if form == "capital" and written.isupper() and following.partition(" ")[0].isupper():
+        return "upper"
+    return form

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cleaner.tokens import Words
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Change:
     """One edit a stage made.
 
-    `line` is 1-based and counts lines of the text as that stage received it (0 when the
-    change concerns the whole document, such as its encoding). `after` is None when the
-    line was removed.
+    `span` is where it stands in the text the stage received (start, end): what stood
+    there was replaced by `after`, or removed when `after` is None. A change that concerns
+    the whole document (its encoding, HTML made text) has no span. Once the document is
+    clean, `input_span` and `output_span` place the change in the decoded input and in the
+    clean text, so it can be joined to either; a span is None where no position exists
+    (before HTML was made text, the input holds markup, not this text).
+
+    `line` is 1-based: the line of the input the change stands on, else (after HTML was
+    made text) the line of the text the stage received; 0 for the whole document.
     """
 
     stage: str
@@ -23,14 +31,26 @@ class Change:
     line: int
     before: str
     after: str | None
+    span: Span | None = None
+    input_span: Span | None = None
+    output_span: Span | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def __reduce__(self) -> tuple[type[Change], tuple[str, str, int, str, str | None]]:
+    def __reduce__(self) -> tuple[type[Change], tuple[Any, ...]]:
         # Sent back from `--jobs` workers. Spelled out because a compiled frozen class
         # cannot be rebuilt attribute by attribute, as pickle otherwise does.
-        return Change, (self.stage, self.rule, self.line, self.before, self.after)
+        return Change, (
+            self.stage,
+            self.rule,
+            self.line,
+            self.before,
+            self.after,
+            self.span,
+            self.input_span,
+            self.output_span,
+        )
 
 
 @dataclass
@@ -53,8 +73,39 @@ class Document:
             self._words = Words(self.text)
         return self._words
 
-    def record(self, stage: str, rule: str, line: int, before: str, after: str | None) -> None:
-        self.changes.append(Change(stage, rule, line, before, after))
+    def record(
+        self, stage: str, rule: str, before: str, after: str | None, span: Span | None = None
+    ) -> None:
+        """Log one edit to the text the stage received (see Change); the pipeline numbers
+        its line and places it in the input and the output."""
+        self.changes.append(Change(stage, rule, 0, before, after, span))
+
+
+def removal_spans(lines: Sequence[str], removed: Iterable[int]) -> dict[int, Span]:
+    """Where each line of `removed` stands in "\n".join(`lines`), with the line break that
+    goes with it: the one after it, or the one before it when no kept line follows."""
+    gone = sorted(removed)
+    wanted = set(gone)
+    last_kept = next((i for i in reversed(range(len(lines))) if i not in wanted), -1)
+    spans, at, i = {}, 0, 0
+    for index in gone:
+        at += sum(len(line) + 1 for line in lines[i:index])
+        i = index
+        start, end = at, at + len(lines[index])
+        if index < last_kept:
+            end += 1
+        elif index:
+            start -= 1
+        spans[index] = (start, end)
+    return spans
+
+
+def remove_lines(doc: Document, stage: str, lines: list[str], removed: dict[int, str]) -> None:
+    """Remove from `doc`, whose text is "\n".join(`lines`), the lines `removed` names (line
+    index: rule id), logging each."""
+    for index, span in removal_spans(lines, removed).items():
+        doc.record(stage, removed[index], lines[index], None, span)
+    doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
 
 
 def line_numbers(text: str, offsets: Iterable[int]) -> Iterator[int]:

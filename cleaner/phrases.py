@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cleaner.case import recase
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
@@ -122,16 +123,6 @@ def _case_form(found: Sequence[str], c: _Compiled) -> str | None:
     if all(f == w[:1].upper() + w[1:] for f, w in zip(found, c.words, strict=True)):
         return "title"
     return None
-
-
-def _recase(replacement: str, form: str) -> str:
-    if form == "upper":
-        return replacement.upper()
-    if form == "capital":
-        return replacement[:1].upper() + replacement[1:]
-    if form == "title":
-        return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
-    return replacement
 
 
 class _Node:
@@ -301,7 +292,7 @@ def _check(
         return None
     start -= len(c.prefix)
     end += len(c.suffix)
-    replacement = _same_apostrophes(_recase(c.phrase.replacement, form), text[start:end])
+    replacement = _same_apostrophes(recase(c.phrase.replacement, form), text[start:end])
     return Match(start, end, text[start:end], replacement, c.phrase)
 
 
@@ -324,10 +315,17 @@ def overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < match.end and match.start < end for start, end in spans)
 
 
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and Markdown link targets in `text`: never words to
+    repair, whatever stage reads them."""
+    if "://" in text or "www." in text or "@" in text or "](" in text:
+        return [m.span() for m in URL.finditer(text)]
+    return []
+
+
 def protected_spans(text: str, names: PhraseMatcher) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses and protected names in `text`."""
-    has_url = "://" in text or "www." in text or "@" in text or "](" in text
-    spans = [m.span() for m in URL.finditer(text)] if has_url else []
+    """Spans of URLs (see url_spans) and protected names in `text`."""
+    spans = url_spans(text)
     spans.extend((m.start, m.end) for m in names.finditer(text))
     return spans
 

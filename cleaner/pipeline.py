@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from cleaner.document import Document
 from cleaner.errors import ConfigError, SkipFile, StageError
+from cleaner.placing import Step, number_lines, place, step
 from cleaner.ruleset import RuleSet
 
 STAGES = (
@@ -128,14 +129,19 @@ class Pipeline:
         ended: list[SkipFile | StageError | None] = [None] * len(docs)
         going = list(range(len(docs)))
         for stage in self.stages[: self.first_round_only]:
-            going = self._run_stage_over(stage, docs, going, ended)
+            going = self._run_stage_over(stage, docs, going, ended, None)
+        # What each stage run after decode did to each document, to place its changes.
+        steps: list[list[Step]] = [[] for _ in docs]
         for _ in range(MAX_ROUNDS):
             before = {i: docs[i].text for i in going}
             for stage in self.stages[self.first_round_only :]:
-                going = self._run_stage_over(stage, docs, going, ended)
+                going = self._run_stage_over(stage, docs, going, ended, steps)
             going = [i for i in going if docs[i].text != before[i]]
             if not going:
                 break
+        for doc, end, done in zip(docs, ended, steps, strict=True):
+            if end is None:
+                place(doc, done)
         return ended
 
     def _run_stage_over(
@@ -144,23 +150,29 @@ class Pipeline:
         docs: Sequence[Document],
         going: list[int],
         ended: list[SkipFile | StageError | None],
+        steps: list[list[Step]] | None,
     ) -> list[int]:
-        """Run `stage` on the documents `going`; those it stops are recorded in `ended` and
-        left out of what is returned."""
+        """Run `stage` on the documents `going`, adding to `steps` what changed each; those
+        it stops are recorded in `ended` and left out of what is returned."""
         for i in going:
             try:
-                self._run_stage(stage, docs[i])
+                done = self._run_stage(stage, docs[i])
             except (SkipFile, StageError) as exc:
                 ended[i] = exc
+                continue
+            if done is not None and steps is not None:
+                steps[i].append(done)
         return [i for i in going if ended[i] is None]
 
-    def _run_stage(self, stage: Stage, doc: Document) -> None:
+    def _run_stage(self, stage: Stage, doc: Document) -> Step | None:
+        """Run `stage` on `doc`; the Step it made, if it changed anything."""
         if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
             skipped = doc.metadata.setdefault("skipped_stages", [])
             if stage.name not in skipped:  # a later round skips it again
                 skipped.append(stage.name)
-            return
+            return None
         before = len(doc.changes)
+        text = doc.text
         start = time.perf_counter()
         try:
             stage.run(doc)
@@ -172,6 +184,10 @@ class Pipeline:
         self.seconds[stage.name] += elapsed
         doc.seconds[stage.name] = doc.seconds.get(stage.name, 0.0) + elapsed
         self.changes[stage.name] += len(doc.changes) - before
+        if len(doc.changes) == before and doc.text is text:
+            return None
+        number_lines(text, doc.changes, before)
+        return step(text, doc.text, doc.changes[before:], before)
 
     def clean_text(self, text: str, path: str = "<text>") -> Document:
         return self.run(Document(text=text, path=path))

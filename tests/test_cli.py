@@ -93,7 +93,13 @@ def test_report_lists_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         "line": 4,
         "before": "Top Stories Today",
         "after": None,
+        "span": [70, 88],
+        "input_span": [70, 88],
+        "output_span": [70, 70],
     }
+    # Each span holds what the change says stood there, in the input as in the text the
+    # stage received (this change is the first); in the output its line is gone.
+    assert DIRTY[70:88] == "Top Stories Today\n"
     assert report["summary"]["per_rule"]["boilerplate:top-stories-today"] == 1
 
 

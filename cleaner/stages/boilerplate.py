@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cleaner.document import Document
+from cleaner.document import Document, remove_lines
 from cleaner.pipeline import Stage
 from cleaner.ruleset import BoilerplateRule, RuleSet
 
@@ -103,11 +103,8 @@ class Boilerplate(Stage):
             if _LINK_ONLY.match(view[k]) and _is_link_run(view, k):
                 removed[kept[k]] = "boilerplate:link-list"
             k += 1
-        if not removed:
-            return
-        for index, rule_id in sorted(removed.items()):
-            doc.record(self.name, rule_id, index + 1, lines[index], None)
-        doc.text = "\n".join(line for j, line in enumerate(lines) if j not in removed)
+        if removed:
+            remove_lines(doc, self.name, lines, removed)
 
     def _line_rule(self, line: str, key: str | None) -> BoilerplateRule | None:
         if key == "":

@@ -62,14 +62,14 @@ class Decode(Stage):
             text, encoding = decode_bytes(doc.raw)
             doc.metadata["encoding"] = encoding
             if encoding not in ("utf-8",):
-                doc.record(self.name, f"decode:{encoding}", 0, encoding, "utf-8")
+                doc.record(self.name, f"decode:{encoding}", encoding, "utf-8")
             doc.raw = None
         else:
             text = doc.text
         if "\r" in text:
             crlf, cr = text.count("\r\n"), text.replace("\r\n", "").count("\r")
             text = _unix_newlines(text)
-            doc.record(self.name, "decode:newlines", 0, f"{crlf} CRLF, {cr} CR", "LF")
+            doc.record(self.name, "decode:newlines", f"{crlf} CRLF, {cr} CR", "LF")
         # Kept after newline repair, so a line diff against it shows edits, not line ends.
         doc.text = doc.original = text
 

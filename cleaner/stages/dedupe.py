@@ -13,7 +13,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from cleaner.document import Document
+from cleaner.document import Document, remove_lines
 from cleaner.pipeline import Stage
 from cleaner.tokens import Words
 
@@ -137,13 +137,9 @@ class Dedupe(Stage):
                     by_sketch[value].append(len(kept))
             kept.append(index)
             sizes.append(size)
-        if not removed:
-            return
-        # casefold never adds or removes a line break, so indexes match `lines`.
-        lines = doc.text.split("\n")
-        for index, rule_id in sorted(removed.items()):
-            doc.record(self.name, rule_id, index + 1, lines[index], None)
-        doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+        if removed:
+            # casefold never adds or removes a line break, so indexes match the lines.
+            remove_lines(doc, self.name, doc.text.split("\n"), removed)
 
     def _may_be_repeated(self, words: list[str], distinct: set[str], shared: set[str]) -> bool:
         """Whether the paragraph `words` can be near another, given the words `shared` by

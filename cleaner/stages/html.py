@@ -56,7 +56,7 @@ class Html(Stage):
             if element.decomposed:  # already gone with a dropped ancestor
                 continue
             text = _SPACE.sub(" ", element.get_text(" ")).strip()
-            doc.record(self.name, f"html:drop-{element.name}", 0, text, None)
+            doc.record(self.name, f"html:drop-{element.name}", text, None)
             element.decompose()
         kept = [p for p in _paragraphs(soup) if p]
         if not kept:  # not structured HTML: keep all of its text rather than nothing
@@ -67,7 +67,7 @@ class Html(Stage):
             return
         markup = doc.text.count("\n") + 1
         doc.record(
-            self.name, "html:to-text", 0, f"{markup} line(s) of HTML", f"{len(kept)} paragraph(s)"
+            self.name, "html:to-text", f"{markup} line(s) of HTML", f"{len(kept)} paragraph(s)"
         )
         doc.text = text
 

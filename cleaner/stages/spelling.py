@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from cleaner.document import Document, line_numbers
-from cleaner.phrases import URL
+from cleaner.document import Document
+from cleaner.phrases import url_spans
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
 from cleaner.tokens import Words
@@ -140,9 +140,8 @@ class Spelling(Stage):
         if not edits:
             return
         out, last = [], 0
-        lines = line_numbers(text, (start for start, _end, _text, _rule in edits))
-        for (start, end, replacement, rule), line in zip(edits, lines, strict=True):
-            doc.record(self.name, rule, line, text[start:end], replacement)
+        for start, end, replacement, rule in edits:
+            doc.record(self.name, rule, text[start:end], replacement, (start, end))
             out.append(text[last:start] + replacement)
             last = end
         doc.text = "".join(out) + text[last:]
@@ -162,8 +161,7 @@ class Spelling(Stage):
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:
             return []
-        has_url = "://" in text or "www." in text or "@" in text
-        urls = [m.span() for m in URL.finditer(text)] if has_url else []
+        urls = url_spans(text)
         edits: list[tuple[int, int, str, str]] = []
         for word in sorted(suspects):
             verdict = self.verdict(word)

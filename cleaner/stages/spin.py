@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cleaner.articles import agree
-from cleaner.document import Document, line_numbers
+from cleaner.document import Document
 from cleaner.phrases import (
     WORD,
     Match,
@@ -80,10 +80,10 @@ class Spin(Stage):
         if not matches:
             return
         matches = agree(text, matches)
-        for m, line in zip(matches, line_numbers(text, (m.start for m in matches)), strict=True):
+        for m in matches:
             rule = m.phrase.data
             assert isinstance(rule, SpinRule)
-            doc.record(self.name, rule.rule_id, line, m.text, m.replacement)
+            doc.record(self.name, rule.rule_id, m.text, m.replacement, (m.start, m.end))
         doc.text = substitute(text, matches)
 
 

@@ -5,7 +5,7 @@ carries the structure of numbered and bulleted lists.
 
 from __future__ import annotations
 
-from cleaner.document import Document
+from cleaner.document import Document, removal_spans
 from cleaner.pipeline import Stage
 
 
@@ -14,31 +14,42 @@ class Tidy(Stage):
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
+        # A final line break is the break before an empty last line, which stays.
         terminated = lines[-1] == ""
-        if terminated:
-            lines.pop()
-        out: list[str] = []
-        blank_at = 0  # line number of the blank line kept last, until text follows it
-        for number, line in enumerate(lines, start=1):
-            stripped = line.rstrip()
-            if stripped != line:
-                doc.record(self.name, "tidy:trailing-space", number, line, stripped)
+        real = len(lines) - 1 if terminated else len(lines)
+        kept: list[str] = []
+        removed: list[int] = []
+        blank_at = -1  # the blank line kept last, until text follows it
+        for index in range(real):
+            stripped = lines[index].rstrip()
             if stripped:
-                out.append(stripped)
-                blank_at = 0
-            elif out and out[-1]:
-                out.append("")
-                blank_at = number
+                kept.append(stripped)
+                blank_at = -1
+            elif kept and kept[-1]:
+                kept.append("")
+                blank_at = index
             else:
-                doc.record(self.name, "tidy:blank-line", number, line, None)
-        if out and not out[-1]:
-            out.pop()
-            doc.record(self.name, "tidy:blank-line", blank_at, "", None)
-        if out and not terminated:
-            doc.record(self.name, "tidy:final-newline", len(lines), out[-1], out[-1] + "\n")
-        text = "\n".join(out) + "\n" if out else ""
-        if text != doc.text:  # else the text stays the very object decoded: sent once by --jobs
-            doc.text = text
+                removed.append(index)
+        if blank_at >= 0:
+            kept.pop()
+            removed.append(blank_at)
+        text = "\n".join(kept) + "\n" if kept else ""
+        if text == doc.text:  # else the text stays the very object decoded: sent once by --jobs
+            return
+        spans = removal_spans(lines, removed)
+        start = 0
+        for index in range(real):
+            line = lines[index]
+            if index in spans:
+                doc.record(self.name, "tidy:blank-line", line, None, spans[index])
+            elif line.rstrip() != line:
+                span = (start, start + len(line))
+                doc.record(self.name, "tidy:trailing-space", line, line.rstrip(), span)
+            start += len(line) + 1
+        if not terminated and kept:
+            end = len(doc.text)
+            doc.record(self.name, "tidy:final-newline", "", "\n", (end, end))
+        doc.text = text
 
 
 STAGE = Tidy

@@ -100,14 +100,16 @@ class Unicode(Stage):
             return
         lines = doc.text.split("\n")
         changed = False
-        for number, line in enumerate(lines, start=1):
-            if not needs_ftfy(line):
-                continue
-            fixed, rule = _fix(line)  # ftfy also normalises to NFC
-            if fixed != line:
-                doc.record(self.name, f"unicode:{rule}", number, line, fixed)
-                lines[number - 1] = fixed
-                changed = True
+        start = 0
+        for number, line in enumerate(lines):
+            if needs_ftfy(line):
+                fixed, rule = _fix(line)  # ftfy also normalises to NFC
+                if fixed != line:
+                    span = (start, start + len(line))
+                    doc.record(self.name, f"unicode:{rule}", line, fixed, span)
+                    lines[number] = fixed
+                    changed = True
+            start += len(line) + 1
         if changed:
             doc.text = "\n".join(lines)
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from cleaner.case import form_of, recase
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, Token, zipf
 from cleaner.suggest.scoring import MIN_GAIN, MIN_SCORE
-from cleaner.suggest.suggestion import Suggestion, recase
+from cleaner.suggest.suggestion import Suggestion
 from cleaner.suggest.trigrams import END, START, Trigrams
 
 # The share of a swap's gain in commonness alone (no context) that is taken back.
@@ -99,7 +100,7 @@ class Fit:
         replacement = " ".join(
             [
                 *(t.text for t in run[lo_at:start]),
-                recase(" ".join(variant), run[start].text),
+                recase(" ".join(variant), form_of(run[start].text)),
                 *(t.text for t in run[end:hi_at]),
             ]
         )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from cleaner.case import form_of, recase
 from cleaner.phrases import fold
-from cleaner.suggest.suggestion import Suggestion, recase
+from cleaner.suggest.suggestion import Suggestion
 
 # Log odds a swap starts from: a learned swap as if its context made it 7 times likelier,
 # a thesaurus neighbour as if its context had to make it 50 times likelier to break even.
@@ -53,7 +54,7 @@ def group(found: Iterable[Suggestion]) -> list[Suggestion]:
         grouped.append(
             Suggestion(
                 target=forms.most_common(1)[0][0],
-                replacement=recase(original, forms.most_common(1)[0][0]),
+                replacement=recase(original, form_of(forms.most_common(1)[0][0])),
                 score=best.score,
                 evidence=f"{len(members)} contexts; best: {best.evidence}",
                 occurrences=sum(s.occurrences for s in members),

@@ -37,15 +37,6 @@ class Suggestion:
         return f"{self.target} -> {self.replacement}"
 
 
-def recase(word: str, like: str) -> str:
-    """The replacement in the case of the word it replaces."""
-    if like.isupper() and len(like) > 1:
-        return word.upper()
-    if like[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
 def listed(s: Suggestion) -> bool:
     """Whether the command lists `s` unasked: backed by strong evidence of spin in its text,
     and strong enough itself."""

@@ -1,0 +1,144 @@
+"""Where each change stands in a document's input and in its clean text.
+
+A stage logs each edit with its span in the text it received (Change.span). The pipeline
+keeps, for each stage run that changed a document, the edits as a Step; once the document
+is clean, a change's span is carried back through the steps before it to the input, and
+forward through its own and the later ones to the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cleaner.document import Change, Document, Span, line_numbers
+
+# (start, end, length of what replaced it), in the text a stage received; sorted.
+Edit = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Step:
+    """The changes doc.changes[first:last] of one stage run, and its edits; `edits` is
+    None when the run rewrote the text in a way no position survives (HTML made text), or
+    its log does not account for every character it changed."""
+
+    first: int
+    last: int
+    edits: tuple[Edit, ...] | None
+
+
+def step(before: str, after: str, changes: Sequence[Change], first: int) -> Step:
+    """The Step of a stage run that turned `before` into `after`, logging `changes`."""
+    last = first + len(changes)
+    if before == after:
+        return Step(first, last, ())
+    spans = [(c.span, c.after or "") for c in changes]
+    if any(span is None for span, _ in spans):
+        return Step(first, last, None)
+    located = sorted((span, new) for span, new in spans if span is not None)
+    # The log accounts for the change when its edits, made on `before`, give `after`.
+    out, at = [], 0
+    for (start, end), new in located:
+        if start < at:
+            return Step(first, last, None)  # overlapping edits
+        out += [before[at:start], new]
+        at = end
+    out.append(before[at:])
+    if "".join(out) != after:
+        return Step(first, last, None)
+    return Step(first, last, tuple((s, e, len(new)) for (s, e), new in located))
+
+
+def number_lines(text: str, changes: list[Change], first: int) -> None:
+    """Give changes[first:] with a span the line their span starts on in `text`."""
+    order = sorted(
+        (_first_char(text, c.span[0], c), i)
+        for i, c in enumerate(changes[first:], first)
+        if c.span is not None
+    )
+    for (_, i), line in zip(order, line_numbers(text, (start for start, _ in order)), strict=True):
+        c = changes[i]
+        changes[i] = Change(c.stage, c.rule, line, c.before, c.after, c.span)
+
+
+def place(doc: Document, steps: Sequence[Step]) -> None:
+    """Set every change's input and output spans, and the line of those that have an input
+    span to the line of the input they stand on (see Change)."""
+    if not steps:
+        return
+    inverse = [None if s.edits is None else _inverse(s.edits) for s in steps]
+    starts: list[tuple[int, int]] = []  # (input offset, change index)
+    for k, s in enumerate(steps):
+        for i in range(s.first, s.last):
+            c = doc.changes[i]
+            if c.span is None:
+                continue
+            into = _through(c.span, reversed(inverse[:k]))
+            out = None
+            if s.edits is not None:
+                own = _output_start(s.edits, c.span)
+                out = _through((own, own + len(c.after or "")), (t.edits for t in steps[k + 1 :]))
+            doc.changes[i] = Change(c.stage, c.rule, c.line, c.before, c.after, c.span, into, out)
+            if into is not None:
+                starts.append((_first_char(doc.original, into[0], c), i))
+    starts.sort()
+    lines = line_numbers(doc.original, (offset for offset, _ in starts))
+    for (_, i), line in zip(starts, lines, strict=True):
+        c = doc.changes[i]
+        doc.changes[i] = Change(
+            c.stage, c.rule, line, c.before, c.after, c.span, c.input_span, c.output_span
+        )
+
+
+def _first_char(text: str, start: int, change: Change) -> int:
+    """Where the text `change` concerns starts, at `start` in `text`: a removed last line
+    takes the line break before it, which is not the line it stands on."""
+    if text[start : start + 1] == "\n" and not change.before.startswith("\n"):
+        return start + 1
+    return start
+
+
+def _inverse(edits: Sequence[Edit]) -> tuple[Edit, ...]:
+    """The edits that undo `edits`, in the coordinates of the text they made."""
+    out, shift = [], 0
+    for start, end, length in edits:
+        out.append((start + shift, start + shift + length, end - start))
+        shift += length - (end - start)
+    return tuple(out)
+
+
+def _output_start(edits: Sequence[Edit], span: Span) -> int:
+    """Where the edit at `span`, one of `edits`, starts in the text they made."""
+    shift = 0
+    for start, end, length in edits:
+        if (start, end) == span:
+            break
+        shift += length - (end - start)
+    return span[0] + shift
+
+
+def _through(span: Span, steps: Iterable[Sequence[Edit] | None]) -> Span | None:
+    """`span` carried through each step's edits in turn; None once a step has none."""
+    start, end = span
+    for edits in steps:
+        if edits is None:
+            return None
+        # An empty span (something put in) stays one: both its ends go after the edits.
+        start, end = _point(edits, start, after=start == end), _point(edits, end, after=True)
+    return start, end
+
+
+def _point(edits: Sequence[Edit], at: int, after: bool) -> int:
+    """Offset `at` carried through `edits`: a point inside an edited span goes to the
+    start of what replaced it, or with `after` to its end; so does a point where
+    something was put in."""
+    shift = 0
+    for start, end, length in edits:
+        if end < at or (end == at and (start < end or after)):
+            shift += length - (end - start)
+        elif start < at:
+            return start + shift + (length if after else 0)
+        else:
+            break
+    return at + shift
