@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.document import Change, Document
+from cleaner.document import HTML_SUFFIXES, Change, Document, format_of
 from cleaner.errors import RunFailed, SkipFile, reason
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 BATCH_BYTES = 1 << 20  # input read before the jobs read so far are cleaned together
 # Cleaning holds the words of the documents it is cleaning together (lists and sets) and
@@ -295,7 +294,8 @@ def clean_files(
             continue
         if output is not None and output.write:
             result.source_hash = sha256(data)
-        pending.append((result, Document(text="", path=str(job.source), raw=data)))
+        path = str(job.source)
+        pending.append((result, Document(text="", path=path, raw=data, format=format_of(path))))
         size += len(data)
         if size >= BATCH_BYTES:
             _clean_together(pipeline, pending, output)

@@ -9,6 +9,15 @@ from typing import Any
 from cleaner.tokens import Words
 
 Span = tuple[int, int]
+# What a text is written in: "html" is made text by the html stage, "text" and "markdown"
+# never are, "auto" is when it looks like a page (a doctype or <html> tag first).
+FORMATS = ("auto", "html", "markdown", "text")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def format_of(path: str) -> str:
+    """The format a file's name gives its text: HTML pages by suffix, else "auto"."""
+    return "html" if path.lower().endswith(HTML_SUFFIXES) else "auto"
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Document:
     text: str
     path: str = "<text>"
     raw: bytes | None = None
+    format: str = "auto"  # one of FORMATS
     # The text as decoded, before any stage changed it: what a report diffs against.
     original: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)

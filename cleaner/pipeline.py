@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from cleaner.document import Document
+from cleaner.document import Document, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
 from cleaner.placing import Step, number_lines, place, step
 from cleaner.ruleset import RuleSet
@@ -190,7 +190,7 @@ class Pipeline:
         return step(text, doc.text, doc.changes[before:], before)
 
     def clean_text(self, text: str, path: str = "<text>") -> Document:
-        return self.run(Document(text=text, path=path))
+        return self.run(Document(text=text, path=path, format=format_of(path)))
 
     def clean_bytes(self, data: bytes, path: str = "<bytes>") -> Document:
-        return self.run(Document(text="", path=path, raw=data))
+        return self.run(Document(text="", path=path, raw=data, format=format_of(path)))

@@ -21,33 +21,53 @@ Edit = tuple[int, int, int]
 class Step:
     """The changes doc.changes[first:last] of one stage run, and its edits; `edits` is
     None when the run rewrote the text in a way no position survives (HTML made text), or
-    its log does not account for every character it changed."""
+    its log does not account for every character it changed. `starts` gives where each
+    change's span starts in the text the run made."""
 
     first: int
     last: int
     edits: tuple[Edit, ...] | None
+    starts: dict[Span, int]
 
 
 def step(before: str, after: str, changes: Sequence[Change], first: int) -> Step:
     """The Step of a stage run that turned `before` into `after`, logging `changes`."""
     last = first + len(changes)
     if before == after:
-        return Step(first, last, ())
+        return Step(first, last, (), {})
     spans = [(c.span, c.after or "") for c in changes]
     if any(span is None for span, _ in spans):
-        return Step(first, last, None)
+        return Step(first, last, None, {})
     located = sorted((span, new) for span, new in spans if span is not None)
     # The log accounts for the change when its edits, made on `before`, give `after`.
-    out, at = [], 0
+    out, at, shift = [], 0, 0
+    edits: list[Edit] = []
+    starts: dict[Span, int] = {}
     for (start, end), new in located:
         if start < at:
-            return Step(first, last, None)  # overlapping edits
+            return Step(first, last, None, {})  # overlapping edits
         out += [before[at:start], new]
         at = end
+        starts[start, end] = start + shift
+        shift += len(new) - (end - start)
+        edits.append(_trimmed(before[start:end], new, start))
     out.append(before[at:])
     if "".join(out) != after:
-        return Step(first, last, None)
-    return Step(first, last, tuple((s, e, len(new)) for (s, e), new in located))
+        return Step(first, last, None, {})
+    return Step(first, last, tuple(edits), starts)
+
+
+def _trimmed(old: str, new: str, start: int) -> Edit:
+    """The edit of `old` (at `start`) into `new` less what the two begin and end with
+    alike, so that a point in a line of which only the end changed keeps its place."""
+    most = min(len(old), len(new))
+    head = 0
+    while head < most and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return start + head, start + len(old) - tail, len(new) - head - tail
 
 
 def number_lines(text: str, changes: list[Change], first: int) -> None:
@@ -77,7 +97,7 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
             into = _through(c.span, reversed(inverse[:k]))
             out = None
             if s.edits is not None:
-                own = _output_start(s.edits, c.span)
+                own = s.starts[c.span]
                 out = _through((own, own + len(c.after or "")), (t.edits for t in steps[k + 1 :]))
             doc.changes[i] = Change(c.stage, c.rule, c.line, c.before, c.after, c.span, into, out)
             if into is not None:
@@ -106,16 +126,6 @@ def _inverse(edits: Sequence[Edit]) -> tuple[Edit, ...]:
         out.append((start + shift, start + shift + length, end - start))
         shift += length - (end - start)
     return tuple(out)
-
-
-def _output_start(edits: Sequence[Edit], span: Span) -> int:
-    """Where the edit at `span`, one of `edits`, starts in the text they made."""
-    shift = 0
-    for start, end, length in edits:
-        if (start, end) == span:
-            break
-        shift += length - (end - start)
-    return span[0] + shift
 
 
 def _through(span: Span, steps: Iterable[Sequence[Edit] | None]) -> Span | None:

@@ -109,3 +109,28 @@ def test_compiled_build_cleans_as_the_source(tmp_path: Path) -> None:
         if compiled["digests"][name] != digest  # type: ignore[index]
     ]
     assert not differ, differ[:10]
+
+
+# A Cleaner, its results and their changes cross a process boundary both ways in the
+# compiled build: pickled here, in the build, and read back in the build.
+PICKLING = """
+import pickle, sys
+import cleaner.pipeline
+from cleaner import Cleaner
+
+worker = pickle.loads(pickle.dumps(Cleaner(disable=["dedupe"])))
+cleaned = worker.clean("Top Stories Today\\nThe White Home said so andcontributing.\\n")
+again = pickle.loads(pickle.dumps(cleaned))
+assert again == cleaned and again.changes == cleaned.changes, (again, cleaned)
+assert cleaned.text == "The White House said so and contributing.\\n", cleaned.text
+print(cleaner.pipeline.__file__.endswith(".so"))
+"""
+
+
+def test_a_cleaner_and_its_results_pickle_in_the_compiled_build(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": COMPILED}
+    run = subprocess.run(
+        [sys.executable, "-c", PICKLING], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True", f"{COMPILED} holds no compiled build"

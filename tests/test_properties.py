@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.document import Document
+from cleaner.document import Document, format_of
 from cleaner.errors import SkipFile
 from cleaner.pipeline import STAGES, Pipeline, stage_class
 from cleaner.ruleset import load_rules
@@ -54,6 +54,19 @@ def test_pipeline_is_deterministic(text: str) -> None:
 
 
 @FAST
+@given(TEXT)
+def test_every_change_is_placed_inside_the_input_and_the_output(text: str) -> None:
+    doc = PIPELINE.clean_text(text)
+    for change in doc.changes:
+        for span, whole in ((change.input_span, doc.original), (change.output_span, doc.text)):
+            assert span is None or 0 <= span[0] <= span[1] <= len(whole), change
+        # Only what concerns the whole document, or text made of a page, has no place.
+        if change.input_span is None:
+            assert change.span is None or doc.metadata.get("format") == "html", change
+        assert change.line >= (change.span is not None)
+
+
+@FAST
 @given(st.binary(max_size=200))
 def test_any_bytes_decode_or_are_skipped(data: bytes) -> None:
     try:
@@ -95,7 +108,7 @@ def test_each_stage_never_raises_and_grows_only_as_its_log_says(
     text: str, path: str, name: str
 ) -> None:
     stage = stage_class(name)(RULES, {})
-    doc = Document(text=text, path=path, metadata={"language": "en"})
+    doc = Document(text=text, path=path, format=format_of(path), metadata={"language": "en"})
     stage.run(doc)
     doc.text.encode("utf-8")
     growth = len(doc.text) - len(text)

@@ -401,3 +401,12 @@ def test_link_list_behind_a_caption_goes_in_one_run(rules: RuleSet) -> None:
     once = run(rules, "boilerplate", text)
     assert once.text == "The story ends here.\n"
     assert run(rules, "boilerplate", once.text).changes == []
+
+
+def test_spelling_leaves_a_markdown_link_target_whole(rules: RuleSet) -> None:
+    # The link's text is article text; its target is an address, never words to split.
+    text = "Read the [full story](leadersconfirmed) where leadersconfirmed the plan.\n"
+    doc = Pipeline(rules).clean_text(text)
+    assert doc.text == (
+        "Read the [full story](leadersconfirmed) where leaders confirmed the plan.\n"
+    )

@@ -43,10 +43,9 @@ class Html(Stage):
     name = "html"
 
     def run(self, doc: Document) -> None:
-        # The name speaks only for the input. Text already converted is HTML again only if
-        # it looks it, as it would to a run on its clean copy (a .txt file).
-        named = doc.path.lower().endswith((".html", ".htm")) and "format" not in doc.metadata
-        if not named and not _SNIFF.match(doc.text[:4096]):
+        if doc.format in ("markdown", "text"):
+            return
+        if doc.format != "html" and not _SNIFF.match(doc.text[:4096]):
             return
         soup = _parse(doc.text)
         if soup is None:
@@ -62,6 +61,9 @@ class Html(Stage):
         if not kept:  # not structured HTML: keep all of its text rather than nothing
             kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
         doc.metadata["format"] = "html"
+        # Text made of a page is HTML again only if it looks it, as it would to a run on its
+        # clean copy (a .txt file).
+        doc.format = "auto"
         text = "\n\n".join(p for p in kept if p) + "\n"
         if text == doc.text:
             return

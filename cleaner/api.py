@@ -1,0 +1,161 @@
+"""The library face: clean a text, bytes or many of them, and get each clean text with
+every change made to it.
+
+    >>> import cleaner
+    >>> cleaned = cleaner.clean("Top Stories Today\\nThe White Home said so.\\n")
+    >>> cleaned.text, [c.rule for c in cleaned.changes]
+
+`Cleaner` holds a configured pipeline (rules, disabled stages, settings); build one and
+reuse it. It pickles as its configuration and builds its pipeline again where it lands,
+so a worker process (multiprocessing, Ray, Spark) can be handed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from cleaner.config import Config, load_config
+from cleaner.document import FORMATS, Change, Document, format_of
+from cleaner.errors import ConfigError, SkipFile, StageError
+from cleaner.pipeline import Pipeline
+from cleaner.ruleset import RuleSet, load_rules
+
+Format = Literal["auto", "text", "markdown", "html"]
+Status = Literal["ok", "skipped", "error"]
+BATCH = 64  # documents cleaned together by clean_many (see Pipeline.run_many)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """One cleaned input. `status` is "ok", "skipped" (not text: binary bytes) or "error"
+    (a stage failed on this input, a bug it found); `message` says why, and `text` is then
+    the input as far as it was decoded (empty for skipped bytes)."""
+
+    text: str
+    changes: tuple[Change, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    status: Status = "ok"
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class Cleaner:
+    """A configured cleaning pipeline.
+
+    `rules` is a loaded RuleSet, else the shipped rules plus those under `rule_dirs` are
+    loaded; `disable` names stages to switch off; `settings` maps a stage's name to its
+    options (`{"spin": {"gate": 5.0}}`). `config` reads `[tool.cleaner]` from a
+    pyproject.toml or cleaner.toml in that folder (or takes a Config) first; the
+    arguments add to it. Errors in any of these raise ConfigError or RuleError at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        rules: RuleSet | None = None,
+        rule_dirs: Sequence[str | Path] = (),
+        disable: Sequence[str] = (),
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        config: Config | str | Path | None = None,
+    ) -> None:
+        if config is not None and not isinstance(config, Config):
+            config = load_config(Path(config))
+        base = config or Config()
+        stages = {name: dict(values) for name, values in base.stages.items()}
+        for name, values in (settings or {}).items():
+            stages[name] = {**stages.get(name, {}), **values}
+        if rules is None:
+            rules = load_rules([*base.rules, *map(Path, rule_dirs)])
+        self.rules = rules
+        self.disable = (*base.disable, *disable)
+        self.settings = stages
+        # Built now, so that a bad stage name or setting fails here, not on the first text.
+        self._pipeline: Pipeline | None = Pipeline(self.rules, self.disable, self.settings)
+
+    def warm_up(self) -> Cleaner:
+        """Load now what the stages load on their first text (their libraries, the word
+        list), and return self: a worker calls it before timing or serving its first batch."""
+        self.pipeline.run(Document(text="Warm up, the words said.\n"))
+        return self
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.rules, self.disable, self.settings)
+        return self._pipeline
+
+    def clean(self, text: str, *, format: Format = "auto", path: str | None = None) -> Cleaned:
+        """Clean `text`. `format` "html" makes a page text; "auto" does so when the text
+        looks like a page, or `path` ends in .html or .htm."""
+        return self._many([_document(text, format, path)])[0]
+
+    def clean_bytes(
+        self, data: bytes, *, format: Format = "auto", path: str | None = None
+    ) -> Cleaned:
+        """Decode `data` (UTF-8, UTF-16 with a byte-order mark, else cp1252) and clean it."""
+        return self._many([_document(data, format, path)])[0]
+
+    def clean_many(
+        self, items: Iterable[str | bytes], *, format: Format = "auto"
+    ) -> Iterator[Cleaned]:
+        """Clean each of `items` (texts or bytes), in order, a batch at a time, stage by
+        stage over the batch (faster than one by one). Never raises for one item: its
+        Cleaned says what stopped it."""
+        batch: list[Document] = []
+        for item in items:
+            batch.append(_document(item, format, None))
+            if len(batch) == BATCH:
+                yield from self._many(batch)
+                batch = []
+        yield from self._many(batch)
+
+    def _many(self, docs: list[Document]) -> list[Cleaned]:
+        ended = self.pipeline.run_many(docs)
+        return [_cleaned(doc, end) for doc, end in zip(docs, ended, strict=True)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The configuration only: a compiled pipeline cannot be rebuilt from its parts by
+        # pickle, and building it again is cheap next to cleaning.
+        return {"rules": self.rules, "disable": self.disable, "settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.rules = state["rules"]
+        self.disable = state["disable"]
+        self.settings = state["settings"]
+        self._pipeline = None
+
+
+def _document(item: str | bytes, format: str, path: str | None) -> Document:
+    if format not in FORMATS:
+        raise ConfigError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
+    if format == "auto" and path is not None:
+        format = format_of(path)
+    if isinstance(item, bytes):
+        return Document(text="", path=path or "<bytes>", raw=item, format=format)
+    return Document(text=item, path=path or "<text>", format=format)
+
+
+def _cleaned(doc: Document, end: SkipFile | StageError | None) -> Cleaned:
+    status: Status = "ok"
+    if isinstance(end, SkipFile):
+        status = "skipped"
+    elif end is not None:
+        status = "error"
+    return Cleaned(doc.text, tuple(doc.changes), doc.metadata, status, str(end or ""))
+
+
+_default: Cleaner | None = None
+
+
+def clean(text: str, *, format: Format = "auto", path: str | None = None) -> Cleaned:
+    """Clean `text` with the shipped rules and default settings (see Cleaner.clean)."""
+    global _default
+    if _default is None:
+        _default = Cleaner()
+    return _default.clean(text, format=format, path=path)
