@@ -180,8 +180,7 @@ def explain(args: argparse.Namespace) -> int:
         return ExitCode.FAILED
     job = batch.Job(args.file, Path(args.file.name))
     result = next(batch.run([job], rules, disabled, config.stages))
-    show = report.explain_coloured if sys.stdout.isatty() else report.explain
-    show(result, sys.stdout)
+    report.explain(result, sys.stdout, colour=sys.stdout.isatty())
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
 
 

@@ -23,7 +23,7 @@ from cleaner import __version__
 from cleaner.batch import Result, write_atomic
 from cleaner.document import Change
 from cleaner.pipeline import STAGES
-from cleaner.report import per_rule, per_stage, unused_rules
+from cleaner.report import per_rule, per_stage, unused_rules, where
 from cleaner.ruleset import RuleSet
 
 CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold away
@@ -168,8 +168,7 @@ def _stage(stage: str) -> str:
 
 
 def _tag(change: Change) -> str:
-    where = f"line {change.line}" if change.line else "whole document"
-    title = f"stage {change.stage}, rule {change.rule}, {where} of the text the stage received"
+    title = f"stage {change.stage}, rule {change.rule}, {where(change)}"
     return (
         f'<span class="tag s-{_stage(change.stage)}" title="{_e(title)}">{_e(change.rule)}</span>'
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -100,32 +100,16 @@ def write_json(
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def describe(change: Change) -> str:
-    where = f"line {change.line}" if change.line else "document"
-    if change.after is None:
-        return f"[{change.stage}] {change.rule} ({where}) removed:\n    - {change.before}"
-    return f"[{change.stage}] {change.rule} ({where}):\n    - {change.before}\n    + {change.after}"
+def where(change: Change) -> str:
+    """Where a change stands, for people: its line (the input's; see Change), or the
+    whole document."""
+    return f"line {change.line}" if change.line else "document"
 
 
-def explain(result: Result, out: TextIO) -> None:
-    out.write(f"{result.source}\n")
-    if result.status != "ok":
-        out.write(f"  {result.status}: {result.message}\n")
-        return
-    meta = result.metadata
-    spin = meta.get("spin", {})
-    out.write(
-        f"  language {meta.get('language')} ({meta.get('language_method')}), "
-        f"encoding {meta.get('encoding')}, spin score {spin.get('score', '-')}"
-        f"{' (gated)' if spin.get('gated') else ''}\n"
-    )
-    if not result.changes:
-        out.write("  no changes\n")
-    for change in result.changes:
-        out.write("  " + describe(change).replace("\n", "\n  ") + "\n")
-    unknown = meta.get("unknown_words")
-    if unknown:
-        out.write(f"  unknown words (not changed): {', '.join(unknown)}\n")
+def shown(text: str) -> str:
+    """`text` of a change as a line of `explain` shows it: a line break it puts in or takes
+    out would otherwise show as nothing."""
+    return text.replace("\n", "\\n") if not text.strip("\n") else text
 
 
 # Terminal colours per stage for `explain`; the HTML report has its own palette in CSS.
@@ -141,45 +125,58 @@ STAGE_STYLES = {
     "tidy": "bright_black",
 }
 
+# A line of `explain`: its pieces of text, each with the rich style a terminal shows it in.
+Line = list[tuple[str, str]]
 
-def explain_coloured(result: Result, out: TextIO) -> None:
-    """`explain` for a terminal: the same lines, with stages, removals and insertions coloured.
 
-    Document text goes in as rich Text, never markup, so brackets in an article print as is.
+def explain_lines(result: Result) -> Iterator[Line]:
+    """What `explain` says of one result, line by line: its file, how it was read, and
+    each change with its stage, rule, place, and the text before and after."""
+    yield [(result.source, "bold")]
+    if result.status != "ok":
+        yield [(f"  {result.status}: {result.message}", "red")]
+        return
+    meta = result.metadata
+    spin = meta.get("spin", {})
+    yield [
+        (
+            f"  language {meta.get('language')} ({meta.get('language_method')}), "
+            f"encoding {meta.get('encoding')}, spin score {spin.get('score', '-')}"
+            f"{' (gated)' if spin.get('gated') else ''}",
+            "dim",
+        )
+    ]
+    if not result.changes:
+        yield [("  no changes", "dim")]
+    for change in result.changes:
+        removed = " removed:" if change.after is None else ":"
+        yield [
+            ("  ", ""),
+            (f"[{change.stage}]", STAGE_STYLES.get(change.stage, "bold")),
+            (f" {change.rule} ", "bold"),
+            (f"({where(change)}){removed}", "dim"),
+        ]
+        # Line breaks inside a change are indented as the change is.
+        yield [("      - ", ""), (shown(change.before).replace("\n", "\n  "), "red strike")]
+        if change.after is not None:
+            yield [("      + ", ""), (shown(change.after).replace("\n", "\n  "), "green")]
+    unknown = meta.get("unknown_words")
+    if unknown:
+        yield [(f"  unknown words (not changed): {', '.join(unknown)}", "yellow")]
+
+
+def explain(result: Result, out: TextIO, colour: bool = False) -> None:
+    """Write `explain_lines` to `out`, in colour for a terminal.
+
+    Document text goes to rich as Text, never markup, so brackets in an article print as is.
     """
+    if not colour:
+        for line in explain_lines(result):
+            out.write("".join(text for text, _style in line) + "\n")
+        return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=out, highlight=False, soft_wrap=True)
-    console.print(Text(result.source, style="bold"))
-    if result.status != "ok":
-        console.print(Text(f"  {result.status}: {result.message}", style="red"))
-        return
-    meta = result.metadata
-    spin = meta.get("spin", {})
-    console.print(
-        Text(
-            f"  language {meta.get('language')} ({meta.get('language_method')}), "
-            f"encoding {meta.get('encoding')}, spin score {spin.get('score', '-')}"
-            f"{' (gated)' if spin.get('gated') else ''}",
-            style="dim",
-        )
-    )
-    if not result.changes:
-        console.print(Text("  no changes", style="dim"))
-    for change in result.changes:
-        where = f"line {change.line}" if change.line else "document"
-        head = Text("  ")
-        head.append(f"[{change.stage}]", style=STAGE_STYLES.get(change.stage, "bold"))
-        head.append(f" {change.rule} ", style="bold")
-        head.append(f"({where})" + (" removed:" if change.after is None else ":"), style="dim")
-        console.print(head)
-        # Line breaks inside a change are indented as in the plain `explain`.
-        before = change.before.replace("\n", "\n  ")
-        console.print(Text("      - ") + Text(before, style="red strike"))
-        if change.after is not None:
-            after = change.after.replace("\n", "\n  ")
-            console.print(Text("      + ") + Text(after, style="green"))
-    unknown = meta.get("unknown_words")
-    if unknown:
-        console.print(Text(f"  unknown words (not changed): {', '.join(unknown)}", style="yellow"))
+    for line in explain_lines(result):
+        console.print(Text.assemble(*line))

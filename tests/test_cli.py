@@ -296,3 +296,19 @@ def test_a_run_holds_its_results_only_for_a_report(
     assert main(["clean", "in", "-o", "out", *extra]) == ExitCode.OK
     # Without a report, only the last result or two, which the loop is on, are left.
     assert alive == [50] if reporting else alive[0] <= 2
+
+
+def test_explain_names_the_line_of_the_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Lines removed above a repair do not move the line it is shown on; a final line
+    # break put in shows as one.
+    body = ["Top Stories Today", "- Storm hits the coast and closes roads tonight"] * 3
+    lines = ["Storm report", "", *body, "", "Roads were closed andcontributing to delays."]
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["explain", str(path)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "spelling:fused-word (line 10):" in out
+    assert "boilerplate:top-stories-today (line 3) removed:" in out
+    assert "tidy:final-newline (line 10):\n      - \n      + \\n\n" in out

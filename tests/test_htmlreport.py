@@ -174,7 +174,7 @@ def test_coloured_explain_prints_brackets_in_text_as_is(pipeline: Pipeline, tmp_
     (tmp_path / "a.txt").write_text("Text [bold]x[/bold] here.  \n", encoding="utf-8")
     (result,) = clean_files(pipeline, [Job(tmp_path / "a.txt", Path("a.txt"))])
     out = _Terminal()
-    report.explain_coloured(result, out)
+    report.explain(result, out, colour=True)
     shown = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
     assert "tidy:trailing-space" in shown
     assert "+ Text [bold]x[/bold] here.\n" in shown
