@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from cleaner import batch, manifest, report
-from cleaner.cli import ExitCode, Progress, unified_diff
 from cleaner.config import Config, load_config
+from cleaner.console import ExitCode, Progress, unified_diff
 from cleaner.errors import ConfigError, reason
 from cleaner.pipeline import STAGES
 from cleaner.ruleset import RuleSet, load_rules

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from cleaner import batch, cli
-from cleaner.cli import ExitCode, main
+from cleaner import batch, console
+from cleaner.cli import main
+from cleaner.console import ExitCode
 from cleaner.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,8 +249,8 @@ def test_progress_redraws_at_most_ten_times_a_second(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     clock = iter(range(1000))  # each reading 1/32 s on: exact in binary
-    monkeypatch.setattr(cli.time, "perf_counter", lambda: next(clock) / 32)
-    progress = cli.Progress(500)
+    monkeypatch.setattr(console.time, "perf_counter", lambda: next(clock) / 32)
+    progress = console.Progress(500)
     progress.shown = True
     for done in range(1, 501):
         progress.update(done, f"{done}.txt")

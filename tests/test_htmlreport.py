@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 
 from cleaner import report
 from cleaner.batch import Job, clean_files
-from cleaner.cli import ExitCode, main
+from cleaner.cli import main
+from cleaner.console import ExitCode
 from cleaner.htmlreport import attribute, diff_rows, word_diff
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import load_rules

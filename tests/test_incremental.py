@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.cli import ExitCode, main
+from cleaner.cli import main
+from cleaner.console import ExitCode
 from cleaner.manifest import NAME
 from cleaner.pipeline import Pipeline
 from tests.conftest import clean

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import batch, wordlist
-from cleaner.cli import ExitCode, main
+from cleaner.cli import main
+from cleaner.console import ExitCode
 from cleaner.pipeline import Pipeline
 
 ARTICLE = (
