@@ -80,7 +80,7 @@ def test_any_bytes_decode_or_are_skipped(data: bytes) -> None:
 @FAST
 @given(TEXT, st.sampled_from(STAGES))
 def test_each_stage_is_idempotent_alone(text: str, name: str) -> None:
-    stage = stage_class(name)(RULES, {})
+    stage = stage_class(name)(RULES)
 
     first = Document(text=text, metadata={"language": "en"})
     stage.run(first)
@@ -107,7 +107,7 @@ def explained_growth(doc: Document) -> int:
 def test_each_stage_never_raises_and_grows_only_as_its_log_says(
     text: str, path: str, name: str
 ) -> None:
-    stage = stage_class(name)(RULES, {})
+    stage = stage_class(name)(RULES)
     doc = Document(text=text, path=path, format=format_of(path), metadata={"language": "en"})
     stage.run(doc)
     doc.text.encode("utf-8")

@@ -9,19 +9,20 @@ import pytest
 from cleaner.articles import article_for
 from cleaner.document import Document
 from cleaner.errors import SkipFile
+from cleaner.options import options_for
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
 
 
 def run(rules: RuleSet, name: str, text: str, **settings: Any) -> Document:
     doc = Document(text=text, path="t.txt", metadata={"language": "en"})
-    stage_class(name)(rules, settings).run(doc)
+    stage_class(name)(rules, options_for(name, settings)).run(doc)
     return doc
 
 
 def decode(rules: RuleSet, data: bytes) -> Document:
     doc = Document(text="", raw=data)
-    stage_class("decode")(rules, {}).run(doc)
+    stage_class("decode")(rules).run(doc)
     return doc
 
 
@@ -59,7 +60,7 @@ def test_decode_refuses_binary(rules: RuleSet) -> None:
 
 def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     doc = Document(text="<!doctype html><p>One.</p><script>x()</script><p>Two.</p>", path="a.txt")
-    stage_class("html")(rules, {}).run(doc)
+    stage_class("html")(rules).run(doc)
     assert doc.text == "One.\n\nTwo.\n"
     assert [c.rule for c in doc.changes] == ["html:drop-script", "html:to-text"]
     assert (doc.changes[-1].before, doc.changes[-1].after) == (
@@ -119,7 +120,7 @@ def test_unicode_keeps_full_width_japanese(rules: RuleSet) -> None:
 )
 def test_language(rules: RuleSet, text: str, language: str) -> None:
     doc = Document(text=text)
-    stage_class("language")(rules, {}).run(doc)
+    stage_class("language")(rules).run(doc)
     assert doc.metadata["language"] == language
 
 
@@ -140,7 +141,7 @@ def test_language_reads_past_spacing(rules: RuleSet) -> None:
     spaced = " " * 5000 + "\n\n".join(text.split(". "))
     doc, tidied = Document(text=spaced), Document(text=text)
     for d in (doc, tidied):
-        stage_class("language")(rules, {}).run(d)
+        stage_class("language")(rules).run(d)
     assert doc.metadata == tidied.metadata
     assert doc.metadata["language"] == "en"
 

@@ -19,8 +19,7 @@ are listed in `metadata["unknown_words"]`, not changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from cleaner.document import Document
 from cleaner.phrases import url_spans
@@ -80,8 +79,8 @@ class Spelling(Stage):
     name = "spelling"
     english_only = True
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
-        super().__init__(rules, settings)
+    def __init__(self, rules: RuleSet, options: None = None) -> None:
+        super().__init__(rules)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
 
     def verdict(self, word: str) -> tuple[str, str] | str:
