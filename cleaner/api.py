@@ -20,6 +20,7 @@ from typing import Any, Literal
 from cleaner.config import Config, load_config
 from cleaner.document import FORMATS, Change, Document, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
+from cleaner.metadata import Metadata
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet, load_rules
 
@@ -36,7 +37,7 @@ class Cleaned:
 
     text: str
     changes: tuple[Change, ...] = ()
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
     status: Status = "ok"
     message: str = ""
 

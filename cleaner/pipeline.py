@@ -148,8 +148,8 @@ class Pipeline:
 
     def _run_stage(self, stage: Stage, doc: Document) -> Step | None:
         """Run `stage` on `doc`; the Step it made, if it changed anything."""
-        if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
-            skipped = doc.metadata.setdefault("skipped_stages", [])
+        if stage.english_only and (doc.metadata.language or "en") not in RUN_ENGLISH:
+            skipped = doc.metadata.skipped_stages
             if stage.name not in skipped:  # a later round skips it again
                 skipped.append(stage.name)
             return None

@@ -49,7 +49,7 @@ class Html(Stage):
             return
         soup = _parse(doc.text)
         if soup is None:
-            doc.metadata["html_error"] = "the HTML parser rejected this markup; text kept as is"
+            doc.metadata.html_error = "the HTML parser rejected this markup; text kept as is"
             return
         for element in soup.find_all(DROPPED):
             if element.decomposed:  # already gone with a dropped ancestor
@@ -60,7 +60,7 @@ class Html(Stage):
         kept = [p for p in _paragraphs(soup) if p]
         if not kept:  # not structured HTML: keep all of its text rather than nothing
             kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
-        doc.metadata["format"] = "html"
+        doc.metadata.format = "html"
         # Text made of a page is HTML again only if it looks it, as it would to a run on its
         # clean copy (a .txt file).
         doc.format = "auto"

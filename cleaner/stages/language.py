@@ -1,4 +1,4 @@
-"""language: which language a document is in, into `metadata["language"]`.
+"""language: which language a document is in, into `metadata.language`.
 
 Clear English is settled cheaply: in English prose a third or more of the words are
 function words ("the", "of", "and"...); even a team sheet in a sports report has more than
@@ -90,12 +90,10 @@ class Language(Stage):
             language, method = "unknown", "too-short"
         else:
             language, method = detect(text), "langdetect"
-        doc.metadata["language"] = language
-        doc.metadata["language_method"] = method
-        if language not in self.options.targets:
-            doc.metadata["non_target_language"] = True
-        else:  # told again in a later round, from less text (see Pipeline.run_many)
-            doc.metadata.pop("non_target_language", None)
+        doc.metadata.language = language
+        doc.metadata.language_method = method
+        # Told again in a later round, from less text (see Pipeline.run_many).
+        doc.metadata.non_target_language = language not in self.options.targets
 
 
 STAGE = Language

@@ -13,7 +13,7 @@ split only when the split is the kind scraping makes and compounding does not:
 
 Capitalised words (names), words with digits, URLs, words from rules/words.txt and British
 spellings of known words ("favour", "mobilisation") are never touched. Other unknown words
-are listed in `metadata["unknown_words"]`, not changed.
+are listed in `metadata.unknown_words`, not changed.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class Spelling(Stage):
         unknown: set[str] = set()
         edits = self._edits(text, doc.words(), unknown)
         if unknown:
-            doc.metadata["unknown_words"] = sorted(unknown)
+            doc.metadata.unknown_words = sorted(unknown)
         if not edits:
             return
         out, last = [], 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cleaner.articles import agree
 from cleaner.document import Document
+from cleaner.metadata import SpinVerdict
 from cleaner.options import SpinOptions
 from cleaner.phrases import (
     WORD,
@@ -61,19 +62,15 @@ class Spin(Stage):
             return
         words = doc.words()
         score, hits = self.score(text, words)
-        if "spin" in doc.metadata:
-            # A later round (see Pipeline.run_many): the first round's repairs
-            # removed the evidence, so its verdict stands.
-            gated = doc.metadata["spin"]["gated"]
-        else:
+        verdict = doc.metadata.spin
+        if verdict is None:
             distinct = len({m.phrase.rule_id for m in hits})
             gated = score >= self.options.gate and distinct >= self.options.min_rules
-            doc.metadata["spin"] = {
-                "score": round(score, 2),
-                "hits": len(hits),
-                "rules": distinct,
-                "gated": gated,
-            }
+            verdict = SpinVerdict(round(score, 2), len(hits), distinct, gated)
+            doc.metadata.spin = verdict
+        # Else a later round (see Pipeline.run_many): the first round's repairs removed the
+        # evidence, so its verdict stands.
+        gated = verdict.gated
         matches = self.matches(self.every, text, words) if gated else hits
         if not matches:
             return
