@@ -33,13 +33,15 @@ BATCH = 64  # documents cleaned together by clean_many (see Pipeline.run_many)
 class Cleaned:
     """One cleaned input. `status` is "ok", "skipped" (not text: binary bytes) or "error"
     (a stage failed on this input, a bug it found); `message` says why, and `text` is then
-    the input as far as it was decoded (empty for skipped bytes)."""
+    the input as far as it was decoded (empty for skipped bytes). `input` is the input as
+    decoded, before any stage changed it: what the changes' input spans index."""
 
     text: str
     changes: tuple[Change, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)
     status: Status = "ok"
     message: str = ""
+    input: str = ""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,7 @@ class Cleaner:
 
     @property
     def pipeline(self) -> Pipeline:
+        """The pipeline itself, built on first use (and again where a Cleaner is unpickled)."""
         if self._pipeline is None:
             self._pipeline = Pipeline(self.rules, self.config.disable, self.config.stages)
         return self._pipeline
@@ -138,7 +141,8 @@ def _cleaned(doc: Document, end: SkipFile | StageError | None) -> Cleaned:
         status = "skipped"
     elif end is not None:
         status = "error"
-    return Cleaned(doc.text, tuple(doc.changes), doc.metadata, status, str(end or ""))
+    changes = tuple(doc.changes)
+    return Cleaned(doc.text, changes, doc.metadata, status, str(end or ""), doc.original)
 
 
 _default: Cleaner | None = None
