@@ -103,8 +103,8 @@ def _run(
     code: int = ExitCode.OK
     workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     progress = Progress(len(todo))
+    ran = batch.run(todo, rules, disabled, config.stages, workers, settle, progress.tick)
     try:
-        ran = batch.run(todo, rules, disabled, config.stages, workers, settle)
         for done, (job, result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             keep(result)
@@ -112,7 +112,14 @@ def _run(
             if result.output_hash:  # written, or found already written
                 key = job.relative.as_posix()
                 book.record(key, result.source_hash, result.output_hash, producer)
+    except KeyboardInterrupt:
+        # Every copy recorded is whole: saved, they spare the next run their cleaning.
+        ran.close()
+        if write:
+            book.save()
+        raise
     finally:
+        ran.close()  # its workers end now, not when the generator is collected
         progress.close()
     wrote = tally.outcomes["written"] > 0
     if whole:

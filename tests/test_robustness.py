@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import batch, lexicon
+from cleaner import batch, interrupts, lexicon
 from cleaner.cli import ExitCode, main
 from cleaner.pipeline import Pipeline
 
@@ -344,16 +344,23 @@ def test_a_temporary_name_left_behind_is_passed_over(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "a.txt"]
 
 
-def test_ctrl_c_stays_ignored_where_it_is_ignored() -> None:
-    # A `--jobs` worker ignores Ctrl-C; holding it there would let it in.
+def test_an_interrupt_inside_a_write_waits_for_its_end() -> None:
+    with pytest.raises(KeyboardInterrupt), interrupts.deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)  # where the handler would have run
+        reached = True
+    assert reached
+
+
+def test_an_ignored_interrupt_stays_ignored_after_a_write() -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with batch.ctrl_c_deferred():
-            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        with interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
-    with batch.ctrl_c_deferred():
-        assert signal.getsignal(signal.SIGINT) is not previous
 
 
 def _discover_by_resolving_each_file(paths: list[Path], output: Path) -> list[batch.Job]:
