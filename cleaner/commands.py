@@ -84,7 +84,8 @@ def _run(
     producer = manifest.producer_digest(rules.digest, disabled, config.stages)
     start = time.perf_counter()
     todo: list[batch.Job] = []
-    tally = report.Tally()
+    # The summary counts the changes in the copies this run makes; a diff shows them all.
+    tally = report.Tally(every_change=bool(args.diff))
     # A report reads every result again; without one a run keeps none, only the tally.
     reporting = bool(args.report or args.html_report)
     results: list[batch.Result] = []

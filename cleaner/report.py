@@ -36,6 +36,10 @@ class Tally:
     """What the closing summary says of a run, counted as the results come, so that a run
     writing no report need not hold every result (kilobytes each) to the end."""
 
+    # Whether `stages` counts the changes of every file cleaned, not only of those whose
+    # copy is written (or, with --check, would be): a copy already up to date holds its
+    # changes from an earlier run.
+    every_change: bool = False
     files: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
@@ -44,7 +48,8 @@ class Tally:
     def add(self, result: Result) -> None:
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
-        self.stages.update(change.stage for change in result.changes)
+        if self.every_change or result.outcome != "unchanged":
+            self.stages.update(change.stage for change in result.changes)
         if "language" in result.metadata:
             self.languages[str(result.metadata["language"])] += 1
 
