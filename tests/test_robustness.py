@@ -90,8 +90,29 @@ def output_of(name: str, out: str = "out") -> str:
         (codecs.BOM_UTF16_LE + "Grüße aus Köln\n".encode("utf-16-le"), "Grüße aus Köln\n"),
         (codecs.BOM_UTF16_BE + "Grüße aus Köln\n".encode("utf-16-be"), "Grüße aus Köln\n"),
         (b"one\r\ntwo\rthree\r\n\rfour", "one\ntwo\nthree\n\nfour\n"),
+        (codecs.BOM_UTF32_LE + "Grüße aus Köln\n".encode("utf-32-le"), "Grüße aus Köln\n"),
+        # Without a BOM: told from binary by where the NUL bytes fall.
+        ("Grüße aus Köln\r\n東京\n".encode("utf-16-le"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-16-be"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-32-le"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-32-be"), "Grüße aus Köln\n東京\n"),
+        ("a\nb\nc\nd\n".encode("utf-16-le"), "a\nb\nc\nd\n"),  # also valid UTF-32
     ],
-    ids=["empty", "whitespace", "latin-1", "cp1252", "utf-16-le", "utf-16-be", "newlines"],
+    ids=[
+        "empty",
+        "whitespace",
+        "latin-1",
+        "cp1252",
+        "utf-16-le",
+        "utf-16-be",
+        "newlines",
+        "utf-32-le",
+        "utf-16-le-no-bom",
+        "utf-16-be-no-bom",
+        "utf-32-le-no-bom",
+        "utf-32-be-no-bom",
+        "utf-16-le-no-bom-short-lines",
+    ],
 )
 def test_odd_text_is_cleaned(
     inputs: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str
@@ -116,8 +137,12 @@ def test_invalid_utf8_mid_file_is_read_whole(
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", b"text\x00with NUL bytes\n"],
-    ids=["png", "nul"],
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        b"text\x00with NUL bytes\n",
+        b"\x01\x00\x02\x00\x03\x00A\x00",  # NULs as in UTF-16, but control characters
+    ],
+    ids=["png", "nul", "utf-16-like"],
 )
 def test_binary_is_skipped_with_a_message(
     inputs: Path, capsys: pytest.CaptureFixture[str], data: bytes
