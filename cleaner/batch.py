@@ -58,6 +58,7 @@ class Result:
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     outcome: str = ""  # written | unchanged | stale | missing, set when compared with output
+    emptied: bool = False  # cleaning left nothing of a text that was not blank
     # SHA-256 of the input's bytes and of its clean copy's, for the manifest: set where the
     # copy is written (or found already written), so the parent reads and hashes neither.
     source_hash: str = ""
@@ -316,6 +317,7 @@ def _clean_together(
         else:
             result.text, result.metadata, result.changes = doc.text, doc.metadata, doc.changes
             result.original, result.seconds = doc.original, doc.seconds
+            result.emptied = not doc.text and bool(doc.original.strip())
             cleaned.append(result)
     if output is not None and cleaned:
         # Interrupts are held once for the few milliseconds these writes take, not once for

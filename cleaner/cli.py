@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_count,
         default=1,
         metavar="N",
         help="worker processes (0: one per core); they pay off from about 200 files "
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     suggest.add_argument(
-        "--top", type=int, default=50, metavar="N", help="show the N best (default 50; 0: all)"
+        "--top", type=_count, default=50, metavar="N", help="show the N best (default 50; 0: all)"
     )
     suggest.add_argument(
         "--reference",
@@ -202,6 +202,17 @@ def build_parser() -> argparse.ArgumentParser:
         "clean text nearly all suggestions are wrong)",
     )
     return parser
+
+
+def _count(value: str) -> int:
+    """A whole number, 0 or more (argparse turns the error into a usage error, exit 2)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 def _checking(parser: argparse.ArgumentParser) -> None:

@@ -44,12 +44,14 @@ class Tally:
     outcomes: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    emptied: int = 0
 
     def add(self, result: Result) -> None:
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
         if self.every_change or result.outcome != "unchanged":
             self.stages.update(change.stage for change in result.changes)
+        self.emptied += result.emptied
         if "language" in result.metadata:
             self.languages[str(result.metadata["language"])] += 1
 
@@ -63,6 +65,8 @@ def summary(tally: Tally, seconds: float) -> str:
         lines.append(
             "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
         )
+    if tally.emptied:
+        lines.append(f"emptied (nothing left once cleaned; the copy is empty): {tally.emptied}")
     languages = tally.languages
     other = {lang: n for lang, n in languages.items() if lang not in RUN_ENGLISH}
     if other:
@@ -105,11 +109,23 @@ def write_json(
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+# How `explain` shows the whitespace at the end of a change's text, which a terminal would
+# not: an edit of only that (a final newline, trailing spaces) would read as no change.
+_TRAILING = str.maketrans({" ": "·", "\t": "→", "\n": "⏎"})
+
+
+def visible(text: str) -> str:
+    """`text` with its trailing whitespace drawn (a space as ·, a tab as →, a newline as ⏎)."""
+    body = text.rstrip(" \t\n")
+    return body + text[len(body) :].translate(_TRAILING)
+
+
 def describe(change: Change) -> str:
     where = f"line {change.line}" if change.line else "document"
+    head, before = f"[{change.stage}] {change.rule} ({where})", visible(change.before)
     if change.after is None:
-        return f"[{change.stage}] {change.rule} ({where}) removed:\n    - {change.before}"
-    return f"[{change.stage}] {change.rule} ({where}):\n    - {change.before}\n    + {change.after}"
+        return f"{head} removed:\n    - {before}"
+    return f"{head}:\n    - {before}\n    + {visible(change.after)}"
 
 
 def explain(result: Result, out: TextIO) -> None:
@@ -180,10 +196,10 @@ def explain_coloured(result: Result, out: TextIO) -> None:
         head.append(f"({where})" + (" removed:" if change.after is None else ":"), style="dim")
         console.print(head)
         # Line breaks inside a change are indented as in the plain `explain`.
-        before = change.before.replace("\n", "\n  ")
+        before = visible(change.before).replace("\n", "\n  ")
         console.print(Text("      - ") + Text(before, style="red strike"))
         if change.after is not None:
-            after = change.after.replace("\n", "\n  ")
+            after = visible(change.after).replace("\n", "\n  ")
             console.print(Text("      + ") + Text(after, style="green"))
     unknown = meta.get("unknown_words")
     if unknown:
