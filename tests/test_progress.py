@@ -23,6 +23,12 @@ def frames(err: str) -> list[str]:
     return [frame for frame in err.split("\r") if frame.strip()]
 
 
+def fits(drawn: list[str], columns: int) -> None:
+    assert len(drawn) > 5
+    # The last column stays empty: a terminal may wrap a line that fills it.
+    assert all(len(frame) < columns for frame in drawn), max(drawn, key=len)
+
+
 def terminal(monkeypatch: pytest.MonkeyPatch, columns: int = 80) -> None:
     """Make stderr (as the test sees it) a terminal this wide, redrawn at every chance."""
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
@@ -37,16 +43,20 @@ def test_every_frame_fits_the_terminal(
 ) -> None:
     terminal(monkeypatch, columns)
     progress = cli.Progress(12_345)
+    name = "business/" + "a-very-long-article-name-" * 5
     for done in range(1, 12_346, 1_000):
+        progress.update(done, f"{name}{done}.txt")
+    files_only = frames(capsys.readouterr().err)
+    fits(files_only, columns)
+    for done in range(12_001, 12_346, 50):  # with a stage named too
         progress.tick("boilerplate")
-        progress.update(done, "business/" + "a-very-long-article-name-" * 5 + f"{done}.txt")
+        progress.update(done, f"{name}{done}.txt")
     progress.close()
-    drawn = frames(capsys.readouterr().err)
-    assert len(drawn) > 10
-    # The last column stays empty: a terminal may wrap a line that fills it.
-    assert all(len(frame) < columns for frame in drawn), max(drawn, key=len)
+    with_stage = frames(capsys.readouterr().err)
+    fits(with_stage, columns)
     if columns == 80:
-        assert all("/12345" in frame and "[" in frame for frame in drawn)
+        assert all("/12345" in frame and "[" in frame for frame in files_only + with_stage)
+        assert "boilerplate" in with_stage[-1]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
