@@ -66,7 +66,7 @@ def _serve(conn: Connection, setup: Callable[[], Serve], inherited: Sequence[Con
     interrupts.become_worker()
     for other in inherited:  # the parent's ends of earlier workers' pipes
         other.close()
-    clean = setup()
+    clean: Serve | None = None
     while True:
         try:
             span = conn.recv()
@@ -75,6 +75,7 @@ def _serve(conn: Connection, setup: Callable[[], Serve], inherited: Sequence[Con
         if span is None:
             return
         try:
+            clean = clean or setup()
             reply: Any = clean(span)
         except Exception as exc:  # a bug: the run stops, and says where
             reply = RunFailed(f"a worker process failed: {type(exc).__name__}: {exc}")
