@@ -166,6 +166,8 @@ def test_repeated_signals_at_any_moment_end_every_run_at_once(tmp_path: Path) ->
         delay = rnd.uniform(0.0, spans[jobs])
         what, seconds = interrupt(tmp_path, f"out{n}", jobs, pattern, delay)
         ends[what].append(seconds)
+        if what == "finished":  # this shared machine runs faster now: draw earlier moments
+            spans[jobs] *= 0.8
     print(
         f"{RUNS} runs: {len(ends['interrupted'])} interrupted, worst exit "
         f"{max(ends['interrupted'], default=0):.3f} s after the first signal"
