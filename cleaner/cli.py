@@ -44,9 +44,10 @@ exit codes:
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
      (the other files were still processed), or a worker process died
-  130  interrupted (Ctrl-C, SIGINT)   } within moments, however often the signal comes;
-  143  terminated (SIGTERM)           } no partial output is left behind, and the next
-                                        run skips the copies finished
+  130  interrupted (Ctrl-C, SIGINT)
+  143  terminated (SIGTERM)
+       either within moments, however often the signal comes: no partial output is
+       left behind, and the next run skips the copies already finished
 """
 
 
