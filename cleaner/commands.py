@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from cleaner import batch, manifest, report
@@ -26,6 +27,17 @@ def clean(args: argparse.Namespace) -> int:
     config, rules, disabled = _setup(args)
     output: Path = args.output or config.output
     paths: list[Path] = args.paths or [config.source]
+    if not args.paths and not config.source.exists():
+        where = (
+            f"the source folder set in {config.origin}"
+            if config.origin != "defaults"
+            else "the default source folder (no pyproject.toml or cleaner.toml sets one here)"
+        )
+        raise ConfigError(
+            f"nothing to clean: no PATH given, and {where}, {config.source}, does not exist. "
+            "Pass the files or folders to clean (cleaner clean PATH ... --output DIR), or set "
+            "`source` under [tool.cleaner] in pyproject.toml"
+        )
     code: int = ExitCode.OK
     present = []
     for path in paths:
@@ -68,6 +80,11 @@ def _run(
     """Clean the jobs the manifest does not show as fresh, settle every result and the
     orphans (of a `whole` run); the exit code, and whether anything was written."""
     config, rules, disabled = setup
+    if output.exists() and not output.is_dir():
+        raise ConfigError(
+            f"output {output} is a file, not a folder: name a folder for the clean copies "
+            "(--output DIR, or `output` under [tool.cleaner])"
+        )
     write = not (args.check or args.diff)
     inputs: frozenset[tuple[int, int]] = frozenset()
     if write:  # what the run must never write over
@@ -79,7 +96,8 @@ def _run(
     producer = manifest.producer_digest(rules.digest, disabled, config.tables())
     start = time.perf_counter()
     todo: list[batch.Job] = []
-    tally = report.Tally()
+    # The summary counts the changes in the copies this run makes; a diff shows them all.
+    tally = report.Tally(every_change=bool(args.diff))
     # A report reads every result again; without one a run keeps none, only the tally.
     reporting = bool(args.report or args.html_report)
     results: list[batch.Result] = []
@@ -98,8 +116,8 @@ def _run(
     code: int = ExitCode.OK
     workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     progress = Progress(len(todo))
+    ran = batch.run(todo, rules, disabled, config.stages, workers, settle, progress.tick)
     try:
-        ran = batch.run(todo, rules, disabled, config.stages, workers, settle)
         for done, (job, result) in enumerate(zip(todo, ran, strict=True), start=1):
             progress.update(done, result.relative)
             keep(result)
@@ -107,7 +125,14 @@ def _run(
             if result.output_hash:  # written, or found already written
                 key = job.relative.as_posix()
                 book.record(key, result.source_hash, result.output_hash, producer)
+    except KeyboardInterrupt:
+        # Every copy recorded is whole: saved, they spare the next run their cleaning.
+        ran.close()
+        if write:
+            book.save()
+        raise
     finally:
+        ran.close()  # its workers end now, not when the generator is collected
         progress.close()
     wrote = tally.outcomes["written"] > 0
     if whole:
@@ -160,6 +185,13 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
     if result.status == "skipped":
         print(f"cleaner: {result.source}: skipped: {result.message}", file=sys.stderr)
         return ExitCode.OK
+    if result.emptied:
+        removed = Counter(change.stage for change in result.changes)
+        print(
+            f"cleaner: {result.source}: emptied: nothing was left once cleaned (removed by "
+            f"{', '.join(f'{stage} {n}' for stage, n in removed.items())}); its copy is empty",
+            file=sys.stderr,
+        )
     if args.diff:  # against the input as decoded, so a CRLF or cp1252 file diffs by its edits
         sys.stdout.write(unified_diff(result.original, result.text, result.relative))
     if args.check and result.outcome in ("missing", "stale"):
@@ -170,6 +202,12 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
 
 def explain(args: argparse.Namespace) -> int:
     config, rules, disabled = _setup(args)
+    if args.file.is_dir():
+        raise ConfigError(
+            f"{args.file}: is a folder; explain takes one file (cleaner explain "
+            f"{args.file / 'NAME.txt'}). For every file in a folder: cleaner clean "
+            f"{args.file} --diff, or --report FILE"
+        )
     if not args.file.is_file():
         print(f"cleaner: {args.file}: no such file", file=sys.stderr)
         return ExitCode.FAILED

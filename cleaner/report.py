@@ -36,15 +36,22 @@ class Tally:
     """What the closing summary says of a run, counted as the results come, so that a run
     writing no report need not hold every result (kilobytes each) to the end."""
 
+    # Whether `stages` counts the changes of every file cleaned, not only of those whose
+    # copy is written (or, with --check, would be): a copy already up to date holds its
+    # changes from an earlier run.
+    every_change: bool = False
     files: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    emptied: int = 0
 
     def add(self, result: Result) -> None:
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
-        self.stages.update(change.stage for change in result.changes)
+        if self.every_change or result.outcome != "unchanged":
+            self.stages.update(change.stage for change in result.changes)
+        self.emptied += result.emptied
         if result.metadata.language is not None:
             self.languages[result.metadata.language] += 1
 
@@ -58,6 +65,8 @@ def summary(tally: Tally, seconds: float) -> str:
         lines.append(
             "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
         )
+    if tally.emptied:
+        lines.append(f"emptied (nothing left once cleaned; the copy is empty): {tally.emptied}")
     languages = tally.languages
     other = {lang: n for lang, n in languages.items() if lang not in RUN_ENGLISH}
     if other:
@@ -106,10 +115,15 @@ def where(change: Change) -> str:
     return f"line {change.line}" if change.line else "document"
 
 
-def shown(text: str) -> str:
-    """`text` of a change as a line of `explain` shows it: a line break it puts in or takes
-    out would otherwise show as nothing."""
-    return text.replace("\n", "\\n") if not text.strip("\n") else text
+# How `explain` shows the whitespace at the end of a change's text, which a terminal would
+# not: an edit of only that (a final newline, trailing spaces) would read as no change.
+_TRAILING = str.maketrans({" ": "·", "\t": "→", "\n": "⏎"})
+
+
+def visible(text: str) -> str:
+    """`text` with its trailing whitespace drawn (a space as ·, a tab as →, a newline as ⏎)."""
+    body = text.rstrip(" \t\n")
+    return body + text[len(body) :].translate(_TRAILING)
 
 
 # Terminal colours per stage for `explain`; the HTML report has its own palette in CSS.
@@ -156,9 +170,9 @@ def explain_lines(result: Result) -> Iterator[Line]:
             (f"({where(change)}){removed}", "dim"),
         ]
         # Line breaks inside a change are indented as the change is.
-        yield [("      - ", ""), (shown(change.before).replace("\n", "\n  "), "red strike")]
+        yield [("      - ", ""), (visible(change.before).replace("\n", "\n  "), "red strike")]
         if change.after is not None:
-            yield [("      + ", ""), (shown(change.after).replace("\n", "\n  "), "green")]
+            yield [("      + ", ""), (visible(change.after).replace("\n", "\n  "), "green")]
     if meta.unknown_words:
         yield [(f"  unknown words (not changed): {', '.join(meta.unknown_words)}", "yellow")]
 

@@ -255,8 +255,8 @@ def test_progress_redraws_at_most_ten_times_a_second(
     for done in range(1, 501):
         progress.update(done, f"{done}.txt")
     frames = capsys.readouterr().err.split("\r")[1:]
-    assert len(frames) == 126  # every fourth file (1/8 s apart), and the last
-    assert frames[0].startswith("[") and " 1/500 " in frames[0]
+    assert len(frames) == 125  # every fourth file (1/8 s apart), none in the first 1/10 s
+    assert frames[0].startswith("[") and " 4/500 " in frames[0]
     assert " 500/500 " in frames[-1]
 
 
@@ -312,4 +312,5 @@ def test_explain_names_the_line_of_the_input(
     out = capsys.readouterr().out
     assert "spelling:fused-word (line 10):" in out
     assert "boilerplate:top-stories-today (line 3) removed:" in out
-    assert "tidy:final-newline (line 10):\n      - \n      + \\n\n" in out
+    assert "tidy:blank-line (line 9) removed:" in out
+    assert "tidy:final-newline (line 10):\n      - Roads were closed and contributing to delays.\n" in out

@@ -166,8 +166,15 @@ def test_documents_cleaned_together_end_as_each_alone(inputs: list[bytes]) -> No
         assert (doc.text, doc.changes, doc.metadata) == (alone.text, alone.changes, alone.metadata)
 
 
-# Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed.
+# Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed, and
+# hostile inputs written by hand (NULs, lone surrogates, stray BOMs, UTF-16 and UTF-32 with
+# and without one, mixed line ends, huge lines). They are committed: on a clone without
+# them the test below would have nothing to replay.
 CRASHES = sorted((Path(__file__).parent / "fuzz" / "crashes").glob("*.*"))
+
+
+def test_the_crash_corpus_is_there() -> None:
+    assert CRASHES, "tests/fuzz/crashes/ is empty or missing: nothing is replayed"
 
 
 @pytest.mark.parametrize("path", CRASHES, ids=[path.name for path in CRASHES])
