@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.batch.manifest import NAME
 from cleaner.cli import main
-from cleaner.console import ExitCode
-from cleaner.manifest import NAME
+from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
 from tests.conftest import clean
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import console
-from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner.cli import console, main
+from cleaner.cli.console import ExitCode
 
 PARAGRAPH = (
     "The council said on Monday that the new bridge would open in the spring, after two "

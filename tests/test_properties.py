@@ -138,6 +138,7 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
     from pathlib import Path
 
     from cleaner import batch
+    from cleaner.api import Cleaner
 
     with tempfile.TemporaryDirectory() as folder:
         jobs = []
@@ -145,8 +146,8 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
             path = Path(folder) / f"{i}.txt"
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             jobs.append(batch.Job(path, Path(path.name)))
-        one = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 1)]
-        two = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 2)]
+        one = [(r.status, r.text, r.changes) for r in batch.run(jobs, Cleaner(rules=RULES), 1)]
+        two = [(r.status, r.text, r.changes) for r in batch.run(jobs, Cleaner(rules=RULES), 2)]
     assert one == two
 
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import batch, interrupts, wordlist
+from cleaner import batch, wordlist
+from cleaner.batch import interrupts
 from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
 
 ARTICLE = (

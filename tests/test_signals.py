@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.console import ExitCode
-from cleaner.manifest import NAME, file_hash
+from cleaner.batch.manifest import NAME, file_hash
+from cleaner.cli.console import ExitCode
 from tests.test_robustness import many_articles
 
 pytestmark = pytest.mark.skipif(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner.cli.console import ExitCode
 
 ARTICLE = "Storm hits coast\n\nA storm brought heavy rain to the coast on Monday.\n"
 BOILERPLATE = "Top Stories Today\n![photo](http://example.com/a.jpg)\n"

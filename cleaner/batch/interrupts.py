@@ -7,7 +7,7 @@ off by a second Ctrl-C. Blocks that must not be cut (writing a file, starting a 
 process) hold a signal until they end (`deferred`).
 
 `--jobs` workers ignore both signals, which reach the whole process group: the parent
-alone decides, and stops them with STOP (see cleaner.workers).
+alone decides, and stops them with STOP (see cleaner.batch.workers).
 """
 
 from __future__ import annotations

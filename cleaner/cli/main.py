@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner import __version__
-from cleaner.console import ExitCode
+from cleaner.batch.interrupts import Interrupted, handled
+from cleaner.cli.console import ExitCode
 from cleaner.errors import CleanerError, RunFailed
-from cleaner.interrupts import Interrupted, handled
 
 DESCRIPTION = """\
 Clean scraped news articles: strip boilerplate, drop repeated paragraphs, repair
@@ -255,22 +255,22 @@ def _main(argv: Sequence[str] | None) -> int:
         return ExitCode.USAGE
     try:
         if args.command == "clean":
-            from cleaner.commands import clean
+            from cleaner.cli.commands import clean
 
             return clean(args)
         if args.command == "hook":
-            from cleaner.commands import hook
+            from cleaner.cli.commands import hook
 
             return hook(args)
         if args.command == "explain":
-            from cleaner.commands import explain
+            from cleaner.cli.commands import explain
 
             return explain(args)
         if args.command == "suggest":
-            from cleaner.commands import suggest
+            from cleaner.cli.commands import suggest
 
             return suggest(args)
-        from cleaner.commands import rules_check
+        from cleaner.cli.commands import rules_check
 
         return rules_check(args)
     except CleanerError as exc:

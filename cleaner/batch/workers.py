@@ -11,7 +11,7 @@ always the same few steps, with a deadline, none of which a signal can cut (`sto
 
 Workers ignore SIGINT and SIGTERM, which reach the whole process group: the parent alone
 acts on them, by sending each worker STOP, which ends it at once, even inside a call into
-C, except while it writes a copy (cleaner.interrupts.deferred holds it there), so no
+C, except while it writes a copy (cleaner.batch.interrupts.deferred holds it there), so no
 partial file is left. One that has not ended by the deadline is killed.
 """
 
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from cleaner import interrupts
+from cleaner.batch import interrupts
 from cleaner.errors import RunFailed
 
 # Spans a worker holds at once: the one it cleans and the next, so it never waits for one.

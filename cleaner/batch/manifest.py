@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import __version__
-from cleaner.batch import read_input, sha256, write_atomic
+from cleaner.batch.files import read_input, sha256, write_atomic
 
 NAME = ".cleaner-manifest.json"
 _FORMAT = 2
@@ -54,11 +54,21 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+# The source that shapes a clean copy: the pipeline, its stages and the modules they are
+# built on (the package's top level). The command line, the reports, the batch machinery
+# (which writes the text it is given) and the suggest wing are subpackages and do not;
+# nor do these, which only hand the core on or check rule files.
+_NOT_SHAPING = frozenset({"__init__.py", "__main__.py", "api.py", "rulecheck.py"})
+
+
 def code_digest() -> str:
-    """cleaner's own source: a change to it (a development checkout) makes every clean copy
-    stale."""
+    """The source that shapes a clean copy: a change to it (a development checkout) makes
+    every clean copy stale; a change to the command line or a report does not."""
+    package = Path(__file__).resolve().parent.parent
+    shaping = [p for p in package.glob("*.py") if p.name not in _NOT_SHAPING]
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(shaping + list(package.glob("stages/*.py"))):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
