@@ -11,6 +11,7 @@ from cleaner.batch.inputs import identity
 from cleaner.document import Change
 from cleaner.errors import reason
 from cleaner.metadata import Metadata
+from cleaner.shards.tally import Tally
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Result:
     # copy is written (or found already written), so the parent reads and hashes neither.
     source_hash: str = ""
     output_hash: str = ""
+    # A shard's rows, counted (its changes and metadata are in its rows, not here).
+    tally: Tally | None = None
 
 
 @dataclass(frozen=True)
