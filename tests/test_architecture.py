@@ -44,6 +44,10 @@ def _imports() -> dict[str, set[str]]:
                 found.update(n if n in modules else node.module for n in names)
             elif isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
+        # From outside a package, importing one of its modules runs the package's face
+        # first (cleaner.batch.files runs cleaner/batch/__init__.py): that is imported too.
+        faces = {m.rsplit(".", k)[0] for m in found for k in range(1, m.count("."))}
+        found |= {face for face in faces if not f"{name}.".startswith(f"{face}.")}
         graph[name] = {m for m in found if m in modules and m != name}
     return graph
 

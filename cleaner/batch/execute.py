@@ -19,7 +19,7 @@ from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
 from cleaner.shards.formats import Settings
-from cleaner.shards.shard import clean_shard
+from cleaner.batch.shard import clean_shard
 
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 

@@ -4,7 +4,7 @@ Two entries:
 
 - `run_shards`, behind `cleaner clean --engine ray`: a Ray Data job in which each actor
   builds one Cleaner and cleans whole shards with the very function the local engine runs
-  (cleaner.shards.shard.clean_shard), so the output shards, tallies and manifest are the
+  (cleaner.batch.shard.clean_shard), so the output shards, tallies and manifest are the
   same byte for byte. The shards are paths on a file system every node sees.
 - `CleanBatch`, for a pipeline of your own: a callable class for Dataset.map_batches
   over pyarrow batches, adding the same columns to each row as the shards get.
@@ -22,7 +22,7 @@ installed package: a class defined in a user's script is not importable there.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import logging
 import os
 import pickle
@@ -37,13 +37,15 @@ from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
 from cleaner.errors import ConfigError, RunFailed
 from cleaner.shards.formats import Settings, clean_arrow
-from cleaner.shards.shard import clean_shard
+from cleaner.batch.shard import clean_shard
 
 
 def require() -> None:
     """Raise ConfigError naming the extra if Ray (with Ray Data) is not installed."""
-    if importlib.util.find_spec("ray") is None or importlib.util.find_spec("pyarrow") is None:
-        raise ConfigError("--engine ray needs Ray Data: pip install 'cleaner[ray]'")
+    try:
+        importlib.import_module("ray.data")
+    except ImportError:
+        raise ConfigError("--engine ray needs Ray Data: pip install 'cleaner[ray]'") from None
 
 
 class CleanShards:

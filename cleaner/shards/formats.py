@@ -65,16 +65,18 @@ def output_name(relative: Path) -> Path:
 
 def require(kinds: Sequence[str]) -> None:
     """Raise ConfigError naming the extra to install if the reader of a kind is missing."""
-    import importlib.util
+    import importlib
 
     for name in sorted(set(kinds)):
         if name in EXTRAS:
             module, extra = EXTRAS[name]
-            if importlib.util.find_spec(module) is None:
+            try:
+                importlib.import_module(module)
+            except ImportError:
                 raise ConfigError(
                     f"{name} shards need {module}, which is not installed: "
                     f"pip install 'cleaner[{extra}]'"
-                )
+                ) from None
 
 
 Label = Callable[[int], str]  # names the row at an index of a batch, for a bad row
