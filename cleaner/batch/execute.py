@@ -15,11 +15,11 @@ from cleaner.batch import interrupts
 from cleaner.batch.files import read_input, sha256
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.batch.shard import clean_shard
 from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
 from cleaner.shards.formats import Settings
-from cleaner.batch.shard import clean_shard
 
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 

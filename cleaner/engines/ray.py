@@ -7,7 +7,8 @@ Two entries:
   (cleaner.batch.shard.clean_shard), so the output shards, tallies and manifest are the
   same byte for byte. The shards are paths on a file system every node sees.
 - `CleanBatch`, for a pipeline of your own: a callable class for Dataset.map_batches
-  over pyarrow batches, adding the same columns to each row as the shards get.
+  over pyarrow batches, adding the same columns to each row as the shards get; and
+  `clean_dataset`, which maps it over a Dataset with safe defaults.
 
 The defaults avoid what a Ray Data prototype ran into. Each shard is its own block
 (`override_num_blocks`), so every actor has work: Ray would otherwise merge small inputs
@@ -35,9 +36,9 @@ from typing import Any
 from cleaner.api import Cleaner, Format
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.batch.shard import clean_shard
 from cleaner.errors import ConfigError, RunFailed
 from cleaner.shards.formats import Settings, clean_arrow
-from cleaner.batch.shard import clean_shard
 
 
 def require() -> None:
@@ -207,3 +208,41 @@ class CleanBatch:
             )
         cleaned, _ = clean_arrow(batch, self.cleaner, self.text_field, format=self.format)
         return cleaned
+
+
+BATCH = 256  # rows a CleanBatch actor is sent at a time, by clean_dataset
+
+
+def clean_dataset(
+    dataset: Any,
+    text_field: str = "text",
+    *,
+    actors: int | None = None,
+    batch_size: int = BATCH,
+    **cleaner: Any,
+) -> Any:
+    """`dataset` (a ray.data.Dataset) with CleanBatch mapped over it, with defaults that
+    keep every actor working and never starve the read:
+
+    - blocks of at most `batch_size` rows (a streaming repartition), so that a few small
+      files read as one block are spread over the actors;
+    - `actors` one-CPU actors (default: the cluster's CPUs less one, at least one), so a
+      CPU stays free for the tasks that read and write: with every CPU held by an actor,
+      the read task waits for one forever.
+
+    `cleaner` is passed to CleanBatch (rule_dirs, disable, settings, format, cleaner).
+    """
+    import ray
+    from ray.data import ActorPoolStrategy
+
+    if actors is None:
+        cluster: Any = ray  # cluster_resources is not typed
+        actors = max(1, int(cluster.cluster_resources().get("CPU", 1)) - 1)
+    return dataset.repartition(target_num_rows_per_block=batch_size).map_batches(
+        CleanBatch,
+        fn_constructor_kwargs={"text_field": text_field, **cleaner},
+        batch_format="pyarrow",
+        batch_size=batch_size,
+        compute=ActorPoolStrategy(size=actors),
+        num_cpus=1,
+    )
