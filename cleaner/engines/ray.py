@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.api import Cleaner, Format
+from cleaner.batch.execute import fewer_collections
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
 from cleaner.batch.shard import clean_shard
@@ -62,7 +63,10 @@ class CleanShards:
         for index, source, relative in zip(
             batch["index"], batch["source"], batch["relative"], strict=True
         ):
-            result = clean_shard(self.cleaner, Path(source), relative, self.output, self.settings)
+            with fewer_collections():  # as in a --jobs worker (see execute.GC_THRESHOLD)
+                result = clean_shard(
+                    self.cleaner, Path(source), relative, self.output, self.settings
+                )
             indexes.append(int(index))
             results.append(pickle.dumps(result))
         return {"index": indexes, "result": results}

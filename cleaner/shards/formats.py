@@ -7,10 +7,10 @@ pyarrow (Parquet) and fastwarc (WARC) are extras, imported where a shard needs t
 
 from __future__ import annotations
 
+import contextlib
 import gzip
-import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -93,7 +93,7 @@ def clean(
     if shard == "parquet":
         _parquet(source, sink, cleaner, settings, tally)
         return
-    with _jsonl_sink(sink, gz) as out:
+    with _lines(sink, gz) as out:
         if shard == "jsonl":
             _jsonl(source, gz, out, cleaner, settings, tally)
         else:
@@ -108,41 +108,16 @@ def _count(tally: Tally, rows: Sequence[Row], label: Label) -> None:
 # JSONL -------------------------------------------------------------------------------
 
 
-class _jsonl_sink:
-    """The sink as a buffered writer of lines; gzipped reproducibly (no time, no name in
-    the header) if the shard is, so the same rows make the same bytes."""
-
-    def __init__(self, sink: IO[bytes], gz: bool) -> None:
-        self.sink, self.gz = sink, gz
-
-    def __enter__(self) -> IO[bytes]:
-        self.zipped = (
-            gzip.GzipFile(filename="", mode="wb", fileobj=self.sink, compresslevel=6, mtime=0)
-            if self.gz
-            else None
-        )
-        raw: IO[bytes] = self.sink if self.zipped is None else self.zipped  # type: ignore[assignment]
-        self.out = io.BufferedWriter(_Unclosed(raw), 1 << 16)
-        return self.out
-
-    def __exit__(self, *exc: object) -> None:
-        self.out.flush()
-        if self.zipped is not None:
-            self.zipped.close()  # writes gzip's trailer; the sink stays open
-
-
-class _Unclosed(io.RawIOBase):
-    """A raw stream writing to `target` that leaves it open when closed."""
-
-    def __init__(self, target: IO[bytes]) -> None:
-        self.target = target
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self.target.write(data)
-        return len(data)
+@contextlib.contextmanager
+def _lines(sink: IO[bytes], gz: bool) -> Iterator[IO[bytes]]:
+    """Where the lines of a JSONL shard go: the sink, or gzipped into it reproducibly (no
+    time and no name in the header), so the same rows make the same bytes. The sink stays
+    open: GzipFile leaves a file object it was given open."""
+    if not gz:
+        yield sink
+        return
+    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, compresslevel=6, mtime=0) as out:
+        yield out  # type: ignore[misc]
 
 
 def _jsonl(
