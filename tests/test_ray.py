@@ -4,13 +4,9 @@ killed run resumed; a bad row reported; and CleanBatch in a pipeline of one's ow
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +26,7 @@ from tests.shardkit import (
     write_parquet,
     write_warc,
 )
-from tests.test_shards import SKIPPED, rows_for, snapshot
+from tests.test_shards import SKIPPED, kill_once_recorded, rows_for, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -85,17 +81,7 @@ def test_a_killed_ray_run_resumes(cluster: str, tmp_path: Path) -> None:
     for n in range(6):
         write_jsonl(tmp_path / "in" / f"p{n}.jsonl", rows_for(articles(300)))
     running = ray_clean(cluster, "in", "-o", "out", cwd=tmp_path)
-    manifest = tmp_path / "out" / NAME
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and running.poll() is None:
-        if manifest.is_file() and json.loads(manifest.read_text())["files"]:
-            break
-        time.sleep(0.05)
-    if running.poll() is not None:
-        pytest.skip("the run ended before it could be killed")
-    os.kill(running.pid, signal.SIGKILL)
-    running.communicate()
-    done = len(json.loads(manifest.read_text())["files"])
+    done = kill_once_recorded(running, tmp_path / "out" / NAME, 1)
     assert 1 <= done < 6
     again = ray_clean(cluster, "in", "-o", "out", cwd=tmp_path)
     _, err = again.communicate(timeout=300)

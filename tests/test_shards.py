@@ -238,23 +238,27 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def kill_once_recorded(running: subprocess.Popen[Any], manifest: Path, shards: int) -> int:
+    """SIGKILL the run once its manifest records `shards` shards; how many it recorded."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and running.poll() is None:
+        if manifest.is_file() and len(json.loads(manifest.read_text())["files"]) >= shards:
+            break
+        time.sleep(0.02)
+    if running.poll() is not None:
+        pytest.skip("the run ended before it could be killed (a fast machine)")
+    os.kill(running.pid, signal.SIGKILL)
+    running.communicate()
+    return len(json.loads(manifest.read_text())["files"])
+
+
 def test_a_killed_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     for n in range(6):
         write_jsonl(tmp_path / "in" / f"p{n}.jsonl", rows_for(articles(150)))
     command = [sys.executable, "-m", "cleaner", "clean", "in", "-o", "out"]
     running = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.DEVNULL)
-    manifest = tmp_path / "out" / NAME
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and running.poll() is None:
-        if manifest.is_file() and len(json.loads(manifest.read_text())["files"]) >= 2:
-            break
-        time.sleep(0.02)
-    if running.poll() is not None:
-        pytest.skip("the run ended before it could be killed (a fast machine)")
-    os.kill(running.pid, signal.SIGKILL)
-    running.wait()
-    done = len(json.loads(manifest.read_text())["files"])
+    done = kill_once_recorded(running, tmp_path / "out" / NAME, 2)
     assert 2 <= done < 6
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
@@ -321,8 +325,10 @@ def test_a_missing_extra_is_named(tmp_path: Path) -> None:
     )
 
 
-def test_diff_refuses_shards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_and_explain_refuse_shards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_jsonl(tmp_path / "a.jsonl", rows_for(articles(1)))
+    code, err = run(capsys, "explain", str(tmp_path / "a.jsonl"))
+    assert code == ExitCode.USAGE and "is a shard; explain takes one document" in err
     code, err = run(capsys, "clean", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o"), "--diff")
     assert code == ExitCode.USAGE and "--diff shows plain files, not shards" in err
 

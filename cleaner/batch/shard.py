@@ -15,7 +15,6 @@ from typing import IO
 from cleaner.api import Cleaner
 from cleaner.batch import interrupts
 from cleaner.batch.files import hash_file, staged, write_atomic
-from cleaner.batch.inputs import identity
 from cleaner.batch.output import Output, Result
 from cleaner.errors import reason
 from cleaner.shards import formats
@@ -79,22 +78,13 @@ def _settle(result: Result, interim: str, target: Path, output: Output) -> None:
         old: str | None = hash_file(target)
     except OSError:
         old = None
-    if old == made:
-        result.outcome = "unchanged"
-    elif not output.write:
-        result.outcome = "missing" if old is None else "stale"
-        return
-    else:
-        if old is not None and identity(target) in output.inputs:
-            result.status = "error"
-            result.message = (
-                f"cannot write {target}: it is an input file (choose an --output outside "
-                "the inputs)"
-            )
-            return
+
+    def write() -> None:
         with interrupts.deferred():
             os.replace(interim, target)
-        result.outcome = "written"
+
+    if output.put(result, target, old is not None, old is None, old == made, write):
+        return
     if output.write:
         result.output_hash = made
         assert result.tally is not None

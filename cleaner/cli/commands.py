@@ -216,6 +216,11 @@ def explain(args: argparse.Namespace) -> int:
         print(f"cleaner: {args.file}: no such file", file=sys.stderr)
         return ExitCode.FAILED
     job = batch.Job(args.file, Path(args.file.name))
+    if batch.is_shard(job):
+        raise ConfigError(
+            f"{args.file}: is a shard; explain takes one document. Clean it (cleaner clean "
+            f"{args.file} --output DIR): each row's changes are in its cleaner_changes"
+        )
     result = next(batch.run([job], cleaner))
     explain_result(result, sys.stdout, colour=sys.stdout.isatty())
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
@@ -254,6 +259,9 @@ def suggest(args: argparse.Namespace) -> int:
         code = ExitCode.FAILED
     # Nothing is written, so there is no output folder to keep out of the walk.
     for job in batch.discover(present, Path(os.devnull)):
+        if batch.is_shard(job):
+            print(f"cleaner: {job.source}: a shard; suggest reads plain files", file=sys.stderr)
+            continue
         try:
             texts.append(decode_text(job.source.read_bytes()))
         except OSError as exc:
