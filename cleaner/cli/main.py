@@ -96,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=1,
         metavar="N",
-        help="worker processes (0: one per core); they pay off from about 200 files "
-        "(2 clean a 2,225-article folder 1.6x as fast as 1); output is the same for every N",
+        help="worker processes (0: one per core); they pay off from a few hundred files "
+        "(bench/results.json has the speed-up measured); output is the same for every N",
     )
     clean.add_argument(
         "--report",
@@ -185,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument(
         "--all",
         action="store_true",
-        help="also list, last, the weak suggestions (held out, about 1 in 8 of their edits "
-        "was right) and those from texts where none scores high enough to show spin (in "
+        help="also list, last, the weak suggestions (held out, most of their edits were "
+        "wrong) and those from texts where none scores high enough to show spin (in "
         "clean text nearly all suggestions are wrong)",
     )
     return parser
