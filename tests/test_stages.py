@@ -64,7 +64,7 @@ def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     assert [c.rule for c in doc.changes] == ["html:drop-script", "html:to-text"]
     assert (doc.changes[-1].before, doc.changes[-1].after) == (
         "1 line(s) of HTML",
-        "2 paragraph(s)",
+        "2 paragraph(s) (trafilatura)",
     )
 
 
