@@ -140,7 +140,7 @@ def harm() -> dict[str, Any]:
             if not path.name[:1].isalnum():
                 continue
             doc = pipeline.clean_bytes(path.read_bytes(), str(path))
-            text = path.read_bytes().decode(doc.metadata["encoding"])
+            text = path.read_bytes().decode(doc.metadata.encoding or "utf-8")
             files += 1
             words += len(WORD.findall(text))
             changed += changed_words(text, doc.text)

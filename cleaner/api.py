@@ -20,6 +20,7 @@ from typing import Any, Literal
 from cleaner.config import Config, load_config
 from cleaner.document import FORMATS, Change, Document, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
+from cleaner.metadata import Metadata
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet, load_rules
 
@@ -42,7 +43,7 @@ class Cleaned:
 
     text: str
     changes: tuple[Change, ...] = ()
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
     status: Status = "ok"
     message: str = ""
 
@@ -72,17 +73,9 @@ class Cleaner:
     ) -> None:
         if config is not None and not isinstance(config, Config):
             config = load_config(Path(config))
-        base = config or Config()
-        stages = {name: dict(values) for name, values in base.stages.items()}
-        for name, values in (settings or {}).items():
-            stages[name] = {**stages.get(name, {}), **values}
-        if rules is None:
-            rules = load_rules([*base.rules, *map(Path, rule_dirs)])
-        self.rules = rules
-        self.disable = (*base.disable, *disable)
-        self.settings = stages
-        # Built now, so that a bad stage name or setting fails here, not on the first text.
-        self._pipeline: Pipeline | None = Pipeline(self.rules, self.disable, self.settings)
+        self.config = (config or Config()).merged(disable, settings, map(Path, rule_dirs))
+        self.rules = rules if rules is not None else load_rules(list(self.config.rules))
+        self._pipeline: Pipeline | None = None
 
     def warm_up(self) -> Cleaner:
         """Load now what the stages load on their first text (their libraries, the word
@@ -94,7 +87,7 @@ class Cleaner:
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
-            self._pipeline = Pipeline(self.rules, self.disable, self.settings)
+            self._pipeline = Pipeline(self.rules, self.config.disable, self.config.stages)
         return self._pipeline
 
     def clean(self, text: str, *, format: Format = "auto", path: str | None = None) -> Cleaned:
@@ -129,12 +122,10 @@ class Cleaner:
     def __getstate__(self) -> dict[str, Any]:
         # The configuration only: a compiled pipeline cannot be rebuilt from its parts by
         # pickle, and building it again is cheap next to cleaning.
-        return {"rules": self.rules, "disable": self.disable, "settings": self.settings}
+        return {"rules": self.rules, "config": self.config}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.rules = state["rules"]
-        self.disable = state["disable"]
-        self.settings = state["settings"]
+        self.rules, self.config = state["rules"], state["config"]
         self._pipeline = None
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from cleaner.document import HTML_SUFFIXES, Change, Document, format_of
 from cleaner.errors import RunFailed, SkipFile, reason
+from cleaner.metadata import Metadata
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet
 
@@ -53,7 +54,7 @@ class Result:
     message: str = ""
     text: str = ""  # the clean text; emptied once settled, unless Output.texts
     original: str = ""  # the decoded input, before cleaning (not in the JSON report)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     outcome: str = ""  # written | unchanged | stale | missing, set when compared with output

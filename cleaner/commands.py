@@ -12,19 +12,14 @@ from cleaner import batch, manifest, report
 from cleaner.config import Config, load_config
 from cleaner.console import ExitCode, Progress, unified_diff
 from cleaner.errors import ConfigError, reason
-from cleaner.pipeline import STAGES
 from cleaner.ruleset import RuleSet, load_rules
 
 SKIPPED = "skipped (unchanged since the last run)"
 
 
 def _setup(args: argparse.Namespace) -> tuple[Config, RuleSet, tuple[str, ...]]:
-    config = load_config()
-    for name in args.disable:
-        if name not in STAGES:
-            raise ConfigError(f"--disable: unknown stage {name!r} (stages: {', '.join(STAGES)})")
-    rules = load_rules(list(config.rules) + list(args.rules))
-    return config, rules, tuple(config.disable) + tuple(args.disable)
+    config = load_config().merged(args.disable, rules=args.rules, where="--disable")
+    return config, load_rules(list(config.rules)), config.disable
 
 
 def clean(args: argparse.Namespace) -> int:
@@ -81,7 +76,7 @@ def _run(
     # Report and diff describe every change, so they need every file cleaned.
     reuse = not (args.force or args.diff or args.report or args.html_report)
     book = manifest.Manifest.load(output)
-    producer = manifest.producer_digest(rules.digest, disabled, config.stages)
+    producer = manifest.producer_digest(rules.digest, disabled, config.tables())
     start = time.perf_counter()
     todo: list[batch.Job] = []
     tally = report.Tally()

@@ -1,19 +1,22 @@
 """Configuration: `[tool.cleaner]` in pyproject.toml, or the top level of cleaner.toml.
 
-Looked up in the current folder. Flags on the command line win over the file. Each stage
-has its own table named after it, `[tool.cleaner.spin]`, checked against that stage's
-options.
+Looked up in the current folder. Flags on the command line (and a library caller's
+arguments) are added with Config.merged and win over the file. Each stage has its own table
+named after it, `[tool.cleaner.spin]`, checked against that stage's options
+(cleaner/options.py). Everything is checked here, once: what leaves this module is valid.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cleaner.errors import ConfigError
-from cleaner.pipeline import STAGES, validate_settings
+from cleaner.options import options_for, table
+from cleaner.pipeline import STAGES
 
 _TOP_KEYS = {"disable", "output", "rules", "source"}
 
@@ -24,13 +27,51 @@ class Config:
     output: Path = Path("cleaned")
     rules: tuple[Path, ...] = ()
     disable: tuple[str, ...] = ()
-    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Per stage with options set, its options (cleaner/options.py).
+    stages: dict[str, Any] = field(default_factory=dict)
     origin: str = "defaults"
+
+    def merged(
+        self,
+        disable: Iterable[str] = (),
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        rules: Iterable[Path] = (),
+        where: str = "",
+    ) -> Config:
+        """This configuration with more stages disabled, options set over its own (a
+        stage's table, as in the file) and rule folders added; `where` names the source of
+        them in errors ("--disable")."""
+        disable = tuple(disable)
+        check_stages(disable, where or "disable")
+        stages = dict(self.stages)
+        for name, values in (settings or {}).items():
+            check_stages([name], where or "settings")
+            options = options_for(name, values, stages.get(name))
+            if options is not None:
+                stages[name] = options
+        return Config(
+            self.source,
+            self.output,
+            (*self.rules, *rules),
+            (*self.disable, *(d for d in disable if d not in self.disable)),
+            stages,
+            self.origin,
+        )
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """Each stage's options set apart from its defaults, as tables (for the manifest)."""
+        return {name: table(options) for name, options in sorted(self.stages.items())}
+
+
+def check_stages(names: Iterable[str], where: str) -> None:
+    for name in names:
+        if name not in STAGES:
+            raise ConfigError(f"{where}: unknown stage {name!r} (stages: {', '.join(STAGES)})")
 
 
 def find_config(folder: Path) -> tuple[Path, dict[str, Any]] | None:
     """The config file in `folder` and its cleaner table, if there is one."""
-    for name, table in (("cleaner.toml", ()), ("pyproject.toml", ("tool", "cleaner"))):
+    for name, path_in in (("cleaner.toml", ()), ("pyproject.toml", ("tool", "cleaner"))):
         path = folder / name
         if not path.is_file():
             continue
@@ -38,7 +79,7 @@ def find_config(folder: Path) -> tuple[Path, dict[str, Any]] | None:
             data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from None
-        for key in table:
+        for key in path_in:
             data = data.get(key) if isinstance(data, dict) else None
         if isinstance(data, dict):
             return path, data
@@ -57,28 +98,20 @@ def load_config(folder: Path | None = None) -> Config:
         if key in STAGES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: [{key}] must be a table")
-            try:
-                validate_settings(key, value)
-            except ConfigError as exc:
-                raise ConfigError(f"{path}: {exc}") from None
             stages[key] = value
         elif key not in _TOP_KEYS:
             known = ", ".join(sorted(_TOP_KEYS | set(STAGES)))
             raise ConfigError(f"{path}: unknown key {key!r} (known: {known})")
-    disable = _strings(path, data, "disable")
-    for name in disable:
-        if name not in STAGES:
-            raise ConfigError(
-                f"{path}: disable: unknown stage {name!r} (stages: {', '.join(STAGES)})"
-            )
-    return Config(
+    config = Config(
         source=base / str(data.get("source", "seeds")),
         output=base / str(data.get("output", "cleaned")),
         rules=tuple(base / r for r in _strings(path, data, "rules")),
-        disable=tuple(disable),
-        stages=stages,
         origin=str(path),
     )
+    try:
+        return config.merged(_strings(path, data, "disable"), stages)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 def _strings(path: Path, data: dict[str, Any], key: str) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cleaner.metadata import Metadata
 from cleaner.tokens import Words
 
 Span = tuple[int, int]
@@ -70,7 +71,7 @@ class Document:
     format: str = "auto"  # one of FORMATS
     # The text as decoded, before any stage changed it: what a report diffs against.
     original: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
     changes: list[Change] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
 

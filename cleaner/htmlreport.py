@@ -260,17 +260,17 @@ def _note(change: Change) -> str:
 
 def _meta(result: Result) -> str:
     meta = result.metadata
-    spin = meta.get("spin", {})
+    spin = meta.spin
     parts = [
         f"from {_e(result.source)}",
-        f"language {_e(meta.get('language'))} ({_e(meta.get('language_method'))})",
-        f"encoding {_e(meta.get('encoding'))}",
-        f"spin score {_e(spin.get('score', '-'))}" + (" (gated)" if spin.get("gated") else ""),
+        f"language {_e(meta.language)} ({_e(meta.language_method)})",
+        f"encoding {_e(meta.encoding)}",
+        f"spin score {_e(spin.score if spin else '-')}{' (gated)' if spin and spin.gated else ''}",
     ]
-    if meta.get("skipped_stages"):
-        parts.append("skipped stages: " + _e(", ".join(meta["skipped_stages"])))
-    if meta.get("unknown_words"):
-        parts.append("unknown words, not changed: " + _e(", ".join(meta["unknown_words"])))
+    if meta.skipped_stages:
+        parts.append("skipped stages: " + _e(", ".join(meta.skipped_stages)))
+    if meta.unknown_words:
+        parts.append("unknown words, not changed: " + _e(", ".join(meta.unknown_words)))
     return '<p class="meta">' + " · ".join(parts) + "</p>"
 
 
@@ -456,7 +456,7 @@ def _busiest(results: Sequence[Result]) -> str:
 
 
 def _languages(results: Sequence[Result]) -> str:
-    languages = Counter(str(r.metadata.get("language")) for r in results if r.status == "ok")
+    languages = Counter(str(r.metadata.language) for r in results if r.status == "ok")
     rows = [
         (_e(lang), str(n)) for lang, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
@@ -465,20 +465,22 @@ def _languages(results: Sequence[Result]) -> str:
 
 def _spin(results: Sequence[Result]) -> str:
     scored = [
-        (n, r) for n, r in enumerate(results, start=1) if r.metadata.get("spin", {}).get("score")
+        (n, r, r.metadata.spin)
+        for n, r in enumerate(results, start=1)
+        if r.metadata.spin is not None and r.metadata.spin.score
     ]
-    scored.sort(key=lambda nr: -float(nr[1].metadata["spin"]["score"]))
-    gated = sum(1 for _, r in scored if r.metadata["spin"].get("gated"))
+    scored.sort(key=lambda nrs: -nrs[2].score)
+    gated = sum(1 for _, _, spin in scored if spin.gated)
     head = f"<div><h3>Spin scores</h3><p>{len(scored)} file(s) with spin, {gated} past the gate"
     if not scored:
         return head + "</p></div>"
     rows = [
         (
             f'<a href="#file-{n}">{_e(r.relative)}</a>',
-            _e(r.metadata["spin"]["score"]),
-            "gated" if r.metadata["spin"].get("gated") else "",
+            _e(spin.score),
+            "gated" if spin.gated else "",
         )
-        for n, r in scored[:TOP]
+        for n, r, spin in scored[:TOP]
     ]
     return head + "; highest:</p>" + _table(("file", "score", ""), rows, "num") + "</div>"
 

@@ -33,17 +33,15 @@ STAGES = (
 
 
 class Stage:
-    """Base class: subclasses set `name`, optionally `options` and `english_only`."""
+    """Base class: subclasses set `name`, optionally `english_only`. A stage with options
+    (cleaner/options.py) takes them, checked, as the second argument, else its defaults."""
 
     name: ClassVar[str]
-    # Default option values; their types are the only types accepted from config.
-    options: ClassVar[Mapping[str, Any]] = {}
     # Skipped (and said so in the document's metadata) for text not in English.
     english_only: ClassVar[bool] = False
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+    def __init__(self, rules: RuleSet, options: Any = None) -> None:
         self.rules = rules
-        self.settings = {**self.options, **settings}
 
     def run(self, doc: Document) -> None:
         raise NotImplementedError
@@ -60,20 +58,6 @@ def stage_class(name: str) -> type[Stage]:
     return stage
 
 
-def validate_settings(name: str, settings: Mapping[str, Any]) -> None:
-    defaults = stage_class(name).options
-    for key, value in settings.items():
-        if key not in defaults:
-            known = ", ".join(sorted(defaults)) or "none"
-            raise ConfigError(f"[tool.cleaner.{name}]: unknown option {key!r} (known: {known})")
-        wanted = type(defaults[key])
-        ok = isinstance(value, wanted) or (wanted is float and isinstance(value, int))
-        if not ok or (wanted is not bool and isinstance(value, bool)):
-            raise ConfigError(
-                f"[tool.cleaner.{name}] {key}: expected {wanted.__name__}, got {value!r}"
-            )
-
-
 # "unknown" (too few letters to tell) is no evidence against English, so the English stages
 # run on it; whether a document is English then flips less as rounds remove text around it.
 RUN_ENGLISH = frozenset({"en", "unknown"})
@@ -87,15 +71,13 @@ class Pipeline:
         self,
         rules: RuleSet,
         disabled: Sequence[str] = (),
-        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
-        settings = settings or {}
-        for name in list(disabled) + list(settings):
-            stage_class(name)
-        for name, values in settings.items():
-            validate_settings(name, values)
+        """A pipeline of every stage but the `disabled`, each with its `options` (checked
+        where the configuration was built: see cleaner/config.py), else its defaults."""
+        options = options or {}
         self.stages: list[Stage] = [
-            stage_class(name)(rules, settings.get(name, {}))
+            stage_class(name)(rules, options.get(name))
             for name in STAGES
             if name not in disabled
         ]
@@ -170,8 +152,8 @@ class Pipeline:
 
     def _run_stage(self, stage: Stage, doc: Document) -> Step | None:
         """Run `stage` on `doc`; the Step it made, if it changed anything."""
-        if stage.english_only and doc.metadata.get("language", "en") not in RUN_ENGLISH:
-            skipped = doc.metadata.setdefault("skipped_stages", [])
+        if stage.english_only and (doc.metadata.language or "en") not in RUN_ENGLISH:
+            skipped = doc.metadata.skipped_stages
             if stage.name not in skipped:  # a later round skips it again
                 skipped.append(stage.name)
             return None

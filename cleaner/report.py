@@ -45,8 +45,8 @@ class Tally:
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
         self.stages.update(change.stage for change in result.changes)
-        if "language" in result.metadata:
-            self.languages[str(result.metadata["language"])] += 1
+        if result.metadata.language is not None:
+            self.languages[result.metadata.language] += 1
 
 
 def summary(tally: Tally, seconds: float) -> str:
@@ -87,7 +87,7 @@ def write_json(
                 "status": r.status,
                 "outcome": r.outcome,
                 "message": r.message,
-                "metadata": r.metadata,
+                "metadata": r.metadata.as_dict(),
                 "changes": [c.as_dict() for c in r.changes],
             }
             for r in results
@@ -137,12 +137,11 @@ def explain_lines(result: Result) -> Iterator[Line]:
         yield [(f"  {result.status}: {result.message}", "red")]
         return
     meta = result.metadata
-    spin = meta.get("spin", {})
     yield [
         (
-            f"  language {meta.get('language')} ({meta.get('language_method')}), "
-            f"encoding {meta.get('encoding')}, spin score {spin.get('score', '-')}"
-            f"{' (gated)' if spin.get('gated') else ''}",
+            f"  language {meta.language} ({meta.language_method}), "
+            f"encoding {meta.encoding}, spin score {meta.spin.score if meta.spin else '-'}"
+            f"{' (gated)' if meta.spin and meta.spin.gated else ''}",
             "dim",
         )
     ]
@@ -160,9 +159,8 @@ def explain_lines(result: Result) -> Iterator[Line]:
         yield [("      - ", ""), (shown(change.before).replace("\n", "\n  "), "red strike")]
         if change.after is not None:
             yield [("      + ", ""), (shown(change.after).replace("\n", "\n  "), "green")]
-    unknown = meta.get("unknown_words")
-    if unknown:
-        yield [(f"  unknown words (not changed): {', '.join(unknown)}", "yellow")]
+    if meta.unknown_words:
+        yield [(f"  unknown words (not changed): {', '.join(meta.unknown_words)}", "yellow")]
 
 
 def explain(result: Result, out: TextIO, colour: bool = False) -> None:

@@ -100,7 +100,7 @@ def test_clean_many_never_raises_for_one_item() -> None:
     assert [r.status for r in results] == ["skipped", "ok", "ok"]
     assert "binary" in results[0].message
     assert results[2].text == "café\n"
-    assert results[2].metadata["encoding"] == "cp1252"
+    assert results[2].metadata.encoding == "cp1252"
 
 
 def test_clean_many_gives_what_clean_gives_one_by_one() -> None:
@@ -112,7 +112,7 @@ def test_clean_many_gives_what_clean_gives_one_by_one() -> None:
 def test_a_cleaner_pickles_and_cleans_as_before() -> None:
     worker = Cleaner(disable=["spelling"], settings={"dedupe": {"similarity": 0.9}})
     again = pickle.loads(pickle.dumps(worker))
-    assert again.disable == ("spelling",)
+    assert again.config.disable == ("spelling",)
     assert again.clean(DIRTY) == worker.clean(DIRTY)
     assert "andcontributing" in again.clean(DIRTY).text
     cleaned = again.clean(DIRTY)

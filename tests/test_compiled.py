@@ -35,7 +35,7 @@ from cleaner.ruleset import load_rules
 jobs = [batch.Job(Path(name), Path(name).relative_to("/")) for name in sys.argv[1:]]
 digests = {}
 for result in batch.run(jobs, load_rules(), (), {}, workers=2):
-    seen = [result.status, result.message, result.text, result.metadata]
+    seen = [result.status, result.message, result.text, result.metadata.as_dict()]
     seen.append([change.as_dict() for change in result.changes])
     digest = hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
     digests[result.source] = digest

@@ -30,7 +30,7 @@ def cleaned(bbc: Path, pipeline: Pipeline) -> list[tuple[Path, str, str]]:
     for path in sorted(bbc.rglob("[0-9]*.txt")):
         data = path.read_bytes()
         doc = pipeline.clean_bytes(data, str(path))
-        out.append((path, data.decode(doc.metadata["encoding"]), doc.text))
+        out.append((path, data.decode(doc.metadata.encoding), doc.text))
     return out
 
 

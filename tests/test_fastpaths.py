@@ -139,8 +139,8 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
     from cleaner.stages.dedupe import MIN_WORDS, _shingles
     from cleaner.tokens import ALNUM_RUNS
 
-    dedupe = stage_class("dedupe")(rules, {})
-    threshold = dedupe.settings["similarity"]
+    dedupe = stage_class("dedupe")(rules)
+    threshold = dedupe.options.similarity
     rng = random.Random(11)
     found = 0
     for path in sorted(bbc.rglob("[0-9]*.txt"))[::5]:
@@ -180,9 +180,10 @@ def test_dedupe_never_passes_over_a_near_repeat(
 ) -> None:
     """Paragraphs whose shingles are similar enough both keep enough shared words to be
     looked at (Dedupe._may_be_repeated)."""
+    from cleaner.options import DedupeOptions
     from cleaner.stages.dedupe import _shingles
 
-    dedupe = stage_class("dedupe")(rules, {"similarity": threshold})
+    dedupe = stage_class("dedupe")(rules, DedupeOptions(similarity=threshold))
     x, y = _shingles(a), _shingles(b)
     if len(x & y) / len(x | y) >= threshold:
         shared = set(a) & set(b)
@@ -248,7 +249,7 @@ def test_boilerplate_key_is_skipped_only_when_too_long(line: str) -> None:
 def _boilerplate() -> Any:
     from cleaner.ruleset import load_rules
 
-    return stage_class("boilerplate")(load_rules(), {})
+    return stage_class("boilerplate")(load_rules())
 
 
 def test_a_batch_collects_less_while_it_runs_and_then_as_before(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.document import Document, format_of
 from cleaner.errors import SkipFile
+from cleaner.metadata import Metadata
 from cleaner.pipeline import STAGES, Pipeline, stage_class
 from cleaner.ruleset import load_rules
 
@@ -62,7 +63,7 @@ def test_every_change_is_placed_inside_the_input_and_the_output(text: str) -> No
             assert span is None or 0 <= span[0] <= span[1] <= len(whole), change
         # Only what concerns the whole document, or text made of a page, has no place.
         if change.input_span is None:
-            assert change.span is None or doc.metadata.get("format") == "html", change
+            assert change.span is None or doc.metadata.format == "html", change
         assert change.line >= (change.span is not None)
 
 
@@ -80,11 +81,11 @@ def test_any_bytes_decode_or_are_skipped(data: bytes) -> None:
 @FAST
 @given(TEXT, st.sampled_from(STAGES))
 def test_each_stage_is_idempotent_alone(text: str, name: str) -> None:
-    stage = stage_class(name)(RULES, {})
+    stage = stage_class(name)(RULES)
 
-    first = Document(text=text, metadata={"language": "en"})
+    first = Document(text=text, metadata=Metadata(language="en"))
     stage.run(first)
-    second = Document(text=first.text, metadata={"language": "en"})
+    second = Document(text=first.text, metadata=Metadata(language="en"))
     stage.run(second)
     assert second.text == first.text
 
@@ -107,8 +108,8 @@ def explained_growth(doc: Document) -> int:
 def test_each_stage_never_raises_and_grows_only_as_its_log_says(
     text: str, path: str, name: str
 ) -> None:
-    stage = stage_class(name)(RULES, {})
-    doc = Document(text=text, path=path, format=format_of(path), metadata={"language": "en"})
+    stage = stage_class(name)(RULES)
+    doc = Document(text=text, path=path, format=format_of(path), metadata=Metadata(language="en"))
     stage.run(doc)
     doc.text.encode("utf-8")
     growth = len(doc.text) - len(text)

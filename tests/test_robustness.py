@@ -176,8 +176,8 @@ def test_other_languages_are_labelled_and_kept(
 ) -> None:
     doc = pipeline.clean_text(text)
     assert doc.text == text
-    assert doc.metadata["language"] == language
-    assert {"spin", "spelling"} <= set(doc.metadata["skipped_stages"])
+    assert doc.metadata.language == language
+    assert {"spin", "spelling"} <= set(doc.metadata.skipped_stages)
 
 
 def test_zero_width_and_bidi_controls_do_not_break_anything(pipeline: Pipeline) -> None:

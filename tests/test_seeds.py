@@ -65,7 +65,7 @@ def test_spun_seed_phrases_are_gone(spun: str, spun_phrase: str) -> None:
 
 def test_spun_seed_is_gated_and_says_said(pipeline: Pipeline) -> None:
     doc = pipeline.clean_bytes(SPUN.read_bytes(), str(SPUN))
-    assert doc.metadata["spin"]["gated"]
+    assert doc.metadata.spin.gated
     assert not re.search(r"\bstated\b", doc.text)
 
 

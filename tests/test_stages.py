@@ -9,19 +9,21 @@ import pytest
 from cleaner.articles import article_for
 from cleaner.document import Document
 from cleaner.errors import SkipFile
+from cleaner.metadata import Metadata
+from cleaner.options import options_for
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
 
 
 def run(rules: RuleSet, name: str, text: str, **settings: Any) -> Document:
-    doc = Document(text=text, path="t.txt", metadata={"language": "en"})
-    stage_class(name)(rules, settings).run(doc)
+    doc = Document(text=text, path="t.txt", metadata=Metadata(language="en"))
+    stage_class(name)(rules, options_for(name, settings)).run(doc)
     return doc
 
 
 def decode(rules: RuleSet, data: bytes) -> Document:
     doc = Document(text="", raw=data)
-    stage_class("decode")(rules, {}).run(doc)
+    stage_class("decode")(rules).run(doc)
     return doc
 
 
@@ -45,7 +47,7 @@ def test_decode_utf8_bom_and_newlines(rules: RuleSet) -> None:
 )
 def test_decode_other_encodings(rules: RuleSet, data: bytes, encoding: str) -> None:
     doc = decode(rules, data)
-    assert doc.metadata["encoding"] == encoding
+    assert doc.metadata.encoding == encoding
     assert doc.text.startswith("Caf\u00e9")
 
 
@@ -59,7 +61,7 @@ def test_decode_refuses_binary(rules: RuleSet) -> None:
 
 def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     doc = Document(text="<!doctype html><p>One.</p><script>x()</script><p>Two.</p>", path="a.txt")
-    stage_class("html")(rules, {}).run(doc)
+    stage_class("html")(rules).run(doc)
     assert doc.text == "One.\n\nTwo.\n"
     assert [c.rule for c in doc.changes] == ["html:drop-script", "html:to-text"]
     assert (doc.changes[-1].before, doc.changes[-1].after) == (
@@ -119,8 +121,8 @@ def test_unicode_keeps_full_width_japanese(rules: RuleSet) -> None:
 )
 def test_language(rules: RuleSet, text: str, language: str) -> None:
     doc = Document(text=text)
-    stage_class("language")(rules, {}).run(doc)
-    assert doc.metadata["language"] == language
+    stage_class("language")(rules).run(doc)
+    assert doc.metadata.language == language
 
 
 def test_english_only_stages_skip_other_languages(rules: RuleSet) -> None:
@@ -130,8 +132,8 @@ def test_english_only_stages_skip_other_languages(rules: RuleSet) -> None:
     )
     doc = Pipeline(rules).clean_text(text)
     assert doc.text == text
-    assert doc.metadata["language"] == "fr"
-    assert {"spin", "spelling"} <= set(doc.metadata["skipped_stages"])
+    assert doc.metadata.language == "fr"
+    assert {"spin", "spelling"} <= set(doc.metadata.skipped_stages)
 
 
 def test_language_reads_past_spacing(rules: RuleSet) -> None:
@@ -140,14 +142,14 @@ def test_language_reads_past_spacing(rules: RuleSet) -> None:
     spaced = " " * 5000 + "\n\n".join(text.split(". "))
     doc, tidied = Document(text=spaced), Document(text=text)
     for d in (doc, tidied):
-        stage_class("language")(rules, {}).run(d)
+        stage_class("language")(rules).run(d)
     assert doc.metadata == tidied.metadata
-    assert doc.metadata["language"] == "en"
+    assert doc.metadata.language == "en"
 
 
 def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
     doc = Pipeline(rules).clean_text("€™ ¢ 12 andcontributing\n")
-    assert doc.metadata["language"] == "unknown"
+    assert doc.metadata.language == "unknown"
     assert doc.text == "€™ ¢ 12 and contributing\n"
 
 
@@ -221,13 +223,13 @@ def test_spin_gate_keeps_real_stated(rules: RuleSet) -> None:
     text = "The ministry stated that the talks were useful and informed reporters of the plan."
     doc = run(rules, "spin", text)
     assert doc.text == text
-    assert doc.metadata["spin"]["gated"] is False
+    assert doc.metadata.spin.gated is False
 
 
 def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
     doc = run(rules, "spin", "The talks took place at the White Home on Friday.")
     assert doc.text == "The talks took place at the White House on Friday."
-    assert doc.metadata["spin"]["gated"] is False
+    assert doc.metadata.spin.gated is False
     assert doc.changes[0].rule == "spin:white-home"
 
 
@@ -271,7 +273,7 @@ def test_spin_repairs_a_report_no_rule_was_written_from(
     rules: RuleSet, spun: str, edited: str
 ) -> None:
     doc = run(rules, "spin", spun)
-    assert doc.metadata["spin"]["gated"] is True
+    assert doc.metadata.spin.gated is True
     assert doc.text == edited
 
 
@@ -356,7 +358,7 @@ def test_spelling_leaves_alone(rules: RuleSet, text: str) -> None:
 
 def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
     doc = run(rules, "spelling", "a qwzxvbnm here")
-    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+    assert doc.metadata.unknown_words == ["qwzxvbnm"]
     assert doc.changes == []
 
 
@@ -364,10 +366,10 @@ def test_spelling_studies_only_lower_case_uses(rules: RuleSet) -> None:
     """It reads casefolded words: a name or a sentence's first word is never a suspect."""
     doc = run(rules, "spelling", "Qwzxvbnm said Andcontributing, and Qwzxvbnm_x left.")
     assert doc.changes == []
-    assert "unknown_words" not in doc.metadata
+    assert doc.metadata.unknown_words == []
     doc = run(rules, "spelling", "Qwzxvbnm then qwzxvbnm andcontributing")
     assert doc.text == "Qwzxvbnm then qwzxvbnm and contributing"
-    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+    assert doc.metadata.unknown_words == ["qwzxvbnm"]
 
 
 def test_spelling_of_a_text_too_long_to_hold_its_words(rules: RuleSet) -> None:
@@ -378,7 +380,7 @@ def test_spelling_of_a_text_too_long_to_hold_its_words(rules: RuleSet) -> None:
     assert len(text) > tokens.HELD_CHARS
     doc = run(rules, "spelling", text)
     assert doc.text == text.replace("leadersconfirmed", "leaders confirmed")
-    assert doc.metadata["unknown_words"] == ["qwzxvbnm"]
+    assert doc.metadata.unknown_words == ["qwzxvbnm"]
 
 
 # tidy

@@ -11,10 +11,10 @@ Every removed line is logged.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from cleaner.document import Document, remove_lines
+from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import BoilerplateRule, RuleSet
 
@@ -38,10 +38,10 @@ def normalise(line: str) -> str:
 
 class Boilerplate(Stage):
     name = "boilerplate"
-    options = {"link_lists": True}
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
-        super().__init__(rules, settings)
+    def __init__(self, rules: RuleSet, options: BoilerplateOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or BoilerplateOptions()
         boilerplate = self.rules.boilerplate
         self.lines = {normalise(r.pattern): r for r in boilerplate if r.kind == "line"}
         self.blocks = {normalise(r.pattern): r for r in boilerplate if r.kind == "block"}
@@ -89,7 +89,7 @@ class Boilerplate(Stage):
             key = keys[kept[k]]
             block = self.blocks.get(key) if key else None
             heuristic = (
-                block is None and key is not None and self.settings["link_lists"]
+                block is None and key is not None and self.options.link_lists
                 and _is_header(view[k])
             )  # fmt: skip
             if block is not None or heuristic:

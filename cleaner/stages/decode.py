@@ -60,7 +60,7 @@ class Decode(Stage):
     def run(self, doc: Document) -> None:
         if doc.raw is not None:
             text, encoding = decode_bytes(doc.raw)
-            doc.metadata["encoding"] = encoding
+            doc.metadata.encoding = encoding
             if encoding not in ("utf-8",):
                 doc.record(self.name, f"decode:{encoding}", encoding, "utf-8")
             doc.raw = None

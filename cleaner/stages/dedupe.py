@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from cleaner.document import Document, remove_lines
+from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
+from cleaner.ruleset import RuleSet
 from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
@@ -83,7 +85,10 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
 
 class Dedupe(Stage):
     name = "dedupe"
-    options = {"similarity": 0.8}
+
+    def __init__(self, rules: RuleSet, options: DedupeOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or DedupeOptions()
 
     def run(self, doc: Document) -> None:
         doc_words = doc.words()
@@ -151,19 +156,19 @@ class Dedupe(Stage):
         two places), and at most (1 - t)(n - 2) of A's shingles may be lacking. A's other
         words are in B too, so they are shared.
         """
-        threshold: float = self.settings["similarity"]
+        threshold = self.options.similarity
         missing = len(distinct - shared)
         return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
 
     def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
         (see _similar): it spares building the sets of paragraphs of unlike lengths."""
-        threshold: float = self.settings["similarity"]
+        threshold = self.options.similarity
         return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""
-        threshold: float = self.settings["similarity"]
+        threshold = self.options.similarity
         small, large = sorted((len(a), len(b)))
         if not large or small < threshold * large:  # cannot reach the threshold
             return False

@@ -15,29 +15,19 @@ What the page held and the text leaves out is logged per kind of block
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from cleaner import extract, pagetext
 from cleaner.document import Document
-from cleaner.errors import ConfigError
+from cleaner.options import HtmlOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
-
-EXTRACTORS = ("trafilatura", "basic")
 
 
 class Html(Stage):
     name = "html"
-    options = {"extractor": "trafilatura"}
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
-        super().__init__(rules, settings)
-        if self.settings["extractor"] not in EXTRACTORS:
-            raise ConfigError(
-                f"[tool.cleaner.html] extractor: expected one of {', '.join(EXTRACTORS)}, "
-                f"got {self.settings['extractor']!r}"
-            )
+    def __init__(self, rules: RuleSet, options: HtmlOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or HtmlOptions()
 
     def run(self, doc: Document) -> None:
         if doc.format in ("markdown", "text"):
@@ -45,16 +35,16 @@ class Html(Stage):
         if doc.format != "html" and not pagetext.SNIFF.match(doc.text[:4096]):
             return
         found = None
-        if self.settings["extractor"] == "trafilatura":
+        if self.options.extractor == "trafilatura":
             found = extract.extract(doc.text)
         extractor = "trafilatura" if found is not None else "basic"
         if found is None:
             found = _basic(doc.text)
         if found is None:
-            doc.metadata["html_error"] = "the HTML parser rejected this markup; text kept as is"
+            doc.metadata.html_error = "the HTML parser rejected this markup; text kept as is"
             return
-        doc.metadata["format"] = "html"
-        doc.metadata["extractor"] = extractor
+        doc.metadata.format = "html"
+        doc.metadata.extractor = extractor
         # Text made of a page is HTML again only if it looks it, as it would to a run on its
         # clean copy (a .txt file).
         doc.format = "auto"

@@ -1,4 +1,4 @@
-"""language: which language a document is in, into `metadata["language"]`.
+"""language: which language a document is in, into `metadata.language`.
 
 Clear English is settled cheaply: in English prose a third or more of the words are
 function words ("the", "of", "and"...); even a team sheet in a sports report has more than
@@ -10,10 +10,10 @@ languages, and non-target languages are reported, never dropped.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from cleaner.document import Document
+from cleaner.options import LanguageOptions
 from cleaner.pipeline import Stage
+from cleaner.ruleset import RuleSet
 from cleaner.tokens import Tokenizer, lower
 
 ENGLISH_FUNCTION_WORDS = frozenset(
@@ -70,13 +70,16 @@ def detect(text: str) -> str:
 
 class Language(Stage):
     name = "language"
-    options: ClassVar[dict[str, Any]] = {"targets": ["en"], "english_share": 0.15}
+
+    def __init__(self, rules: RuleSet, options: LanguageOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or LanguageOptions()
 
     def run(self, doc: Document) -> None:
         text = sample(doc.text)
         share, words = english_share(text)
         if words >= MIN_WORDS:
-            english = share >= self.settings["english_share"]
+            english = share >= self.options.english_share
         else:
             english = share >= SHORT_ENGLISH_SHARE and share * words >= 2
         if english:
@@ -87,12 +90,10 @@ class Language(Stage):
             language, method = "unknown", "too-short"
         else:
             language, method = detect(text), "langdetect"
-        doc.metadata["language"] = language
-        doc.metadata["language_method"] = method
-        if language not in self.settings["targets"]:
-            doc.metadata["non_target_language"] = True
-        else:  # told again in a later round, from less text (see Pipeline.run_many)
-            doc.metadata.pop("non_target_language", None)
+        doc.metadata.language = language
+        doc.metadata.language_method = method
+        # Told again in a later round, from less text (see Pipeline.run_many).
+        doc.metadata.non_target_language = language not in self.options.targets
 
 
 STAGE = Language

@@ -13,14 +13,13 @@ split only when the split is the kind scraping makes and compounding does not:
 
 Capitalised words (names), words with digits, URLs, words from rules/words.txt and British
 spellings of known words ("favour", "mobilisation") are never touched. Other unknown words
-are listed in `metadata["unknown_words"]`, not changed.
+are listed in `metadata.unknown_words`, not changed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from cleaner.document import Document
 from cleaner.phrases import url_spans
@@ -80,8 +79,8 @@ class Spelling(Stage):
     name = "spelling"
     english_only = True
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
-        super().__init__(rules, settings)
+    def __init__(self, rules: RuleSet, options: None = None) -> None:
+        super().__init__(rules)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
 
     def verdict(self, word: str) -> tuple[str, str] | str:
@@ -136,7 +135,7 @@ class Spelling(Stage):
         unknown: set[str] = set()
         edits = self._edits(text, doc.words(), unknown)
         if unknown:
-            doc.metadata["unknown_words"] = sorted(unknown)
+            doc.metadata.unknown_words = sorted(unknown)
         if not edits:
             return
         out, last = [], 0

@@ -9,11 +9,10 @@ press release that really says "stated" has no `always` hits and keeps its words
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from cleaner.articles import agree
 from cleaner.document import Document
+from cleaner.metadata import SpinVerdict
+from cleaner.options import SpinOptions
 from cleaner.phrases import (
     WORD,
     Match,
@@ -31,10 +30,10 @@ from cleaner.tokens import Words
 class Spin(Stage):
     name = "spin"
     english_only = True
-    options = {"gate": 3.0, "min_rules": 2}
 
-    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
-        super().__init__(rules, settings)
+    def __init__(self, rules: RuleSet, options: SpinOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or SpinOptions()
         spin = self.rules.spin
         self.every = spin_matcher(spin)
         self.always = spin_matcher(tuple(r for r in spin if r.tier == "always"))
@@ -63,19 +62,15 @@ class Spin(Stage):
             return
         words = doc.words()
         score, hits = self.score(text, words)
-        if "spin" in doc.metadata:
-            # A later round (see Pipeline.run_many): the first round's repairs
-            # removed the evidence, so its verdict stands.
-            gated = doc.metadata["spin"]["gated"]
-        else:
+        verdict = doc.metadata.spin
+        if verdict is None:
             distinct = len({m.phrase.rule_id for m in hits})
-            gated = score >= self.settings["gate"] and distinct >= self.settings["min_rules"]
-            doc.metadata["spin"] = {
-                "score": round(score, 2),
-                "hits": len(hits),
-                "rules": distinct,
-                "gated": gated,
-            }
+            gated = score >= self.options.gate and distinct >= self.options.min_rules
+            verdict = SpinVerdict(round(score, 2), len(hits), distinct, gated)
+            doc.metadata.spin = verdict
+        # Else a later round (see Pipeline.run_many): the first round's repairs removed the
+        # evidence, so its verdict stands.
+        gated = verdict.gated
         matches = self.matches(self.every, text, words) if gated else hits
         if not matches:
             return

@@ -1,0 +1,41 @@
+"""What the stages learn about a document, beside its text: typed, one field per fact.
+
+Each field is set by one stage (named in its comment) and read by the reports; the spin
+verdict is also read by spin itself in later rounds (see Pipeline.run_many). A plain module,
+not compiled: results cross process boundaries pickled, which a compiled class would not
+survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class SpinVerdict:
+    """spin: the document's spin score (always-tier hits per 1,000 words), its hits, the
+    distinct rules among them, and whether they open the gate to the gated rules."""
+
+    score: float = 0.0
+    hits: int = 0
+    rules: int = 0
+    gated: bool = False
+
+
+@dataclass
+class Metadata:
+    encoding: str | None = None  # decode: what the bytes were read as
+    format: str | None = None  # html: "html" when the text was made of a page
+    html_error: str | None = None  # html: why a page was kept as it came
+    extractor: str | None = None  # html: what made the page text, "trafilatura" or "basic"
+    language: str | None = None  # language: a code, or "unknown" for too little text
+    language_method: str | None = None  # language: "function-words", "langdetect", ...
+    non_target_language: bool = False  # language: not one of its targets
+    skipped_stages: list[str] = field(default_factory=list)  # pipeline: English-only ones
+    spin: SpinVerdict | None = None  # spin
+    unknown_words: list[str] = field(default_factory=list)  # spelling: left as written
+
+    def as_dict(self) -> dict[str, Any]:
+        """The facts that were found, as the JSON report writes them."""
+        return {key: value for key, value in asdict(self).items() if value not in (None, False, [])}
