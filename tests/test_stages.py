@@ -161,7 +161,7 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
     [
         "Top Stories Today",
         "**Advertisement**",
-        "Back to Japan-Kenya Relations",
+        "[Back to Japan-Kenya Relations](https://example.com/relations)",
         "![a photo](https://example.com/a.jpg)",
         "Leaders at the summit (Photo: Cabinet Public Affairs Office)",
         "Photo: Reuters",
@@ -210,8 +210,8 @@ def test_dedupe_keeps_short_repeated_lines(rules: RuleSet) -> None:
 
 
 def test_dedupe_similarity_is_configurable(rules: RuleSet) -> None:
-    a = "one two three four five six seven eight nine ten eleven twelve"
-    b = "one two three four five six seven eight nine ten eleven thirteen"
+    a = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen sixteen."
+    b = "One two three four five six seven eight nine ten eleven twelve thirteen fifteen sixteen."
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.95).text == f"{a}\n{b}"
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.7).text == a
 
