@@ -39,13 +39,15 @@ _WARM_PAGE = (
 class Cleaned:
     """One cleaned input. `status` is "ok", "skipped" (not text: binary bytes) or "error"
     (a stage failed on this input, a bug it found); `message` says why, and `text` is then
-    the input as far as it was decoded (empty for skipped bytes)."""
+    the input as far as it was decoded (empty for skipped bytes). `input` is the input as
+    decoded, before any stage changed it: what the changes' input spans index."""
 
     text: str
     changes: tuple[Change, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)
     status: Status = "ok"
     message: str = ""
+    input: str = ""
 
     @property
     def ok(self) -> bool:
@@ -86,6 +88,7 @@ class Cleaner:
 
     @property
     def pipeline(self) -> Pipeline:
+        """The pipeline itself, built on first use (and again where a Cleaner is unpickled)."""
         if self._pipeline is None:
             self._pipeline = Pipeline(self.rules, self.config.disable, self.config.stages)
         return self._pipeline
@@ -145,7 +148,8 @@ def _cleaned(doc: Document, end: SkipFile | StageError | None) -> Cleaned:
         status = "skipped"
     elif end is not None:
         status = "error"
-    return Cleaned(doc.text, tuple(doc.changes), doc.metadata, status, str(end or ""))
+    changes = tuple(doc.changes)
+    return Cleaned(doc.text, changes, doc.metadata, status, str(end or ""), doc.original)
 
 
 _default: Cleaner | None = None

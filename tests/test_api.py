@@ -99,7 +99,7 @@ def test_clean_many_never_raises_for_one_item() -> None:
     results = list(Cleaner().clean_many([b"\x89PNG\x00\x00", DIRTY, "caf\xe9".encode("cp1252")]))
     assert [r.status for r in results] == ["skipped", "ok", "ok"]
     assert "binary" in results[0].message
-    assert results[2].text == "café\n"
+    assert results[2].text == "café\n" and results[2].input == "café"
     assert results[2].metadata.encoding == "cp1252"
 
 
