@@ -73,6 +73,7 @@ def child(
     sys.path.insert(0, str(site))
     import cleaner.pipeline
     from cleaner import batch
+    from cleaner.api import Cleaner
     from cleaner.ruleset import load_rules
 
     files = corpus_files(folder, copies)[part[0] :: part[1]]
@@ -81,7 +82,7 @@ def child(
     seconds: dict[str, float] = {}
     size = 0
     if mode == "fast":
-        for result in batch.run(Jobs(files), rules, (), {}, workers=jobs):
+        for result in batch.run(Jobs(files), Cleaner(rules=rules), workers=jobs):
             digest.update(result.text.encode())
             for stage, value in result.seconds.items():
                 seconds[stage] = seconds.get(stage, 0.0) + value

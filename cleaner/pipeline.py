@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from cleaner.document import Document, format_of
@@ -86,6 +86,8 @@ class Pipeline:
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         self.changes: Counter[str] = Counter()
         self.documents = 0
+        # Told the name of each stage as it starts over the documents: a progress display.
+        self.on_stage: Callable[[str], None] | None = None
 
     def run(self, doc: Document) -> Document:
         """Clean `doc` in place (and return it). SkipFile propagates: the file is not text."""
@@ -140,6 +142,8 @@ class Pipeline:
     ) -> list[int]:
         """Run `stage` on the documents `going`, adding to `steps` what changed each; those
         it stops are recorded in `ended` and left out of what is returned."""
+        if self.on_stage is not None and going:
+            self.on_stage(stage.name)
         for i in going:
             try:
                 done = self._run_stage(stage, docs[i])

@@ -113,8 +113,10 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
 
 def _first_char(text: str, start: int, change: Change) -> int:
     """Where the text `change` concerns starts, at `start` in `text`: a removed last line
-    takes the line break before it, which is not the line it stands on."""
-    if text[start : start + 1] == "\n" and not change.before.startswith("\n"):
+    takes the line break before it, which is not the line it stands on. (An empty line
+    removed is taken to own the break at its span: the one after it.)"""
+    before = change.before
+    if before and text[start : start + 1] == "\n" and not before.startswith("\n"):
         return start + 1
     return start
 
@@ -129,26 +131,34 @@ def _inverse(edits: Sequence[Edit]) -> tuple[Edit, ...]:
 
 
 def _through(span: Span, steps: Iterable[Sequence[Edit] | None]) -> Span | None:
-    """`span` carried through each step's edits in turn; None once a step has none."""
+    """`span` carried through each step's edits in turn; None once a step has none.
+
+    It stays as tight as it can: its start goes after text put in where it starts, its end
+    before text put in where it ends; an end inside replaced text takes all of what
+    replaced it. An empty span (something put in) goes after text put in at its place.
+    """
     start, end = span
     for edits in steps:
         if edits is None:
             return None
-        # An empty span (something put in) stays one: both its ends go after the edits.
-        start, end = _point(edits, start, after=start == end), _point(edits, end, after=True)
+        if start == end:
+            start = end = _point(edits, start, inside_end=True, after_insert=True)
+        else:
+            start = _point(edits, start, inside_end=False, after_insert=True)
+            end = _point(edits, end, inside_end=True, after_insert=False)
     return start, end
 
 
-def _point(edits: Sequence[Edit], at: int, after: bool) -> int:
-    """Offset `at` carried through `edits`: a point inside an edited span goes to the
-    start of what replaced it, or with `after` to its end; so does a point where
-    something was put in."""
+def _point(edits: Sequence[Edit], at: int, inside_end: bool, after_insert: bool) -> int:
+    """Offset `at` carried through `edits`: a point inside replaced text goes to the start
+    of what replaced it, or with `inside_end` to its end; a point where text was put in
+    goes before it, or with `after_insert` after it."""
     shift = 0
     for start, end, length in edits:
-        if end < at or (end == at and (start < end or after)):
+        if end < at or (start < end == at) or (start == end == at and after_insert):
             shift += length - (end - start)
         elif start < at:
-            return start + shift + (length if after else 0)
+            return start + shift + (length if inside_end else 0)
         else:
             break
     return at + shift

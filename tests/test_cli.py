@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from cleaner import batch, console
-from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner import batch
+from cleaner.api import Cleaner
+from cleaner.batch import execute
+from cleaner.cli import console, main
+from cleaner.cli.console import ExitCode
 from cleaner.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -255,8 +257,8 @@ def test_progress_redraws_at_most_ten_times_a_second(
     for done in range(1, 501):
         progress.update(done, f"{done}.txt")
     frames = capsys.readouterr().err.split("\r")[1:]
-    assert len(frames) == 126  # every fourth file (1/8 s apart), and the last
-    assert frames[0].startswith("[") and " 1/500 " in frames[0]
+    assert len(frames) == 125  # every fourth file (1/8 s apart), none in the first 1/10 s
+    assert frames[0].startswith("[") and " 4/500 " in frames[0]
     assert " 500/500 " in frames[-1]
 
 
@@ -268,7 +270,7 @@ def test_settled_results_keep_their_texts_only_when_asked(
     (tmp_path / "in" / "a.txt").write_text(DIRTY, encoding="utf-8")
     jobs = batch.discover([tmp_path / "in"], tmp_path / "out")
     output = batch.Output(tmp_path / "out", True, texts=texts)
-    (result,) = batch.run(jobs, rules, (), {}, output=output)
+    (result,) = batch.run(jobs, Cleaner(rules=rules), output=output)
     assert result.outcome == "written" and result.changes
     written = (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
     assert result.output_hash == hashlib.sha256(written.encode()).hexdigest()
@@ -283,7 +285,7 @@ def test_a_run_holds_its_results_only_for_a_report(
     (tmp_path / "in").mkdir()
     for n in range(50):
         (tmp_path / "in" / f"{n}.txt").write_text(f"{n}\n{DIRTY}", encoding="utf-8")
-    run, alive = batch.run, []
+    run, alive = execute.run, []
 
     def watched(*args: Any, **kwargs: Any) -> Iterator[batch.Result]:
         made = []
@@ -292,7 +294,7 @@ def test_a_run_holds_its_results_only_for_a_report(
             yield result
         alive.append(sum(ref() is not None for ref in made))
 
-    monkeypatch.setattr(batch, "run", watched)
+    monkeypatch.setattr(execute, "run", watched)
     extra = ["--report", "r.json"] if reporting else []
     assert main(["clean", "in", "-o", "out", *extra]) == ExitCode.OK
     # Without a report, only the last result or two, which the loop is on, are left.
@@ -312,4 +314,6 @@ def test_explain_names_the_line_of_the_input(
     out = capsys.readouterr().out
     assert "spelling:fused-word (line 10):" in out
     assert "boilerplate:top-stories-today (line 3) removed:" in out
-    assert "tidy:final-newline (line 10):\n      - \n      + \\n\n" in out
+    assert "tidy:blank-line (line 9) removed:" in out
+    last = "Roads were closed and contributing to delays."
+    assert f"tidy:final-newline (line 10):\n      - {last}\n      + {last}⏎\n" in out

@@ -30,11 +30,12 @@ import hashlib, json, sys
 from pathlib import Path
 import cleaner.pipeline
 from cleaner import batch
+from cleaner.api import Cleaner
 from cleaner.ruleset import load_rules
 
 jobs = [batch.Job(Path(name), Path(name).relative_to("/")) for name in sys.argv[1:]]
 digests = {}
-for result in batch.run(jobs, load_rules(), (), {}, workers=2):
+for result in batch.run(jobs, Cleaner(rules=load_rules()), workers=2):
     seen = [result.status, result.message, result.text, result.metadata.as_dict()]
     seen.append([change.as_dict() for change in result.changes])
     digest = hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()

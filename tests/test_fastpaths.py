@@ -14,6 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import batch
+from cleaner.api import Cleaner
+from cleaner.batch import execute
 from cleaner.document import Document
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
@@ -261,8 +263,8 @@ def test_a_batch_collects_less_while_it_runs_and_then_as_before(
         (tmp_path / name).write_text("Storm hits coast.\n\nRoads closed.\n", encoding="utf-8")
     jobs = batch.discover([tmp_path], tmp_path / "out")
     before = gc.get_threshold()
-    during = [gc.get_threshold() for _ in batch.run(jobs, rules, (), {})]
-    assert during == [(batch.GC_THRESHOLD, *before[1:])] * 2
+    during = [gc.get_threshold() for _ in batch.run(jobs, Cleaner(rules=rules))]
+    assert during == [(execute.GC_THRESHOLD, *before[1:])] * 2
     assert gc.get_threshold() == before
 
 

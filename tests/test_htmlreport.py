@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cleaner import report
 from cleaner.batch import Job, clean_files
 from cleaner.cli import main
-from cleaner.console import ExitCode
-from cleaner.htmlreport import attribute, diff_rows, word_diff
+from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
+from cleaner.reports import explain as report
+from cleaner.reports.html import attribute, diff_rows, word_diff
 from cleaner.ruleset import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

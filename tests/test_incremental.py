@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.batch.manifest import NAME
 from cleaner.cli import main
-from cleaner.console import ExitCode
-from cleaner.manifest import NAME
+from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
 from tests.conftest import clean
 
@@ -160,3 +160,51 @@ def test_hook_on_an_unchanged_file_loads_no_stage(project: Path) -> None:
     assert first.stdout.startswith("1 ['cleaner.stages")
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert second.stdout == "0 []\n", second.stderr
+
+
+def other_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the libraries read as other versions, as pip resolves them on another machine."""
+    from importlib import metadata
+
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: f"{real(name)}.post9")
+
+
+def test_the_manifest_is_the_same_where_other_library_versions_make_the_same_copies(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "clean")[0] == ExitCode.OK
+    book = project / "cleaned" / NAME
+    made = book.read_bytes()
+    with monkeypatch.context() as elsewhere:
+        other_versions(elsewhere)
+        for _ in range(2):  # checked on every run there, never written
+            code, err = run(capsys, "clean")
+            assert code == ExitCode.OK and "2 unchanged" in err, err
+            assert book.read_bytes() == made
+        assert run(capsys, "clean", "--check")[0] == ExitCode.OK
+        assert run(capsys, "hook", "seeds/a.txt")[0] == ExitCode.OK
+        assert book.read_bytes() == made
+        # A copy made anew there is recorded as made there; the other entry stays as it was.
+        (project / "seeds" / "a.txt").write_text(DIRTY + "\nMore news.\n", encoding="utf-8")
+        code, err = run(capsys, "clean")
+        assert code == ExitCode.OK and "1 written" in err and "1 unchanged" in err
+    before, after = (json.loads(data)["files"] for data in (made, book.read_bytes()))
+    assert after["sub/b.txt"] == before["sub/b.txt"]
+    assert after["a.txt"]["runtime"] != before["a.txt"]["runtime"]
+    err = run(capsys, "clean")[1]  # back here, that copy is checked, the other skipped
+    assert f"1 {SKIPPED}" in err and "1 unchanged" in err
+
+
+def test_the_summary_counts_only_the_changes_in_copies_it_writes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = run(capsys, "clean")[1]
+    assert "2 written" in err and "changes: boilerplate 2" in err
+    err = run(capsys, "clean", "--force")[1]
+    assert "2 unchanged" in err and "changes:" not in err, err
+    (project / "cleaned" / "a.txt").unlink()
+    err = run(capsys, "clean", "--force")[1]
+    assert "1 unchanged" in err and "1 written" in err and "changes: boilerplate 1" in err
+    err = run(capsys, "clean", "--diff")[1]  # a diff shows every change: so does its summary
+    assert "changes: boilerplate 2" in err

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import manifest
-from cleaner.manifest import Manifest, file_hash, producer_digest, sha256
+from cleaner.batch import manifest
+from cleaner.batch.manifest import Manifest, file_hash, producer_digest, sha256
 
 PRODUCER = producer_digest("rules", (), {})
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.manifest import NAME
+from cleaner.batch.manifest import NAME
 from cleaner.pipeline import Pipeline
 from tests.conftest import ROOT, clean
 

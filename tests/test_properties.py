@@ -138,6 +138,7 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
     from pathlib import Path
 
     from cleaner import batch
+    from cleaner.api import Cleaner
 
     with tempfile.TemporaryDirectory() as folder:
         jobs = []
@@ -145,8 +146,8 @@ def test_output_is_the_same_for_every_jobs(texts: list[str]) -> None:
             path = Path(folder) / f"{i}.txt"
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             jobs.append(batch.Job(path, Path(path.name)))
-        one = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 1)]
-        two = [(r.status, r.text, r.changes) for r in batch.run(jobs, RULES, (), {}, 2)]
+        one = [(r.status, r.text, r.changes) for r in batch.run(jobs, Cleaner(rules=RULES), 1)]
+        two = [(r.status, r.text, r.changes) for r in batch.run(jobs, Cleaner(rules=RULES), 2)]
     assert one == two
 
 
@@ -166,8 +167,15 @@ def test_documents_cleaned_together_end_as_each_alone(inputs: list[bytes]) -> No
         assert (doc.text, doc.changes, doc.metadata) == (alone.text, alone.changes, alone.metadata)
 
 
-# Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed.
+# Inputs the fuzzer (tests/fuzz/fuzz_pipeline.py) once broke, kept so they stay fixed, and
+# hostile inputs written by hand (NULs, lone surrogates, stray BOMs, UTF-16 and UTF-32 with
+# and without one, mixed line ends, huge lines). They are committed: on a clone without
+# them the test below would have nothing to replay.
 CRASHES = sorted((Path(__file__).parent / "fuzz" / "crashes").glob("*.*"))
+
+
+def test_the_crash_corpus_is_there() -> None:
+    assert CRASHES, "tests/fuzz/crashes/ is empty or missing: nothing is replayed"
 
 
 @pytest.mark.parametrize("path", CRASHES, ids=[path.name for path in CRASHES])

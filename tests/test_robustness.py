@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from cleaner import batch, wordlist
+from cleaner.batch import interrupts
 from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
 
 ARTICLE = (
@@ -91,8 +92,29 @@ def output_of(name: str, out: str = "out") -> str:
         (codecs.BOM_UTF16_LE + "Grüße aus Köln\n".encode("utf-16-le"), "Grüße aus Köln\n"),
         (codecs.BOM_UTF16_BE + "Grüße aus Köln\n".encode("utf-16-be"), "Grüße aus Köln\n"),
         (b"one\r\ntwo\rthree\r\n\rfour", "one\ntwo\nthree\n\nfour\n"),
+        (codecs.BOM_UTF32_LE + "Grüße aus Köln\n".encode("utf-32-le"), "Grüße aus Köln\n"),
+        # Without a BOM: told from binary by where the NUL bytes fall.
+        ("Grüße aus Köln\r\n東京\n".encode("utf-16-le"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-16-be"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-32-le"), "Grüße aus Köln\n東京\n"),
+        ("Grüße aus Köln\r\n東京\n".encode("utf-32-be"), "Grüße aus Köln\n東京\n"),
+        ("a\nb\nc\nd\n".encode("utf-16-le"), "a\nb\nc\nd\n"),  # also valid UTF-32
     ],
-    ids=["empty", "whitespace", "latin-1", "cp1252", "utf-16-le", "utf-16-be", "newlines"],
+    ids=[
+        "empty",
+        "whitespace",
+        "latin-1",
+        "cp1252",
+        "utf-16-le",
+        "utf-16-be",
+        "newlines",
+        "utf-32-le",
+        "utf-16-le-no-bom",
+        "utf-16-be-no-bom",
+        "utf-32-le-no-bom",
+        "utf-32-be-no-bom",
+        "utf-16-le-no-bom-short-lines",
+    ],
 )
 def test_odd_text_is_cleaned(
     inputs: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str
@@ -117,8 +139,12 @@ def test_invalid_utf8_mid_file_is_read_whole(
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", b"text\x00with NUL bytes\n"],
-    ids=["png", "nul"],
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        b"text\x00with NUL bytes\n",
+        b"\x01\x00\x02\x00\x03\x00A\x00",  # NULs as in UTF-16, but control characters
+    ],
+    ids=["png", "nul", "utf-16-like"],
 )
 def test_binary_is_skipped_with_a_message(
     inputs: Path, capsys: pytest.CaptureFixture[str], data: bytes
@@ -346,16 +372,23 @@ def test_a_temporary_name_left_behind_is_passed_over(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "a.txt"]
 
 
-def test_ctrl_c_stays_ignored_where_it_is_ignored() -> None:
-    # A `--jobs` worker ignores Ctrl-C; holding it there would let it in.
+def test_an_interrupt_inside_a_write_waits_for_its_end() -> None:
+    with pytest.raises(KeyboardInterrupt), interrupts.deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)  # where the handler would have run
+        reached = True
+    assert reached
+
+
+def test_an_ignored_interrupt_stays_ignored_after_a_write() -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with batch.ctrl_c_deferred():
-            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        with interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
-    with batch.ctrl_c_deferred():
-        assert signal.getsignal(signal.SIGINT) is not previous
 
 
 def _discover_by_resolving_each_file(paths: list[Path], output: Path) -> list[batch.Job]:

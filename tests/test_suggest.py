@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import main
-from cleaner.console import ExitCode
+from cleaner.cli.console import ExitCode
 from cleaner.phrases import Match, PhraseMatcher, fold, substitute
 from cleaner.ruleset import SpinRule, load_rules, spin_matcher
 from cleaner.suggest import Bigrams, Suggestion, fit, suggest

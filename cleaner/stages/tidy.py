@@ -47,8 +47,13 @@ class Tidy(Stage):
                 doc.record(self.name, "tidy:trailing-space", line, line.rstrip(), span)
             start += len(line) + 1
         if not terminated and kept:
-            end = len(doc.text)
-            doc.record(self.name, "tidy:final-newline", "", "\n", (end, end))
+            # Shown as the last line with its break put in; an edit of the break alone
+            # would read as nothing.
+            last, end = lines[-1], len(doc.text)
+            if real - 1 in spans or last.rstrip() != last:
+                last = ""  # an edit of its own has that line: the break goes after it
+            span = (end - len(last), end)
+            doc.record(self.name, "tidy:final-newline", last, last + "\n", span)
         doc.text = text
 
 

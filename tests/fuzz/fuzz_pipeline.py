@@ -41,6 +41,11 @@ FRAGMENTS = [
     b"\xef\xbb\xbf",
     b"\xff\xfe",
     b"\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    "Wide text, no BOM\r\n".encode("utf-16-le"),
+    "Wide text, no BOM\n".encode("utf-16-be"),
+    "Wide text, no BOM\n".encode("utf-32-le"),
+    b"\xed\xa0\x80",  # a lone surrogate, as UTF-8 would write one
     b"\x93smart\x94",
     b"\xc3\xa2\xe2\x82\xac\xe2\x84\xa2",
     "\u200b\u200d\u202e\u2066".encode(),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner import __version__
-from cleaner.console import ExitCode
+from cleaner.batch.interrupts import Interrupted, handled
+from cleaner.cli.console import ExitCode
 from cleaner.errors import CleanerError, RunFailed
 
 DESCRIPTION = """\
@@ -38,7 +40,10 @@ exit codes:
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
      (the other files were still processed), or a worker process died
-  130  interrupted (Ctrl-C); no partial output is left behind
+  130  interrupted (Ctrl-C, SIGINT)
+  143  terminated (SIGTERM)
+       either within moments, however often the signal comes: no partial output is
+       left behind, and the next run skips the copies already finished
 """
 
 
@@ -88,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_count,
         default=1,
         metavar="N",
         help="worker processes (0: one per core); they pay off from about 200 files "
@@ -163,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     suggest.add_argument(
-        "--top", type=int, default=50, metavar="N", help="show the N best (default 50; 0: all)"
+        "--top", type=_count, default=50, metavar="N", help="show the N best (default 50; 0: all)"
     )
     suggest.add_argument(
         "--reference",
@@ -185,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
         "clean text nearly all suggestions are wrong)",
     )
     return parser
+
+
+def _count(value: str) -> int:
+    """A whole number, 0 or more (argparse turns the error into a usage error, exit 2)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 def _checking(parser: argparse.ArgumentParser) -> None:
@@ -219,6 +235,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Run as a program (no argv), nothing but the interpreter's exit follows: a signal
+    # then is ignored, not allowed to break the exit with a traceback.
+    try:
+        with handled(for_good=argv is None):
+            return _main(argv)
+    except KeyboardInterrupt as exc:
+        print("cleaner: interrupted", file=sys.stderr)
+        if isinstance(exc, Interrupted) and exc.signum == signal.SIGTERM:
+            return ExitCode.TERMINATED
+        return ExitCode.INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -226,27 +255,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     try:
         if args.command == "clean":
-            from cleaner.commands import clean
+            from cleaner.cli.commands import clean
 
             return clean(args)
         if args.command == "hook":
-            from cleaner.commands import hook
+            from cleaner.cli.commands import hook
 
             return hook(args)
         if args.command == "explain":
-            from cleaner.commands import explain
+            from cleaner.cli.commands import explain
 
             return explain(args)
         if args.command == "suggest":
-            from cleaner.commands import suggest
+            from cleaner.cli.commands import suggest
 
             return suggest(args)
-        from cleaner.commands import rules_check
+        from cleaner.cli.commands import rules_check
 
         return rules_check(args)
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return ExitCode.FAILED if isinstance(exc, RunFailed) else ExitCode.USAGE
-    except KeyboardInterrupt:
-        print("cleaner: interrupted", file=sys.stderr)
-        return ExitCode.INTERRUPTED

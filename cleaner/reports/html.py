@@ -20,10 +20,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from cleaner import __version__
-from cleaner.batch import Result, write_atomic
+from cleaner.batch.files import write_atomic
+from cleaner.batch.output import Result
 from cleaner.document import Change
 from cleaner.pipeline import STAGES
-from cleaner.report import per_rule, per_stage, unused_rules, where
+from cleaner.reports.counts import per_rule, per_stage, unused_rules
+from cleaner.reports.explain import where
 from cleaner.ruleset import RuleSet
 
 CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold away
@@ -486,4 +488,4 @@ def _spin(results: Sequence[Result]) -> str:
 
 
 def _css() -> str:
-    return files("cleaner").joinpath("report.css").read_text(encoding="utf-8")
+    return files("cleaner.reports").joinpath("report.css").read_text(encoding="utf-8")

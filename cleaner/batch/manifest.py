@@ -3,11 +3,18 @@ that have not changed.
 
 It lives in the output folder (`.cleaner-manifest.json`, a dot file, so it is never taken
 for a clean copy) and records, per input (keyed by its path relative to its source
-folder, as its clean copy's), the SHA-256 of the input, of its clean copy, and of the
-producer: rules, configuration, cleaner's code and the versions of its libraries. An input
-is fresh only when all three still match, so a clean copy edited or deleted by hand, a
-changed rule file or an upgrade all bring it back into the run. The file is a cache: a
-missing or unreadable manifest only means everything is cleaned again.
+folder, as its clean copy's), the SHA-256 of the input, of its clean copy, of the producer
+(rules, configuration, cleaner's code) and of the runtime (the versions of Python and of
+the libraries that shape the output). An input is fresh only when all four still match, so
+a clean copy edited or deleted by hand, a changed rule file or an upgrade all bring it back
+into the run. The file is a cache: a missing or unreadable manifest only means everything
+is cleaned again.
+
+It is committed with the copies, and read on machines where pip resolved the libraries
+to other versions. The runtime is checked, not written: where it differs, an input is
+cleaned again, and its entry is rewritten only if its copy changed. So the manifest stays
+the same on every machine that makes the same copies. (The producer is the same on every
+machine with the same checkout.)
 
 Its JSON is deterministic (sorted keys, fixed layout) and rewritten atomically only when an
 entry changed, so a run that changes nothing leaves it byte for byte as it was.
@@ -17,16 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cleaner import __version__
-from cleaner.batch import read_input, sha256, write_atomic
+from cleaner.batch.files import read_input, sha256, write_atomic
 
 NAME = ".cleaner-manifest.json"
-_FORMAT = 1
+_FORMAT = 2
+# The libraries whose versions can change a clean copy (with Python's: its Unicode tables).
+LIBRARIES = ("ftfy", "beautifulsoup4", "langdetect", "pyspellchecker")
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Entry:
     source: str  # SHA-256 of the input's bytes
     output: str  # SHA-256 of the clean copy's bytes
     producer: str  # producer_digest() of the run that wrote it
+    runtime: str  # runtime_digest() of the run that wrote it
 
 
 def file_hash(path: Path) -> str | None:
@@ -43,15 +54,31 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+# The source that shapes a clean copy: the pipeline, its stages and the modules they are
+# built on (the package's top level). The command line, the reports, the batch machinery
+# (which writes the text it is given) and the suggest wing are subpackages and do not;
+# nor do these, which only hand the core on or check rule files.
+_NOT_SHAPING = frozenset({"__init__.py", "__main__.py", "api.py", "rulecheck.py"})
+
+
 def code_digest() -> str:
-    """cleaner's own source and the versions of the libraries that shape its output: a
-    change to either (a development checkout, an upgrade) makes every clean copy stale."""
+    """The source that shapes a clean copy: a change to it (a development checkout) makes
+    every clean copy stale; a change to the command line or a report does not."""
+    package = Path(__file__).resolve().parent.parent
+    shaping = [p for p in package.glob("*.py") if p.name not in _NOT_SHAPING]
+    digest = hashlib.sha256()
+    for path in sorted(shaping + list(package.glob("stages/*.py"))):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def runtime_digest() -> str:
+    """The versions of Python and of the libraries that shape cleaning's output, here."""
     from importlib import metadata
 
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    for package in ("ftfy", "beautifulsoup4", "langdetect", "pyspellchecker"):
+    digest = hashlib.sha256(f"python=={platform.python_version()}".encode())
+    for package in LIBRARIES:
         try:
             digest.update(f"{package}=={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
@@ -62,7 +89,8 @@ def code_digest() -> str:
 def producer_digest(
     rules_digest: str, disabled: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
 ) -> str:
-    """Everything besides the input that decides a clean copy's text."""
+    """Everything besides the input and the runtime that decides a clean copy's text: the
+    same on every machine with the same checkout and configuration."""
     producer = {
         "version": __version__,
         "code": code_digest(),
@@ -78,6 +106,7 @@ class Manifest:
         self.path = path
         self.entries: dict[str, Entry] = dict(entries or {})
         self._saved = dict(self.entries)
+        self._runtime = ""
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -93,20 +122,33 @@ class Manifest:
             return cls(path)
         return cls(path, entries)
 
+    @property
+    def runtime(self) -> str:
+        """runtime_digest(), read once, when first needed."""
+        if not self._runtime:
+            self._runtime = runtime_digest()
+        return self._runtime
+
     def fresh(self, key: str, source: Path, target: Path, producer: str) -> bool:
-        """True when `target` is the clean copy this producer makes of the input `source`.
-        The files are read only when the entry could still match: after a change of rules
-        a run reads no input twice."""
+        """True when `target` is the clean copy this producer, on this runtime, makes of the
+        input `source`. The files are read only when the entry could still match: after a
+        change of rules a run reads no input twice."""
         entry = self.entries.get(key)
         return (
             entry is not None
             and entry.producer == producer
+            and entry.runtime == self.runtime
             and file_hash(source) == entry.source
             and file_hash(target) == entry.output
         )
 
     def record(self, key: str, source_hash: str, output_hash: str, producer: str) -> None:
-        self.entries[key] = Entry(source_hash, output_hash, producer)
+        """Record a copy made (or found up to date). An entry that already says so stays
+        as it is, even if another runtime made it: this one was checked, and made the same."""
+        made = (source_hash, output_hash, producer)
+        entry = self.entries.get(key)
+        if entry is None or (entry.source, entry.output, entry.producer) != made:
+            self.entries[key] = Entry(*made, self.runtime)
 
     def keep(self, keys: Collection[str]) -> None:
         """Drop the entries of inputs that are gone."""

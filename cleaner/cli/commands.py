@@ -5,27 +5,42 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
+from collections import Counter
 from pathlib import Path
 
-from cleaner import batch, manifest, report
-from cleaner.config import Config, load_config
-from cleaner.console import ExitCode, Progress, unified_diff
+from cleaner import batch
+from cleaner.api import Cleaner
+from cleaner.batch.runner import RunOptions, Summary, Watch, run
+from cleaner.cli.console import ExitCode, Progress, unified_diff
+from cleaner.config import load_config
 from cleaner.errors import ConfigError, reason
+from cleaner.reports.explain import explain as explain_result
+from cleaner.reports.json_report import write_json
+from cleaner.reports.summary import summary as report_summary
 from cleaner.ruleset import RuleSet, load_rules
 
-SKIPPED = "skipped (unchanged since the last run)"
 
-
-def _setup(args: argparse.Namespace) -> tuple[Config, RuleSet, tuple[str, ...]]:
-    config = load_config().merged(args.disable, rules=args.rules, where="--disable")
-    return config, load_rules(list(config.rules)), config.disable
+def _setup(args: argparse.Namespace) -> Cleaner:
+    """The configuration file's settings with the flags added, checked, as a Cleaner."""
+    return Cleaner(config=load_config().merged(args.disable, rules=args.rules, where="--disable"))
 
 
 def clean(args: argparse.Namespace) -> int:
-    config, rules, disabled = _setup(args)
+    cleaner = _setup(args)
+    config = cleaner.config
     output: Path = args.output or config.output
     paths: list[Path] = args.paths or [config.source]
+    if not args.paths and not config.source.exists():
+        where = (
+            f"the source folder set in {config.origin}"
+            if config.origin != "defaults"
+            else "the default source folder (no pyproject.toml or cleaner.toml sets one here)"
+        )
+        raise ConfigError(
+            f"nothing to clean: no PATH given, and {where}, {config.source}, does not exist. "
+            "Pass the files or folders to clean (cleaner clean PATH ... --output DIR), or set "
+            "`source` under [tool.cleaner] in pyproject.toml"
+        )
     code: int = ExitCode.OK
     present = []
     for path in paths:
@@ -40,16 +55,17 @@ def clean(args: argparse.Namespace) -> int:
     jobs = batch.discover(present, output, config.source)
     # Only a run over whole folders knows every input, so only it can tell an orphan.
     whole = bool(present) and all(path.is_dir() for path in present)
-    return _worst(code, _run(args, jobs, output, (config, rules, disabled), whole)[0])
+    return _worst(code, _run(args, jobs, cleaner, output, whole)[0])
 
 
 def hook(args: argparse.Namespace) -> int:
     """The pre-commit hook: clean (or check) the given files that lie in the source folder.
     Like every pre-commit fixer it fails when it wrote something, for the user to review
     and stage; when nothing was written it has touched nothing, the manifest included."""
-    config, rules, disabled = _setup(args)
+    cleaner = _setup(args)
+    config = cleaner.config
     jobs = batch.inside_source(args.files, config.source, config.output)
-    code, wrote = _run(args, jobs, config.output, (config, rules, disabled), False)
+    code, wrote = _run(args, jobs, cleaner, config.output, False)
     if wrote:
         print(
             f"cleaner: clean copies written in {config.output}: review and stage them",
@@ -59,97 +75,87 @@ def hook(args: argparse.Namespace) -> int:
 
 
 def _run(
-    args: argparse.Namespace,
-    jobs: list[batch.Job],
-    output: Path,
-    setup: tuple[Config, RuleSet, tuple[str, ...]],
-    whole: bool,
+    args: argparse.Namespace, jobs: list[batch.Job], cleaner: Cleaner, output: Path, whole: bool
 ) -> tuple[int, bool]:
-    """Clean the jobs the manifest does not show as fresh, settle every result and the
-    orphans (of a `whole` run); the exit code, and whether anything was written."""
-    config, rules, disabled = setup
-    write = not (args.check or args.diff)
-    inputs: frozenset[tuple[int, int]] = frozenset()
-    if write:  # what the run must never write over
-        inputs = frozenset(filter(None, (batch.identity(job.source) for job in jobs)))
-    settle = batch.Output(output, write, inputs, texts=bool(args.diff or args.html_report))
-    # Report and diff describe every change, so they need every file cleaned.
-    reuse = not (args.force or args.diff or args.report or args.html_report)
-    book = manifest.Manifest.load(output)
-    producer = manifest.producer_digest(rules.digest, disabled, config.tables())
-    start = time.perf_counter()
-    todo: list[batch.Job] = []
-    tally = report.Tally()
-    # A report reads every result again; without one a run keeps none, only the tally.
-    reporting = bool(args.report or args.html_report)
-    results: list[batch.Result] = []
-
-    def keep(result: batch.Result) -> None:
-        tally.add(result)
-        if reporting:
-            results.append(result)
-
-    for job in jobs:
-        name = batch.output_name(job.relative)
-        if reuse and book.fresh(job.relative.as_posix(), job.source, output / name, producer):
-            keep(batch.Result(str(name), str(job.source), outcome=SKIPPED))
-        else:
-            todo.append(job)
-    code: int = ExitCode.OK
-    workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    progress = Progress(len(todo))
+    """Run the batch (cleaner.batch.runner) as the flags ask, telling each result, the
+    orphans, the reports and the summary; the exit code, and whether anything was written."""
+    options = RunOptions(
+        output=output,
+        check=args.check,
+        diff=args.diff,
+        force=args.force,
+        prune=args.prune,
+        jobs=args.jobs,
+        whole=whole,
+        keep_results=bool(args.report or args.html_report),
+        keep_texts=bool(args.diff or args.html_report),
+    )
+    telling = _Telling(args, output)
     try:
-        ran = batch.run(todo, rules, disabled, config.stages, workers, settle)
-        for done, (job, result) in enumerate(zip(todo, ran, strict=True), start=1):
-            progress.update(done, result.relative)
-            keep(result)
-            code = _worst(code, _tell(result, output, args))
-            if result.output_hash:  # written, or found already written
-                key = job.relative.as_posix()
-                book.record(key, result.source_hash, result.output_hash, producer)
+        summary = run(jobs, cleaner, options, telling)
     finally:
-        progress.close()
-    wrote = tally.outcomes["written"] > 0
-    if whole:
-        book.keep({job.relative.as_posix() for job in jobs})
-        code = _worst(code, _settle_orphans(batch.orphans(jobs, output), write, args))
-    if write and (wrote or whole):
-        book.save()
-    seconds = time.perf_counter() - start
+        telling.progress.close()
+    code = telling.code
+    for path in summary.orphans:
+        if options.write and options.prune:
+            print(f"cleaner: {path}: orphan removed (its input is gone)", file=sys.stderr)
+        else:
+            hint = "" if args.check else " (--prune removes it)"
+            print(f"cleaner: {path}: orphan: its input is gone{hint}", file=sys.stderr)
+    if summary.orphans and args.check:
+        code = _worst(code, ExitCode.CHANGED)
+    code = _worst(code, _write_reports(args, summary, cleaner.rules))
+    print(report_summary(summary.tally, summary.seconds), file=sys.stderr)
+    return code, summary.wrote
+
+
+def _write_reports(args: argparse.Namespace, summary: Summary, rules: RuleSet) -> int:
+    code: int = ExitCode.OK
     if args.report:
         try:
-            report.write_json(args.report, results, seconds, rules)
+            write_json(args.report, summary.results, summary.seconds, rules)
         except OSError as exc:
             print(f"cleaner: {args.report}: cannot write report: {reason(exc)}", file=sys.stderr)
             code = ExitCode.FAILED
     if args.html_report:
-        from cleaner.htmlreport import write_html
+        from cleaner.reports.html import write_html
 
         try:
-            write_html(args.html_report, results, seconds, rules)
+            write_html(args.html_report, summary.results, summary.seconds, rules)
         except OSError as exc:
             print(
                 f"cleaner: {args.html_report}: cannot write report: {reason(exc)}", file=sys.stderr
             )
             code = ExitCode.FAILED
-    print(report.summary(tally, seconds), file=sys.stderr)
-    return code, wrote
+    return code
 
 
-def _settle_orphans(found: list[Path], write: bool, args: argparse.Namespace) -> int:
-    for path in found:
-        if write and args.prune:
-            path.unlink()
-            print(f"cleaner: {path}: orphan removed (its input is gone)", file=sys.stderr)
-        else:
-            hint = "" if args.check else " (--prune removes it)"
-            print(f"cleaner: {path}: orphan: its input is gone{hint}", file=sys.stderr)
-    return ExitCode.CHANGED if found and args.check else ExitCode.OK
+_ORDER = (ExitCode.OK, ExitCode.CHANGED, ExitCode.FAILED)
 
 
 def _worst(a: int, b: int) -> int:
-    order = (ExitCode.OK, ExitCode.CHANGED, ExitCode.FAILED)
-    return max(a, b, key=order.index)
+    return max(a, b, key=_ORDER.index)
+
+
+class _Telling(Watch):
+    """What the command says as a run goes: a progress bar, and each result's news."""
+
+    def __init__(self, args: argparse.Namespace, output: Path) -> None:
+        self.args, self.output = args, output
+        self.progress = Progress(0)
+        self.done = 0
+        self.code: int = ExitCode.OK
+
+    def planned(self, count: int) -> None:
+        self.progress = Progress(count)
+
+    def tick(self, stage: str) -> None:
+        self.progress.tick(stage)
+
+    def told(self, result: batch.Result) -> None:
+        self.done += 1
+        self.progress.update(self.done, result.relative)
+        self.code = _worst(self.code, _tell(result, self.output, self.args))
 
 
 def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
@@ -160,6 +166,13 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
     if result.status == "skipped":
         print(f"cleaner: {result.source}: skipped: {result.message}", file=sys.stderr)
         return ExitCode.OK
+    if result.emptied:
+        removed = Counter(change.stage for change in result.changes)
+        print(
+            f"cleaner: {result.source}: emptied: nothing was left once cleaned (removed by "
+            f"{', '.join(f'{stage} {n}' for stage, n in removed.items())}); its copy is empty",
+            file=sys.stderr,
+        )
     if args.diff:  # against the input as decoded, so a CRLF or cp1252 file diffs by its edits
         sys.stdout.write(unified_diff(result.original, result.text, result.relative))
     if args.check and result.outcome in ("missing", "stale"):
@@ -169,13 +182,19 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    config, rules, disabled = _setup(args)
+    cleaner = _setup(args)
+    if args.file.is_dir():
+        raise ConfigError(
+            f"{args.file}: is a folder; explain takes one file (cleaner explain "
+            f"{args.file / 'NAME.txt'}). For every file in a folder: cleaner clean "
+            f"{args.file} --diff, or --report FILE"
+        )
     if not args.file.is_file():
         print(f"cleaner: {args.file}: no such file", file=sys.stderr)
         return ExitCode.FAILED
     job = batch.Job(args.file, Path(args.file.name))
-    result = next(batch.run([job], rules, disabled, config.stages))
-    report.explain(result, sys.stdout, colour=sys.stdout.isatty())
+    result = next(batch.run([job], cleaner))
+    explain_result(result, sys.stdout, colour=sys.stdout.isatty())
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
 
 

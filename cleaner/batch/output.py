@@ -1,0 +1,79 @@
+"""What became of one input (Result), and the folder of clean copies it is settled against
+(Output): compared with the copy there, and written if asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.batch.files import read_input, sha256, write_bytes
+from cleaner.batch.inputs import identity
+from cleaner.document import Change
+from cleaner.errors import reason
+from cleaner.metadata import Metadata
+
+
+@dataclass
+class Result:
+    relative: str
+    source: str
+    status: str = "ok"  # ok | skipped | error
+    message: str = ""
+    text: str = ""  # the clean text; emptied once settled, unless Output.texts
+    original: str = ""  # the decoded input, before cleaning (not in the JSON report)
+    metadata: Metadata = field(default_factory=Metadata)
+    changes: list[Change] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    outcome: str = ""  # written | unchanged | stale | missing, set when compared with output
+    emptied: bool = False  # cleaning left nothing of a text that was not blank
+    # SHA-256 of the input's bytes and of its clean copy's, for the manifest: set where the
+    # copy is written (or found already written), so the parent reads and hashes neither.
+    source_hash: str = ""
+    output_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """The folder of clean copies, and whether to write them there. A result is compared
+    with its copy, and written, where it was cleaned: with `--jobs`, in the worker, so the
+    workers share the reading and writing out too."""
+
+    folder: Path
+    write: bool
+    inputs: frozenset[tuple[int, int]] = frozenset()  # identities of the inputs
+    # Whether a settled result keeps its texts: only a diff or an HTML report reads them
+    # again. Without them a result is a few hundred bytes to send back and to hold.
+    texts: bool = True
+
+    def settle(self, result: Result) -> None:
+        """Set a cleaned result's outcome against its copy (written, unchanged, missing,
+        stale), writing it if asked; a copy that cannot be written makes it an error."""
+        self._compare_and_write(result)
+        if not self.texts:
+            result.text = result.original = ""
+
+    def _compare_and_write(self, result: Result) -> None:
+        target = self.folder / result.relative
+        data = result.text.encode("utf-8")
+        absent = False  # then nothing stands there that could be an input
+        try:
+            old: bytes | None = read_input(target)
+        except FileNotFoundError:
+            old, absent = None, True
+        except OSError:
+            old = None
+        if old == data:
+            result.outcome = "unchanged"
+        elif not self.write:
+            result.outcome = "missing" if old is None else "stale"
+        else:
+            try:
+                if not absent and identity(target) in self.inputs:
+                    raise OSError(0, "it is an input file (choose an --output outside the inputs)")
+                write_bytes(target, data)
+            except OSError as exc:
+                result.status, result.message = "error", f"cannot write {target}: {reason(exc)}"
+                return
+            result.outcome = "written"
+        if self.write:
+            result.output_hash = sha256(data)

@@ -1,0 +1,1 @@
+"""What a run tells: its closing summary, `explain`, and the JSON and HTML reports."""

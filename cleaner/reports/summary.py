@@ -1,0 +1,28 @@
+"""The few lines a run ends with: files and outcomes, changes per stage, languages."""
+
+from __future__ import annotations
+
+from cleaner.batch.runner import Tally
+from cleaner.pipeline import RUN_ENGLISH, STAGES
+
+
+def summary(tally: Tally, seconds: float) -> str:
+    parts = [f"{tally.files} file(s) in {seconds:.2f}s"]
+    parts.extend(f"{n} {what}" for what, n in sorted(tally.outcomes.items()))
+    lines = [", ".join(parts)]
+    stages = tally.stages
+    if stages:
+        lines.append(
+            "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
+        )
+    if tally.emptied:
+        lines.append(f"emptied (nothing left once cleaned; the copy is empty): {tally.emptied}")
+    languages = tally.languages
+    other = {lang: n for lang, n in languages.items() if lang not in RUN_ENGLISH}
+    if other:
+        lines.append("not English: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
+    if languages["unknown"]:
+        lines.append(
+            f"too little text to tell the language (cleaned as English): {languages['unknown']}"
+        )
+    return "\n".join(lines)
