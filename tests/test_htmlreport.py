@@ -31,11 +31,13 @@ ATTRIBUTE = '"><img src=x onerror=alert(2)>'
 HOSTILE = (
     f"A title {SCRIPT}\n\n"
     f"A real paragraph about the economy {ATTRIBUTE} and the markets today.   \n\n"
-    f"The minister spoke to reporters about {SCRIPT} and the budget.\n\n"
+    f"The minister spoke to reporters about {SCRIPT} and the budget on Tuesday, as she had"
+    " promised.\n\n"
     "More To Read\n"
     f"- Markets rally {SCRIPT}\n"
     f"- Another headline {ATTRIBUTE}\n\n"
-    f"The minister spoke to reporters about {SCRIPT} and the budget.\n"
+    f"The minister spoke to reporters about {SCRIPT} and the budget on Tuesday, as she had"
+    " promised.\n"
 )
 # Every element the report may contain; anything else came from document text.
 TAGS = {

@@ -172,7 +172,8 @@ def test_html_that_is_all_script_is_emptied_and_says_why(pipeline: Pipeline) -> 
     )
     assert doc.text == ""
     dropped = doc.changes[0]
-    assert (dropped.rule, dropped.before[:10]) == ("html:drop-script", "var a = 1;")
+    assert dropped.rule == "html:drop-script"
+    assert dropped.before.startswith("1 block(s), 100000 character(s): var a = 1;")
 
 
 @pytest.mark.parametrize(

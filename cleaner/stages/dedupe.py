@@ -2,9 +2,11 @@
 
 A paragraph is a non-blank line. Repeats are found exactly (after folding case, spacing and
 punctuation) and nearly (the share of shared word trigrams, Jaccard, at or above
-`similarity`). Short lines are left alone: list markers, datelines and subheads repeat in
-good articles. A line that is the title said twice or more (the usual trace of an image's
-alt text) is a repeat of the title.
+`similarity`). Only an accidental copy goes, a paragraph of prose pasted twice (a lede, a
+block repeated whole): short lines, questions, list items, table rows and lines of figures
+recur as structure in good articles (the question put to each interviewee, a recipe line
+in each meal plan, a chorus), and code is never touched. A line that is the title said
+twice or more (the usual trace of an image's alt text) is a repeat of the title.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from cleaner.document import Document, remove_lines
 from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
+from cleaner.structure import code_lines, is_prose
 from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
+PROSE_WORDS = 15  # a paragraph this long, of sentences, is not repeated by design
 SKETCH = 4
 # A value filed under this many paragraphs is as common as a stopword: it finds nothing but
 # work (every paragraph of a long, plain-vocabulary file would meet every other one).
@@ -83,6 +87,14 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
     )
 
 
+def _may_be_copy(line: str, words: list[str]) -> bool:
+    """Whether `line`, if it repeats another, is an accidental copy: prose of PROSE_WORDS
+    or more. Shorter lines, questions, list items, table rows and lines of figures recur
+    as structure: the question put to each interviewee, a recipe's line in each meal plan,
+    a chorus."""
+    return len(words) >= PROSE_WORDS and is_prose(line)
+
+
 class Dedupe(Stage):
     name = "dedupe"
 
@@ -108,15 +120,19 @@ class Dedupe(Stage):
         shingles: dict[int, set[tuple[str, str, str]]] = {}
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
+        lines = doc.text.split("\n")
+        code = code_lines(lines)
         for index, (words, distinct) in enumerate(zip(doc_words.lines(), sets, strict=True)):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
-            if distinct is None:
+            if distinct is None or index in code:
                 continue
+            copy = _may_be_copy(lines[index], words)
             key = " ".join(words)
             if key in seen:
-                removed[index] = "dedupe:exact"
+                if copy:
+                    removed[index] = "dedupe:exact"
                 continue
             seen.add(key)
             if not self._may_be_repeated(words, distinct, shared):
@@ -134,7 +150,7 @@ class Dedupe(Stage):
                 for other in candidates:
                     if other not in shingles:
                         shingles[other] = _shingles(doc_words.line(kept[other]))
-                if any(self._similar(mine, shingles[other]) for other in candidates):
+                if copy and any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue
             for value in sketch:

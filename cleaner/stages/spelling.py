@@ -11,8 +11,10 @@ split only when the split is the kind scraping makes and compounding does not:
   left alone);
 - and the word has no other reading as two words ("weblog": "we blog", "web log").
 
-Capitalised words (names), words with digits, URLs, words from rules/words.txt and British
-spellings of known words ("favour", "mobilisation") are never touched. Other unknown words
+Capitalised words (names), words with digits, URLs, words from rules/words.txt, British
+spellings of known words ("favour", "mobilisation") and words of other languages (in
+italics, or after a capitalised word English does not know, as in the Latin "Yersinia
+pestis") are never touched. Other unknown words
 are listed in `metadata.unknown_words`, not changed.
 """
 
@@ -49,6 +51,8 @@ _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'
 # expression engine finds by a fast scan, instead of trying a letter at every position.
 _MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
 _MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?![\w.@/])")
+# The word that ends at the end of the searched span, with only spaces after it.
+_BEFORE = re.compile(r"([^\W\d_]+\.?)[^\S\n]+\Z")
 # British spellings, as (British ending, American ending): a word is known when its
 # American form is.
 _BRITISH = (
@@ -71,7 +75,9 @@ def _fused(left: str, right: str) -> bool:
     """Whether `left` + `right` is a fusion scraping makes (see the module docstring)."""
     if left in LEFT_WORDS or right in RIGHT_WORDS:
         return True
-    plural = left.endswith("s") and not left.endswith(("ss", "us", "is"))
+    # "countries" + "including"; three letters are too few to tell a plural from a
+    # prefix ("ups" + "killing" is "upskilling").
+    plural = len(left) > 3 and left.endswith("s") and not left.endswith(("ss", "us", "is"))
     return plural and right.endswith(("ed", "ing"))
 
 
@@ -111,6 +117,18 @@ class Spelling(Stage):
             word.endswith(british) and word[: -len(british)] + american in words
             for british, american in _BRITISH
         )
+
+    def _foreign(self, text: str, start: int) -> bool:
+        """Whether the word at `start` is of another language than English, as its context
+        shows: in italics (`*pestis*`, `_in vitro_`), or after a capitalised word English
+        does not know, as a Latin name's species follows its genus ("Yersinia pestis",
+        "Homo sapiens", "Y. pestis")."""
+        if start and text[start - 1] in "*_":
+            return True
+        genus = _previous_word(text, start)
+        if len(genus) == 2 and genus[0].isupper() and genus[1] == ".":  # "Y. pestis"
+            return True
+        return genus[:1].isupper() and genus[1:].islower() and not self.known(genus.lower())
 
     def split(self, word: str) -> tuple[str, str] | None:
         """The split of an unknown `word` into two words, if scraping explains it.
@@ -166,7 +184,7 @@ class Spelling(Stage):
             verdict = self.verdict(word)
             parts = verdict if isinstance(verdict, tuple) else None
             for start in _occurrences(text, word):
-                if _inside((start, start + len(word)), urls):
+                if _inside((start, start + len(word)), urls) or self._foreign(text, start):
                     continue
                 if parts is None:
                     unknown.add(word)
@@ -179,6 +197,13 @@ class Spelling(Stage):
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
         return edits
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word before `start` on its line (with a full stop after it, if any), if only
+    spaces (no-break too) stand between."""
+    m = _BEFORE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else ""
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:
