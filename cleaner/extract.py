@@ -4,11 +4,8 @@ trafilatura scores a page's blocks by text and link density and keeps the articl
 headings, paragraphs, lists, tables, quotations and code. It is set to favour precision and
 to leave comments out, as an article's reader would. Its result is written out here as our
 text: a block a paragraph, list items and table rows a line each, line breaks and the
-spacing of code kept. The headline is the page's title, not its body: when the article
-opens with what the page calls its title (<title>, its social-card title, <h1>), that line
-goes to the document's metadata, as trafilatura leaves it out of most pages anyway. What
-the page held and the article leaves out is summarised per kind of block (navigation,
-comments, share bars, ...), so the change log says what went.
+spacing of code kept. What the page held and the article leaves out is summarised per kind
+of block (navigation, comments, share bars, ...), so the change log says what went.
 """
 
 from __future__ import annotations
@@ -58,11 +55,6 @@ _KIND_BY_NAME = [
 ]
 _NAME = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, p in _KIND_BY_NAME))
 _WORD = re.compile(r"\w+")
-_TITLE_XPATH = (
-    "//title//text() | //h1//text() | //meta[@property='og:title']/@content"
-    " | //meta[@name='twitter:title']/@content"
-)
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—:-]\s+")
 _SPACES = re.compile(r"[^\S\n]+")
 # A stray `<!` that opens no comment, doctype or CDATA: browsers show it as text, libxml2
 # would swallow what follows.
@@ -77,7 +69,6 @@ class Extracted:
 
     paragraphs: list[str]
     dropped: dict[str, list[str]] = field(default_factory=dict)
-    title: str | None = None  # the headline that opened the article, taken out of it
 
 
 def extract(page: str) -> Extracted | None:
@@ -95,28 +86,7 @@ def extract(page: str) -> Extracted | None:
     paragraphs = _paragraphs(found.body)
     if not paragraphs:
         return None
-    title = None
-    if len(paragraphs) > 1 and _folded(paragraphs[0]) in _titles(tree):
-        title = paragraphs.pop(0)
-    dropped = _dropped(tree, "\n".join(paragraphs))
-    if title is not None:
-        dropped["title"] = [title]
-    return Extracted(paragraphs, dropped, title)
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _titles(tree: Any) -> set[str]:
-    """What the page calls its headline: its <title> (and each part of three words or
-    more between separators, "Headline | Site"), its social-card titles and its <h1>s."""
-    found = set()
-    for text in tree.xpath(_TITLE_XPATH):
-        folded = _folded(str(text))
-        found.add(folded)
-        found.update(p for p in _TITLE_SEPARATOR.split(folded) if len(p.split()) >= 3)
-    return found
+    return Extracted(paragraphs, _dropped(tree, "\n".join(paragraphs)))
 
 
 def _truncated(parser: Any) -> bool:
