@@ -102,12 +102,13 @@ class Boilerplate(Stage):
         # must not hide the list now and expose it then.
         kept = [index for index in range(len(lines)) if index not in removed]
         view = [lines[index] for index in kept]
+        view_keys = [keys[index] for index in kept]
         k = 0
         while k < len(view):
             if kept[k] in code:
                 k += 1
                 continue
-            found = self._block(view, [keys[i] for i in kept], k)
+            found = self._block(view, view_keys, k)
             if found is not None:
                 end, rule_id = found
                 for j in range(k, end):
