@@ -32,9 +32,11 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from results import RESULTS, record  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 SCRAPINGHUB = SHARED / "corpora" / "scrapinghub"
-RESULTS = ROOT / "bench" / "results.json"
 WORD = re.compile(r"\S+")
 HARM_SETS = {
     "bbc": SHARED / "corpora" / "bbc",
@@ -158,12 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     if not SCRAPINGHUB.is_dir():
         print(f"pages: {SCRAPINGHUB} is absent", file=sys.stderr)
         return 2
-    results: dict[str, Any] = {}
-    if args.results.is_file():
-        results = json.loads(args.results.read_text(encoding="utf-8"))
     if args.part in ("extraction", "both"):
         found = extraction(args.pages, args.bootstrap)
-        results["extraction"] = found
+        record("extraction", found, args.results)
         print(f"{'':22} {'F1':>7} {'precision':>10} {'recall':>7} {'s/page':>8}")
         for name in ("cleaner", "trafilatura", "trafilatura-precision"):
             row = found[name]
@@ -172,14 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"time, cleaner / trafilatura: {found['time_ratio']}")
     if args.part in ("harm", "both"):
         found = harm()
-        results["harm"] = found
+        record("harm", found, args.results)
         for name, row in found.items():
             one_in = row["words"] / row["changed"] if row["changed"] else float("inf")
             print(f"{name:14} {row['texts']:5} texts {row['words']:8} words "
                   f"{row['changed']:6} changed (1 in {one_in:,.0f})")  # fmt: skip
         for rule, count in found["ground-truth"]["per_rule"].items():
             print(f"  {rule:40} {count}")
-    args.results.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return 0
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -38,6 +40,14 @@ def bbc() -> Path:
 def bbc_texts(bbc: Path) -> list[str]:
     """Every BBC article's text, decoded as cleaning decodes it (one is Latin-1)."""
     return [decode_text(p.read_bytes()) for p in sorted(bbc.rglob("[0-9]*.txt"))]
+
+
+def baseline(section: str) -> dict[str, Any]:
+    """A section of bench/baseline.json: the floors measured figures must not fall below."""
+    data: dict[str, dict[str, Any]] = json.loads(
+        (ROOT / "bench" / "baseline.json").read_text(encoding="utf-8")
+    )
+    return data[section]
 
 
 def clean(pipeline: Pipeline, text: str, path: str = "<text>") -> str:

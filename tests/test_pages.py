@@ -6,17 +6,15 @@ change at most its share of words, each change a repair listed below."""
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import baseline, bench_script
 
 from cleaner.pipeline import Pipeline
-from tests.conftest import bench_script
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = json.loads((ROOT / "bench" / "baseline.json").read_text(encoding="utf-8"))
 # Every change cleaning makes to the hand-cut texts, and why it is right: (rule, before).
 REPAIRS = {
     # a photo credit on a line of its own, its photo gone: page furniture the cut kept
@@ -41,7 +39,7 @@ def test_extraction_scores_at_least_the_baseline(bench: ModuleType, pipeline: Pi
         data = gzip.decompress((bench.SCRAPINGHUB / "html" / f"{key}.html.gz").read_bytes())
         prediction[key] = {"articleBody": pipeline.clean_bytes(data, "page.html").text}
     metrics = bench.evaluator().evaluate(truth, prediction, 1)
-    for name, floor in BASELINE["extraction"].items():
+    for name, floor in baseline("extraction").items():
         assert metrics[name] >= floor, (name, metrics[name])
 
 
@@ -57,4 +55,4 @@ def test_article_texts_pass_through_with_repairs_only(
         for change in doc.changes:
             if not change.rule.startswith("tidy:"):
                 assert (change.rule, change.before) in REPAIRS, (key, change)
-    assert changed / words <= BASELINE["harm"]["ground-truth"], (changed, words)
+    assert changed / words <= baseline("harm")["ground-truth"], (changed, words)
