@@ -12,7 +12,7 @@ F1, precision and recall (evaluate.py's, with its bootstrap spread) and seconds 
 
 Harm: clean text must come through unchanged. Cleaned as .txt: the benchmark's hand-cut
 article texts, the BBC corpus, the seeds' expected clean copies and tests/noop; per set the
-words changed (replaced, removed or inserted, as tests/test_corpus.py counts them), and
+words changed (replaced, removed or inserted, as tests/core/test_corpus.py counts them), and
 for the article texts every change, by rule.
 """
 

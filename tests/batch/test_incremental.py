@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import clean
 
 from cleaner.batch.manifest import NAME
 from cleaner.cli import main
 from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
-from tests.conftest import clean
 
 DIRTY = (
     "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 
 from cleaner.batch import Job, clean_files
 from cleaner.cli import main
@@ -24,7 +25,6 @@ from cleaner.reports import explain as report
 from cleaner.reports.html import attribute, diff_rows, word_diff
 from cleaner.ruleset import load_rules
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(2)>'

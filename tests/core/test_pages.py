@@ -6,7 +6,6 @@ change at most its share of words, each change a repair listed below."""
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -14,7 +13,6 @@ from conftest import baseline, bench_script
 
 from cleaner.pipeline import Pipeline
 
-ROOT = Path(__file__).resolve().parent.parent
 # Every change cleaning makes to the hand-cut texts, and why it is right: (rule, before).
 REPAIRS = {
     # a photo credit on a line of its own, its photo gone: page furniture the cut kept

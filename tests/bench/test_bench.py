@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 ARTICLE = (
     "Storm hits coast\n\n"
     "A storm brought heavy rain and strong winds to the coast on Monday, closing roads.\n\n"

@@ -9,7 +9,7 @@ import pytest
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet
 from cleaner.stages.spin import Spin
-from tests.conftest import bench_script
+from conftest import bench_script
 
 # One count of changed words, the benchmark's (bench/pages.py).
 _PAGES = bench_script("pages", "pages.py")

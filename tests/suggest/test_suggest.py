@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import baseline
+from conftest import ROOT, baseline
 
 from cleaner.cli import main
 from cleaner.cli.console import ExitCode
@@ -41,9 +41,8 @@ from cleaner.suggest.scoring import STRONG_SCORE
 from cleaner.suggest.suggestion import LISTED_SCORE, listed
 from cleaner.suggest.trigrams import Trigrams
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
-KEY = Path(__file__).parent / "data" / "seed004_spin.tsv"
+KEY = ROOT / "tests" / "data" / "seed004_spin.tsv"
 TOP = 50
 FLOORS = baseline("suggest")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cleaner.errors import RuleError
 from cleaner.rulecheck import (
@@ -159,7 +160,7 @@ def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
 
 
 def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet) -> None:
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = ROOT / "seeds"
     clean = [(seed, decode_text(seed.read_bytes())) for seed in sorted(seeds.glob("00[0-3]*.txt"))]
     assert always_hits(rules, clean) == []
 
