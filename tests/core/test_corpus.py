@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import bench_script
 
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet
 from cleaner.stages.spin import Spin
-from conftest import bench_script
 
 # One count of changed words, the benchmark's (bench/pages.py).
 _PAGES = bench_script("pages", "pages.py")
