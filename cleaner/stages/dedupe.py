@@ -9,6 +9,8 @@ alt text) is a repeat of the title.
 
 from __future__ import annotations
 
+import functools
+import operator
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -23,6 +25,9 @@ SKETCH = 4
 # A value filed under this many paragraphs is as common as a stopword: it finds nothing but
 # work (every paragraph of a long, plain-vocabulary file would meet every other one).
 BUCKET = 16
+MASK_BITS = 512  # bits of a paragraph's mask of words (see _mask): many more than its words
+# Shingle sets of kept paragraphs held for comparisons to come, at most.
+HELD_SHINGLES = 1024
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -57,20 +62,35 @@ def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
     return len(distinct) - 2, len(words) - 2
 
 
-def _line_sets(doc_words: Words) -> Iterator[set[str] | None]:
-    """The distinct words of each line of MIN_WORDS words or more; None for shorter lines."""
-    return (set(words) if len(words) >= MIN_WORDS else None for words in doc_words.lines())
+def _line_sets(doc_words: Words) -> Iterator[tuple[list[str], set[str] | None]]:
+    """The words of each line, and their set for a line of MIN_WORDS words or more (None
+    for a shorter one)."""
+    # A generator function, not a generator expression, which a compiled build would
+    # make a list: every line's set at once.
+    for words in doc_words.lines():
+        yield words, set(words) if len(words) >= MIN_WORDS else None
 
 
-def _shared_words(sets: Iterable[set[str] | None]) -> set[str]:
-    """The words that stand in two or more of `sets`."""
+def _shared_words(lines: Iterable[tuple[list[str], set[str] | None]]) -> set[str]:
+    """The words that stand in two or more of the sets of `lines` (see _line_sets)."""
     once: set[str] = set()
     twice: set[str] = set()
-    for distinct in sets:
+    for _words, distinct in lines:
         if distinct is not None:
             twice |= distinct & once
             once |= distinct
     return twice
+
+
+def _word_bits(shared: set[str]) -> dict[str, int]:
+    """A bit for each word of `shared`, one of MASK_BITS chosen by its hash (see _mask)."""
+    return {word: 1 << (hash(word) & (MASK_BITS - 1)) for word in shared}
+
+
+def _mask(common: set[str], bits: dict[str, int]) -> int:
+    """The bits (see _word_bits) of the words `common`: a paragraph whose mask lacks one
+    of them does not hold the word that set it."""
+    return functools.reduce(operator.or_, map(bits.__getitem__, common), 0)
 
 
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
@@ -88,22 +108,26 @@ class Dedupe(Stage):
     def run(self, doc: Document) -> None:
         doc_words = doc.words()
         title = next((words for words in doc_words.lines() if words), [])
-        # Both passes read each line's set of words: kept for a short text, whose words are
-        # held anyway, and made again for a long one, whose sets must never all be held.
-        sets: Iterable[set[str] | None]
+        # Both passes read each line's words and set of words: kept for a short text, whose
+        # words are held anyway, and found again for a long one, whose sets must never all
+        # be held.
+        lines: Iterable[tuple[list[str], set[str] | None]]
         if doc_words.held:
-            sets = list(_line_sets(doc_words))
-            shared = _shared_words(sets)
+            lines = list(_line_sets(doc_words))
+            shared = _shared_words(lines)
         else:
             shared = _shared_words(_line_sets(doc_words))
-            sets = _line_sets(doc_words)
+            lines = _line_sets(doc_words)
         seen: set[str] = set()
         kept: list[int] = []  # indexes of the paragraphs kept so far
         sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
-        shingles: dict[int, set[tuple[str, str, str]]] = {}
+        # and their shared words' bits (see _mask), and how many of their words are not shared
+        masks: list[tuple[int, int]] = []
+        bits: dict[str, int] | None = None
+        shingles: dict[int, set[tuple[str, str, str]]] = {}  # of some kept paragraphs
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, (words, distinct) in enumerate(zip(doc_words.lines(), sets, strict=True)):
+        for index, (words, distinct) in enumerate(lines):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
@@ -119,13 +143,19 @@ class Dedupe(Stage):
             sketch = _sketch(distinct)
             buckets = [by_sketch.get(value, []) for value in sketch]
             size = _shingle_count(words, distinct)
+            common = distinct & shared
+            bits = _word_bits(shared) if bits is None else bits
+            mask = _mask(common, bits), len(distinct) - len(common)
             candidates = [
                 other
                 for other in sorted({other for b in buckets if len(b) < BUCKET for other in b})
                 if self._may_be_similar(size, sizes[other])
+                and self._may_be_alike(mask, size, masks[other], sizes[other])
             ]
             if candidates:
                 mine = _shingles(words)
+                if len(shingles) > HELD_SHINGLES:
+                    shingles.clear()  # bounded: most of them are never asked for again
                 for other in candidates:
                     if other not in shingles:
                         shingles[other] = _shingles(doc_words.line(kept[other]))
@@ -137,13 +167,14 @@ class Dedupe(Stage):
                     by_sketch[value].append(len(kept))
             kept.append(index)
             sizes.append(size)
+            masks.append(mask)
         if not removed:
             return
         # casefold never adds or removes a line break, so indexes match `lines`.
-        lines = doc.text.split("\n")
+        text_lines = doc.text.split("\n")
         for index, rule_id in sorted(removed.items()):
-            doc.record(self.name, rule_id, index + 1, lines[index], None)
-        doc.text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+            doc.record(self.name, rule_id, index + 1, text_lines[index], None)
+        doc.text = "\n".join(line for i, line in enumerate(text_lines) if i not in removed)
 
     def _may_be_repeated(self, words: list[str], distinct: set[str], shared: set[str]) -> bool:
         """Whether the paragraph `words` can be near another, given the words `shared` by
@@ -164,6 +195,29 @@ class Dedupe(Stage):
         (see _similar): it spares building the sets of paragraphs of unlike lengths."""
         threshold: float = self.settings["similarity"]
         return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
+
+    def _may_be_alike(
+        self,
+        mask: tuple[int, int],
+        size: tuple[int, int],
+        other: tuple[int, int],
+        bounds: tuple[int, int],
+    ) -> bool:
+        """Whether paragraphs whose words are `mask` and `other` (see _mask: the bits of the
+        shared words, and the number of words the others lack) and whose numbers of
+        shingles are within `size` and `bounds` (see _shingle_count) can reach the threshold.
+
+        A bit of one mask that the other lacks stands for a word missing from the other
+        paragraph, as does each word that is not shared, and only so many can be missing
+        (see _may_be_repeated). It spares building and comparing the shingles of most
+        paragraphs of a long text, which meet many others through their sketches.
+        """
+        threshold: float = self.settings["similarity"]
+        slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
+        mine, theirs = mask[0], other[0]
+        return (mine & ~theirs).bit_count() + mask[1] <= (1 - threshold) * size[1] + slack and (
+            theirs & ~mine
+        ).bit_count() + other[1] <= (1 - threshold) * bounds[1] + slack
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""
