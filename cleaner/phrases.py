@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cleaner.tokens import ALNUM_RUNS, Words, casefold
+from cleaner.tokens import ALNUM_RUNS, Words, blocks, casefold
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
 WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
+# Where WORD joins two runs of letters and digits into one word. Written to start with the
+# joiner, which the expression engine finds by a fast scan.
+_JOIN = re.compile(r"['’.\-&](?<=[^\W_]['’.\-&])(?=[^\W_])")
 # A word as phrases match it: a final "'s" stands apart, so that a phrase is found in its
 # possessive ("White Home" in "the White Home's staff") and keeps a clitic ("careworn
 # that's" -> "stressed that's"). The language models keep WORD: their data writes "it's".
@@ -32,11 +35,19 @@ _PHRASE_WORD = re.compile(r"['’][sS]\b|[^\W_]+(?:(?!['’][sS]\b)['’.\-&][^\
 _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-SECTION = 1 << 16  # characters
+SECTION = 1 << 11  # characters, at least, matched at a time (see PhraseMatcher.finditer)
 _NONSPACE = re.compile(r"\S+")
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
 # What every URL match holds (see url_spans).
 _URL_MARKS = ("://", "www.", "@", "](")
+
+
+def word_count(text: str) -> int:
+    """The number of WORD matches in `text`: its runs of letters and digits, less the
+    joins that make one word of two (found in C, where a search for each WORD match costs
+    far more, and a list of them all could be huge)."""
+    runs = sum(len(ALNUM_RUNS.findall(block)) for block in blocks(text))
+    return runs - sum(1 for _ in _JOIN.finditer(text))
 
 
 def fold(word: str) -> str:
@@ -198,9 +209,11 @@ class PhraseMatcher:
         # that passes must also occur, folded, in the text with its spacing folded: as
         # runs, "e mail" is in every text that says "e-mail".
         self._singles: dict[str, list[tuple[str, bool]]] = {}  # run: (literal, exact)
-        # key pair's longer run: its other run: " a b ": of each phrase with that key, its
-        # other pairs and the phrase folded with its spacing folded
-        self._pairs: dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]] = {}
+        # key pair's longer run: its other run: the key pair: of each phrase with that key,
+        # its other pairs (" a b ") and the phrase folded with its spacing folded
+        self._pairs: dict[
+            str, dict[str, dict[tuple[str, str], list[tuple[tuple[str, ...], str]]]]
+        ] = {}
         for phrase in phrases:
             c = _compile(phrase)
             node = self._root
@@ -219,7 +232,7 @@ class PhraseMatcher:
                 by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
                 rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
                 whole = " ".join(fold(phrase.target).split())
-                by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
+                by_key.setdefault((a, b), []).append((rest, whole))
             self.size += 1
         # The key pairs' longer runs as a set: a document's words meet it in one set
         # intersection, twice as fast as with the dict's keys.
@@ -233,7 +246,7 @@ class PhraseMatcher:
         words are `words` when the caller has them."""
         if not self.size:
             return False
-        runs: list[str] = []
+        runs: list[str] | None = None
         if words is not None:
             present = words.distinct()
         else:
@@ -252,13 +265,17 @@ class PhraseMatcher:
         for run in singles:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
-        # Adjacent runs, one space apart.
-        spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
+        if runs is None:
+            runs = list(itertools.chain.from_iterable(words.lines())) if words is not None else []
+        beside = _beside(runs, {rare for rare, _other in pairs})
+        spaced: str | None = None  # adjacent runs, one space apart
         folded_spacing: str | None = None
         for rare, other in pairs:
             for key, phrases in self._pairs[rare][other].items():
-                if key not in spaced:
+                if key not in beside:
                     continue
+                if spaced is None:
+                    spaced = f" {' '.join(runs)} "
                 for rest, whole in phrases:
                     if all(pair in spaced for pair in rest):
                         if folded_spacing is None:
@@ -270,30 +287,37 @@ class PhraseMatcher:
     def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
         """Yield matches left to right; none overlaps another. `words`, when given, are
         the words of `text`, which spares finding them again."""
+        if words is not None and words.held:
+            yield from self._finditer(text, 0, len(text), words)
+            return
         start = 0
         while start < len(text):
-            # A phrase never spans a blank line, so a long text is matched a section at a
-            # time and its tokens never all exist at once.
+            # A phrase never spans a blank line, so a text whose words are not at hand is
+            # matched a section at a time: its tokens never all exist at once, and only
+            # the few sections the prefilter lets through are tokenised for phrases.
             blank = _BLANK_LINE.search(text, start + SECTION)
             end = blank.end() if blank else len(text)
-            whole = start == 0 and end == len(text)
-            yield from self._finditer(text, start, end, words if whole else None)
+            yield from self._finditer(text, start, end, None)
             start = end
 
     def _finditer(self, text: str, start: int, end: int, words: Words | None) -> Iterator[Match]:
-        if not self.could_match(text[start:end], words):
+        section = text[start:end]
+        if not self.could_match(section, words):
             return
         spans = _PHRASE_WORD.finditer(text, start, end)
         tokens = [(m.start(), m.end(), m.group()) for m in spans]
-        folded = [fold(t[2]) for t in tokens]
-        i, n = 0, len(tokens)
-        while i < n:
+        folded = _folded_tokens(section, start, tokens)
+        # Only the words that start a phrase are looked at: found in C, where the trie's
+        # first step would turn away the others one call at a time.
+        starts = map(self._root.children.__contains__, folded)
+        after = 0  # the first token after the last match
+        for i in itertools.compress(itertools.count(), starts):
+            if i < after:
+                continue
             found = self._match_at(text, tokens, folded, i)
             if found is not None:
                 yield found[0]
-                i += found[1]
-            else:
-                i += 1
+                after = i + found[1]
 
     def _match_at(
         self,
@@ -318,6 +342,29 @@ class PhraseMatcher:
                 if match is not None:
                     return match, k
         return None
+
+
+def _folded_tokens(section: str, start: int, tokens: Sequence[tuple[int, int, str]]) -> list[str]:
+    """fold() of each of `tokens` (start, end, text), which lie in `section`, a text that
+    starts at `start`. Folding the section once and cutting it costs far less, and gives
+    the same words where folding kept its length: then each character became one."""
+    whole = fold(section)
+    if len(whole) != len(section):
+        return [fold(t[2]) for t in tokens]
+    return [whole[t[0] - start : t[1] - start] for t in tokens]
+
+
+def _beside(runs: list[str], wanted: set[str]) -> set[tuple[str, str]]:
+    """Each pair of adjacent `runs` of which one is in `wanted`: found from where those
+    stand, since a set of every pair would cost as much as a search for each."""
+    pairs: set[tuple[str, str]] = set()
+    last = len(runs) - 1
+    for i in itertools.compress(itertools.count(), map(wanted.__contains__, runs)):
+        if i:
+            pairs.add((runs[i - 1], runs[i]))
+        if i < last:
+            pairs.add((runs[i], runs[i + 1]))
+    return pairs
 
 
 def _check(
@@ -361,10 +408,13 @@ def overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < match.end and match.start < end for start, end in spans)
 
 
-def protected_spans(text: str, names: PhraseMatcher) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses and protected names in `text`."""
+def protected_spans(
+    text: str, names: PhraseMatcher, words: Words | None = None
+) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and protected names in `text`, whose words are
+    `words` when the caller has them."""
     spans = url_spans(text)
-    spans.extend((m.start, m.end) for m in names.finditer(text))
+    spans.extend((m.start, m.end) for m in names.finditer(text, words))
     return spans
 
 
