@@ -13,10 +13,12 @@ import functools
 import operator
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from cleaner.document import Document
 from cleaner.pipeline import Stage
+from cleaner.rules import RuleSet
 from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
@@ -105,6 +107,11 @@ class Dedupe(Stage):
     name = "dedupe"
     options = {"similarity": 0.8}
 
+    def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
+        super().__init__(rules, settings)
+        # Read once: every comparison of a long text's paragraphs reads it.
+        self.threshold = float(self.settings["similarity"])
+
     def run(self, doc: Document) -> None:
         doc_words = doc.words()
         title = next((words for words in doc_words.lines() if words), [])
@@ -148,7 +155,7 @@ class Dedupe(Stage):
             mask = _mask(common, bits), len(distinct) - len(common)
             candidates = [
                 other
-                for other in sorted({other for b in buckets if len(b) < BUCKET for other in b})
+                for other in {other for b in buckets if len(b) < BUCKET for other in b}
                 if self._may_be_similar(size, sizes[other])
                 and self._may_be_alike(mask, size, masks[other], sizes[other])
             ]
@@ -186,14 +193,14 @@ class Dedupe(Stage):
         two places), and at most (1 - t)(n - 2) of A's shingles may be lacking. A's other
         words are in B too, so they are shared.
         """
-        threshold: float = self.settings["similarity"]
+        threshold = self.threshold
         missing = len(distinct - shared)
         return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
 
     def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
         (see _similar): it spares building the sets of paragraphs of unlike lengths."""
-        threshold: float = self.settings["similarity"]
+        threshold = self.threshold
         return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
 
     def _may_be_alike(
@@ -212,7 +219,7 @@ class Dedupe(Stage):
         (see _may_be_repeated). It spares building and comparing the shingles of most
         paragraphs of a long text, which meet many others through their sketches.
         """
-        threshold: float = self.settings["similarity"]
+        threshold = self.threshold
         slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
         mine, theirs = mask[0], other[0]
         return (mine & ~theirs).bit_count() + mask[1] <= (1 - threshold) * size[1] + slack and (
@@ -221,7 +228,7 @@ class Dedupe(Stage):
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""
-        threshold: float = self.settings["similarity"]
+        threshold = self.threshold
         small, large = sorted((len(a), len(b)))
         if not large or small < threshold * large:  # cannot reach the threshold
             return False
