@@ -35,10 +35,17 @@ class Spin(Stage):
 
     def __init__(self, rules: RuleSet, settings: Mapping[str, Any]) -> None:
         super().__init__(rules, settings)
-        spin = self.rules.spin
-        self.every = spin_matcher(spin)
-        self.always = spin_matcher(tuple(r for r in spin if r.tier == "always"))
+        self.always = spin_matcher(tuple(r for r in self.rules.spin if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
+        self._every: PhraseMatcher | None = None
+
+    @property
+    def every(self) -> PhraseMatcher:
+        """The matcher of every spin rule: made when a document first shows clear spin,
+        which most never do (a pre-commit hook cleaning one seed is spared making it)."""
+        if self._every is None:
+            self._every = spin_matcher(self.rules.spin)
+        return self._every
 
     def matches(
         self,
