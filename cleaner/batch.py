@@ -297,6 +297,7 @@ def clean_files(
             result.source_hash = sha256(data)
         pending.append((result, Document(text="", path=str(job.source), raw=data)))
         size += len(data)
+        del data  # held by the document alone, which drops it once decoded
         if size >= BATCH_BYTES:
             _clean_together(pipeline, pending, output)
             yield from waiting

@@ -390,3 +390,19 @@ def _rules() -> RuleSet:
     from cleaner.rules import load_rules
 
     return load_rules()
+
+
+def test_exact_repeats_are_told_apart_when_their_hashes_meet() -> None:
+    """dedupe keeps one line per hash of its words; a key whose hash another took first
+    is still found again, and never taken for that other."""
+    from cleaner.stages.dedupe import _seen_before
+
+    lines = ["one two three four", "five six seven eight", "five six seven eight"]
+    doc_words = Words("\n".join(lines))
+    words = [doc_words.line(i) for i in range(3)]
+    seen = {hash(" ".join(words[1])): 0}  # as if line 0's key had line 1's hash
+    spilled: set[str] = set()
+    assert not _seen_before(1, words[1], seen, spilled, doc_words)  # not line 0's words
+    assert _seen_before(2, words[2], seen, spilled, doc_words)  # but line 1's, again
+    assert not _seen_before(3, ["nine"], seen, spilled, doc_words)
+    assert _seen_before(4, words[0], {hash(" ".join(words[0])): 0}, set(), doc_words)

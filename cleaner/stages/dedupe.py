@@ -95,6 +95,26 @@ def _mask(common: set[str], bits: dict[str, int]) -> int:
     return functools.reduce(operator.or_, map(bits.__getitem__, common), 0)
 
 
+def _seen_before(
+    index: int, words: list[str], seen: dict[int, int], spilled: set[str], doc_words: Words
+) -> bool:
+    """Whether an earlier line had the words of line `index`, and note them if not.
+
+    A line's words joined are its key, but a set of keys would hold a copy of the text:
+    `seen` keeps the line each key's hash was first found on, whose words are found again
+    to compare when another line's key has that hash. A key whose hash an unlike key took
+    first is kept whole in `spilled`, so every key is still told apart.
+    """
+    key = " ".join(words)
+    first = seen.setdefault(hash(key), index)
+    if first == index:
+        return False
+    if doc_words.line(first) == words or key in spilled:
+        return True
+    spilled.add(key)
+    return False
+
+
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
     """`words` is `title` said two or more times over."""
     n = len(title)
@@ -125,13 +145,15 @@ class Dedupe(Stage):
         else:
             shared = _shared_words(_line_sets(doc_words))
             lines = _line_sets(doc_words)
-        seen: set[str] = set()
-        kept: list[int] = []  # indexes of the paragraphs kept so far
-        sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
-        # and their shared words' bits (see _mask), and how many of their words are not shared
-        masks: list[tuple[int, int]] = []
+        # Each long line's words joined, by hash: the first line with that hash, and the few
+        # keys whose hash another key has (see _seen_before).
+        seen: dict[int, int] = {}
+        spilled: set[str] = set()
+        # The paragraphs filed under a sketch value, the only ones ever compared: each its
+        # line, bounds on its number of shingles, and its words (see _mask).
+        filed: list[tuple[int, tuple[int, int], tuple[int, int]]] = []
         bits: dict[str, int] | None = None
-        shingles: dict[int, set[tuple[str, str, str]]] = {}  # of some kept paragraphs
+        shingles: dict[int, set[tuple[str, str, str]]] = {}  # of some filed paragraphs
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
         for index, (words, distinct) in enumerate(lines):
@@ -140,11 +162,9 @@ class Dedupe(Stage):
                 continue
             if distinct is None:
                 continue
-            key = " ".join(words)
-            if key in seen:
+            if _seen_before(index, words, seen, spilled, doc_words):
                 removed[index] = "dedupe:exact"
                 continue
-            seen.add(key)
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
@@ -156,8 +176,8 @@ class Dedupe(Stage):
             candidates = [
                 other
                 for other in {other for b in buckets if len(b) < BUCKET for other in b}
-                if self._may_be_similar(size, sizes[other])
-                and self._may_be_alike(mask, size, masks[other], sizes[other])
+                if self._may_be_similar(size, filed[other][1])
+                and self._may_be_alike(mask, size, filed[other][2], filed[other][1])
             ]
             if candidates:
                 mine = _shingles(words)
@@ -165,16 +185,15 @@ class Dedupe(Stage):
                     shingles.clear()  # bounded: most of them are never asked for again
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(doc_words.line(kept[other]))
+                        shingles[other] = _shingles(doc_words.line(filed[other][0]))
                 if any(self._similar(mine, shingles[other]) for other in candidates):
                     removed[index] = "dedupe:near"
                     continue
-            for value in sketch:
-                if len(by_sketch[value]) < BUCKET:
-                    by_sketch[value].append(len(kept))
-            kept.append(index)
-            sizes.append(size)
-            masks.append(mask)
+            room = [value for value in sketch if len(by_sketch[value]) < BUCKET]
+            for value in room:
+                by_sketch[value].append(len(filed))
+            if room:
+                filed.append((index, size, mask))
         if not removed:
             return
         # casefold never adds or removes a line break, so indexes match `lines`.
