@@ -381,8 +381,8 @@ def test_dedupe_masks_never_pass_over_a_near_repeat(
     for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
         masks = [(_mask(set(p) & shared, bits), len(set(p) - shared)) for p in (a, b)]
         sizes = [_shingle_count(p, set(p)) for p in (a, b)]
-        assert dedupe._may_be_alike(masks[0], sizes[0], masks[1], sizes[1])
-        assert dedupe._may_be_alike(masks[1], sizes[1], masks[0], sizes[0])
+        assert dedupe._may_be_alike(sizes[0], masks[0], sizes[1], masks[1])
+        assert dedupe._may_be_alike(sizes[1], masks[1], sizes[0], masks[0])
 
 
 @functools.cache

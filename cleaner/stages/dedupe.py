@@ -176,8 +176,7 @@ class Dedupe(Stage):
             candidates = [
                 other
                 for other in {other for b in buckets if len(b) < BUCKET for other in b}
-                if self._may_be_similar(size, filed[other][1])
-                and self._may_be_alike(mask, size, filed[other][2], filed[other][1])
+                if self._may_be_alike(size, mask, filed[other][1], filed[other][2])
             ]
             if candidates:
                 mine = _shingles(words)
@@ -216,29 +215,26 @@ class Dedupe(Stage):
         missing = len(distinct - shared)
         return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
 
-    def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
-        (see _similar): it spares building the sets of paragraphs of unlike lengths."""
-        threshold = self.threshold
-        return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
-
     def _may_be_alike(
         self,
-        mask: tuple[int, int],
         size: tuple[int, int],
-        other: tuple[int, int],
+        mask: tuple[int, int],
         bounds: tuple[int, int],
+        other: tuple[int, int],
     ) -> bool:
-        """Whether paragraphs whose words are `mask` and `other` (see _mask: the bits of the
-        shared words, and the number of words the others lack) and whose numbers of
-        shingles are within `size` and `bounds` (see _shingle_count) can reach the threshold.
+        """Whether paragraphs whose numbers of shingles are within `size` and `bounds` (see
+        _shingle_count) and whose words are `mask` and `other` (see _mask: the bits of the
+        shared words, and the number of words the others lack) can reach the threshold.
 
-        A bit of one mask that the other lacks stands for a word missing from the other
-        paragraph, as does each word that is not shared, and only so many can be missing
-        (see _may_be_repeated). It spares building and comparing the shingles of most
-        paragraphs of a long text, which meet many others through their sketches.
+        Shingle sets of unlike sizes cannot (see _similar). And a bit of one mask that the
+        other lacks stands for a word missing from the other paragraph, as does each word
+        that is not shared, and only so many can be missing (see _may_be_repeated). This
+        spares building and comparing the shingles of paragraphs of unlike lengths, and of
+        most paragraphs of a long text, which meet many others through their sketches.
         """
         threshold = self.threshold
+        if size[1] < threshold * bounds[0] or bounds[1] < threshold * size[0]:
+            return False
         slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
         mine, theirs = mask[0], other[0]
         return (mine & ~theirs).bit_count() + mask[1] <= (1 - threshold) * size[1] + slack and (
