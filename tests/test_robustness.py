@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import itertools
+import importlib.util
 import os
 import random
 import signal
@@ -19,10 +19,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from conftest import ROOT
 
-from cleaner import batch, lexicon
+from cleaner import batch
 from cleaner.cli import ExitCode, main
 from cleaner.pipeline import Pipeline
 
@@ -201,71 +203,22 @@ def test_long_single_line_takes_linear_time(pipeline: Pipeline, size: int) -> No
     assert doc.text == line + "\n"
 
 
-def article_paragraphs(size: int) -> list[str]:
-    """Article-like paragraphs with a realistic (Zipf) word distribution, all distinct, of
-    `size` characters in all, each followed by a blank line. Every paragraph shares words
-    with many others: the work dedupe does on a long text is at its most."""
-    counts = lexicon.counts(lexicon.packaged())
-    vocab = sorted(counts, key=lambda w: -counts[w])[:5000]
-    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
-    rnd = random.Random(0)
-    paragraphs: list[str] = []
-    while size > 0:
-        words = rnd.choices(vocab, cum_weights=cumulative, k=rnd.randint(12, 40))
-        paragraphs.append(" ".join(words).capitalize() + ".\n\n")
-        size -= len(paragraphs[-1])
-    return paragraphs
-
-
 BIG_MB = 20
-# One long file of BIG_MB against the same paragraphs as files of this many: articles.
-PARAGRAPHS_A_FILE = 20
 # CPU time of the long file over that of the small files, at most: the goal is 1.5, and the
 # bound leaves room for a machine shared with other runs; work that grows faster than the
 # text, as a scan of the whole text for each of its words did, breaks it many times over.
 MAX_RATIO = 2.0
 COMPILED = os.environ.get("CLEANER_COMPILED", "")
-CHILD = """
-import resource, sys
-import cleaner.pipeline
-from cleaner.cli import main
-code = main(["clean", sys.argv[1], "-o", sys.argv[2]])
-used = resource.getrusage(resource.RUSAGE_SELF)
-compiled = not cleaner.pipeline.__file__.endswith(".py")
-print(code, used.ru_utime + used.ru_stime, used.ru_maxrss // 1024, compiled)
-"""
 
 
 @pytest.fixture(scope="module")
-def big_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """BIG_MB of paragraphs as one file, and as a folder of article-sized files."""
-    folder = tmp_path_factory.mktemp("big")
-    paragraphs = article_paragraphs(BIG_MB * 1_000_000)
-    (folder / "big.txt").write_text("".join(paragraphs), encoding="utf-8")
-    for n, start in enumerate(range(0, len(paragraphs), PARAGRAPHS_A_FILE)):
-        part = folder / "parts" / f"{n // 1000:03}" / f"{n:06}.txt"
-        part.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text("".join(paragraphs[start : start + PARAGRAPHS_A_FILE]), encoding="utf-8")
-    return folder / "big.txt", folder / "parts"
-
-
-def clean_in_child(source: Path, output: Path, build: str) -> tuple[float, int, bool]:
-    """CPU seconds and peak memory (MB) of `cleaner clean SOURCE -o OUTPUT` in a process of
-    its own, with the build in the folder `build` (the source's when empty), and whether
-    that build is compiled."""
-    env = {**os.environ, "PYTHONPATH": build} if build else None
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(source), str(output)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-        cwd=output.parent,  # not the project, whose source would be imported first
-        env=env,
-    )
-    code, seconds, peak, compiled = done.stdout.split()
-    assert int(code) == ExitCode.OK, done.stderr
-    return float(seconds), int(peak), compiled == "True"
+def bench() -> ModuleType:
+    """bench/run.py, whose long-file measure this test runs."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.mark.parametrize(
@@ -280,19 +233,21 @@ def clean_in_child(source: Path, output: Path, build: str) -> tuple[float, int, 
     ],
 )
 def test_a_big_file_costs_about_what_its_text_costs_as_small_files(
-    big_inputs: tuple[Path, Path], tmp_path: Path, build: str
+    bench: ModuleType, tmp_path: Path, build: str
 ) -> None:
-    """Time and memory grow with the text alone: one file of BIG_MB cleans in about the
-    time its paragraphs take as articles, in at most 100 MB + 6 times its size."""
-    big, parts = big_inputs
-    one, peak, compiled = clean_in_child(big, tmp_path / "one", build)
-    many, _peak, _compiled = clean_in_child(parts, tmp_path / "many", build)
-    print(f"{BIG_MB} MB ({'compiled' if compiled else 'source'}): one file {one:.1f} s, "
-          f"peak {peak} MB; as files {many:.1f} s: {one / many:.2f}x")  # fmt: skip
-    assert compiled == bool(build)
-    assert one <= MAX_RATIO * many
-    assert peak <= 100 + 6 * big.stat().st_size / 1_000_000
-    assert (tmp_path / "one" / "big.txt").stat().st_size > 0.95 * big.stat().st_size
+    """Time and memory grow with the text alone: one file of BIG_MB of article-like text
+    cleans in about the CPU time its paragraphs take as articles, in at most 100 MB + 6
+    times its size."""
+    paragraphs = bench.article_paragraphs(BIG_MB * 1_000_000)
+    one, many = bench.write_big_inputs(paragraphs, tmp_path / "in")
+    del paragraphs
+    measured = bench.measure_big(one, many, tmp_path, Path(build) if build else ROOT)
+    print(measured)
+    assert measured["one_file"]["compiled"] == bool(build)
+    assert measured["one_file"]["exit"] == measured["as_files"]["exit"] == ExitCode.OK
+    assert measured["cpu_ratio"] <= MAX_RATIO
+    assert measured["one_file"]["peak_mib"] <= measured["peak_bound_mib"]
+    assert (tmp_path / "out-in-big-one" / "big.txt").stat().st_size > 0.95 * one.stat().st_size
 
 
 # --- faults: exit 3, a message naming the file, the rest still cleaned ------------------
