@@ -199,7 +199,7 @@ from cleaner.cli import main
 code = main(["clean", sys.argv[1], "-o", sys.argv[2]])
 used = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"exit": code, "cpu_seconds": round(used.ru_utime + used.ru_stime, 3),
-                  "peak_mib": round(used.ru_maxrss / 1024, 1),
+                  "peak_mib": PEAK_MIB(used),
                   "compiled": not cleaner.pipeline.__file__.endswith(".py")}))
 """
 # The floor: what any tool that reads, decodes, splits and writes these files must do.
@@ -222,7 +222,20 @@ for folder, _dirs, files in os.walk(source):
             handle.write(text.encode("utf-8"))
 used = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"exit": 0, "cpu_seconds": round(used.ru_utime + used.ru_stime, 3),
-                  "peak_mib": round(used.ru_maxrss / 1024, 1), "words": words}))
+                  "peak_mib": PEAK_MIB(used), "words": words}))
+"""
+# A child's own peak: ru_maxrss of a process started by vfork, as subprocess starts one,
+# counts its parent's memory too on Linux, where VmHWM counts the child's alone.
+PEAK = """
+def PEAK_MIB(used):
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(used.ru_maxrss / 1024, 1)
 """
 
 
@@ -232,7 +245,7 @@ def measure_child(code: str, source: Path, output: Path, site: Path) -> dict[str
     env = {**os.environ, "PYTHONPATH": str(site)}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code, str(source), str(output)],
+        [sys.executable, "-c", PEAK + code, str(source), str(output)],
         check=True, capture_output=True, text=True, env=env, cwd=output.parent,
     )  # fmt: skip
     data: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
@@ -278,9 +291,9 @@ def write_big_inputs(paragraphs: Sequence[str], folder: Path) -> tuple[Path, Pat
 def measure_big(one: Path, many: Path, scratch: Path, site: Path) -> dict[str, Any]:
     """One file against the same text as many files: CPU, wall and peak memory of each."""
     size_mb = one.stat().st_size / 1e6
-    out = scratch / f"out-{one.parent.name}-{one.stem}"
-    first = measure_child(CLEAN_CHILD, one, out.with_name(out.name + "-one"), site)
-    files = measure_child(CLEAN_CHILD, many, out.with_name(out.name + "-files"), site)
+    # Fresh folders: a run into the last one's would find its copies up to date.
+    first = measure_child(CLEAN_CHILD, one, Path(tempfile.mkdtemp(dir=scratch)) / "out", site)
+    files = measure_child(CLEAN_CHILD, many, Path(tempfile.mkdtemp(dir=scratch)) / "out", site)
     return {
         "megabytes": round(size_mb, 3),
         "one_file": first,

@@ -39,7 +39,7 @@ def cache_dir() -> Path:
 
 def packaged() -> bytes:
     """pyspellchecker's English list as it ships: word counts in gzipped JSON."""
-    # Imported here: the rules' cache (see cache_dir) is read where no word list is.
+    # Imported here: a pre-commit hook imports this module for cache_dir alone.
     from importlib import resources
 
     return resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()

@@ -247,7 +247,6 @@ def test_a_big_file_costs_about_what_its_text_costs_as_small_files(
     assert measured["one_file"]["exit"] == measured["as_files"]["exit"] == ExitCode.OK
     assert measured["cpu_ratio"] <= MAX_RATIO
     assert measured["one_file"]["peak_mib"] <= measured["peak_bound_mib"]
-    assert (tmp_path / "out-in-big-one" / "big.txt").stat().st_size > 0.95 * one.stat().st_size
 
 
 # --- faults: exit 3, a message naming the file, the rest still cleaned ------------------

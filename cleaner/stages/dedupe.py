@@ -223,8 +223,9 @@ class Dedupe(Stage):
         other: tuple[int, int],
     ) -> bool:
         """Whether paragraphs whose numbers of shingles are within `size` and `bounds` (see
-        _shingle_count) and whose words are `mask` and `other` (see _mask: the bits of the
-        shared words, and the number of words the others lack) can reach the threshold.
+        _shingle_count) and whose words are `mask` and `other` (see _mask: the bits of its
+        shared words, and the number of its words no other paragraph holds) can reach the
+        threshold.
 
         Shingle sets of unlike sizes cannot (see _similar). And a bit of one mask that the
         other lacks stands for a word missing from the other paragraph, as does each word

@@ -49,12 +49,12 @@ SENTENCE_STARTERS = frozenset(
 )
 MIN_LETTERS = 6  # a word is studied from this length up
 _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
-# What every _MISSING_SPACE match holds. Written to start with the full stop, which the
-# expression engine finds by a fast scan, instead of trying a letter at every position.
 # A whole run of lower-case letters long enough to study: where every candidate stands.
 _LOWER_RUN = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
 # Up to this many words are found with a substring search each (see _occurrences).
 FEW = 32
+# What every _MISSING_SPACE match holds. Written to start with the full stop, which the
+# expression engine finds by a fast scan, instead of trying a letter at every position.
 _MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
 _MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?![\w.@/])")
 # British spellings, as (British ending, American ending): a word is known when its
