@@ -36,6 +36,7 @@ _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 SECTION = 1 << 11  # characters, at least, matched at a time (see PhraseMatcher.finditer)
+WHOLE = 1 << 16  # characters of a text matched at once when its words are at hand
 _NONSPACE = re.compile(r"\S+")
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
 # What every URL match holds (see url_spans).
@@ -209,11 +210,9 @@ class PhraseMatcher:
         # that passes must also occur, folded, in the text with its spacing folded: as
         # runs, "e mail" is in every text that says "e-mail".
         self._singles: dict[str, list[tuple[str, bool]]] = {}  # run: (literal, exact)
-        # key pair's longer run: its other run: the key pair: of each phrase with that key,
-        # its other pairs (" a b ") and the phrase folded with its spacing folded
-        self._pairs: dict[
-            str, dict[str, dict[tuple[str, str], list[tuple[tuple[str, ...], str]]]]
-        ] = {}
+        # key pair's longer run: its other run: " a b ": of each phrase with that key, its
+        # other pairs and the phrase folded with its spacing folded
+        self._pairs: dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
             node = self._root
@@ -232,7 +231,7 @@ class PhraseMatcher:
                 by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
                 rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
                 whole = " ".join(fold(phrase.target).split())
-                by_key.setdefault((a, b), []).append((rest, whole))
+                by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
             self.size += 1
         # The key pairs' longer runs as a set: a document's words meet it in one set
         # intersection, twice as fast as with the dict's keys.
@@ -246,48 +245,46 @@ class PhraseMatcher:
         words are `words` when the caller has them."""
         if not self.size:
             return False
-        runs: list[str] | None = None
+        runs: list[str] = []
         if words is not None:
             present = words.distinct()
         else:
             runs = ALNUM_RUNS.findall(casefold(text))  # fold() changes no run
             present = set(runs)
         singles = self._singles.keys() & present
-        pairs = [
-            (rare, other)
-            for rare in present.intersection(self._rare_runs)
-            for other in self._pairs[rare]
-            if other in present
-        ]
-        if not singles and not pairs:  # most texts: no further copy of the text is made
+        rare = present.intersection(self._rare_runs)
+        if not singles and not rare:  # most texts: no further copy of the text is made
             return False
-        folded = fold(text)
+        folded = fold(text) if singles else ""
         for run in singles:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
-        if runs is None:
-            runs = list(itertools.chain.from_iterable(words.lines())) if words is not None else []
-        beside = _beside(runs, {rare for rare, _other in pairs})
-        spaced: str | None = None  # adjacent runs, one space apart
+        # Adjacent runs, one space apart; made when a key pair's runs are both present, and
+        # read until one pair is found side by side: a text with many rules' runs passes
+        # at its first, and only a text that fails reads every pair.
+        spaced: str | None = None
         folded_spacing: str | None = None
-        for rare, other in pairs:
-            for key, phrases in self._pairs[rare][other].items():
-                if key not in beside:
+        for run in rare:
+            for other, by_key in self._pairs[run].items():
+                if other not in present:
                     continue
                 if spaced is None:
-                    spaced = f" {' '.join(runs)} "
-                for rest, whole in phrases:
-                    if all(pair in spaced for pair in rest):
-                        if folded_spacing is None:
-                            folded_spacing = " ".join(folded.split())
-                        if whole in folded_spacing:
-                            return True
+                    spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
+                for key, phrases in by_key.items():
+                    if key not in spaced:
+                        continue
+                    for rest, whole in phrases:
+                        if all(pair in spaced for pair in rest):
+                            if folded_spacing is None:
+                                folded_spacing = " ".join((folded or fold(text)).split())
+                            if whole in folded_spacing:
+                                return True
         return False
 
     def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
         """Yield matches left to right; none overlaps another. `words`, when given, are
         the words of `text`, which spares finding them again."""
-        if words is not None and words.held:
+        if words is not None and len(text) <= WHOLE:
             yield from self._finditer(text, 0, len(text), words)
             return
         start = 0
@@ -352,19 +349,6 @@ def _folded_tokens(section: str, start: int, tokens: Sequence[tuple[int, int, st
     if len(whole) != len(section):
         return [fold(t[2]) for t in tokens]
     return [whole[t[0] - start : t[1] - start] for t in tokens]
-
-
-def _beside(runs: list[str], wanted: set[str]) -> set[tuple[str, str]]:
-    """Each pair of adjacent `runs` of which one is in `wanted`: found from where those
-    stand, since a set of every pair would cost as much as a search for each."""
-    pairs: set[tuple[str, str]] = set()
-    last = len(runs) - 1
-    for i in itertools.compress(itertools.count(), map(wanted.__contains__, runs)):
-        if i:
-            pairs.add((runs[i - 1], runs[i]))
-        if i < last:
-            pairs.add((runs[i], runs[i + 1]))
-    return pairs
 
 
 def _check(
