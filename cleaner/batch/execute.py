@@ -71,6 +71,7 @@ def clean_files(
         path = str(job.source)
         pending.append((result, Document(text="", path=path, raw=data, format=format_of(path))))
         size += len(data)
+        del data  # held by the document alone, which drops it once decoded
         if size >= BATCH_BYTES:
             _clean_together(pipeline, pending, output)
             yield from waiting

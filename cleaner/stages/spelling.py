@@ -20,8 +20,11 @@ are listed in `metadata.unknown_words`, not changed.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+import string
+import sys
+from collections.abc import Iterator, Sequence
 
 from cleaner.document import Document
 from cleaner.phrases import url_spans
@@ -47,6 +50,10 @@ SENTENCE_STARTERS = frozenset(
 )
 MIN_LETTERS = 6  # a word is studied from this length up
 _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
+# A whole run of lower-case letters long enough to study: where every candidate stands.
+_LOWER_RUN = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
+# Up to this many words are found with a substring search each (see _occurrences).
+FEW = 32
 # What every _MISSING_SPACE match holds. Written to start with the full stop, which the
 # expression engine finds by a fast scan, instead of trying a letter at every position.
 _MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
@@ -167,31 +174,31 @@ class Spelling(Stage):
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
         `words`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
-        # The words are casefolded, so names come too; those never written in lower case
-        # are dropped here, and `_occurrences` finds only the lower-case uses of the rest.
-        suspects = {
+        # The words are casefolded, so names come too; `_occurrences` finds only the
+        # lower-case uses of the rest.
+        studied = {
             word
             for word in words.distinct().difference(lexicon().words)
-            if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha() and word in text
+            if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha()
         }
-        suspects = {w for w in suspects if self.verdict(w) != "known"}
+        if len(studied) <= FEW:
+            # Names never written in lower case, most of these, need no verdict.
+            studied = {word for word in studied if word in text}
+        suspects = {w for w in studied if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:
             return []
         urls = url_spans(text)
         edits: list[tuple[int, int, str, str]] = []
-        for word in sorted(suspects):
+        for start, word in _occurrences(text, suspects):
+            if _inside((start, start + len(word)), urls) or self._foreign(text, start):
+                continue
             verdict = self.verdict(word)
-            parts = verdict if isinstance(verdict, tuple) else None
-            for start in _occurrences(text, word):
-                if _inside((start, start + len(word)), urls) or self._foreign(text, start):
-                    continue
-                if parts is None:
-                    unknown.add(word)
-                else:
-                    fused = (start, start + len(word), " ".join(parts), "spelling:fused-word")
-                    edits.append(fused)
-        for m in _MISSING_SPACE.finditer(text) if starters else ():
+            if isinstance(verdict, tuple):
+                edits.append((start, start + len(word), " ".join(verdict), "spelling:fused-word"))
+            else:
+                unknown.add(word)
+        for m in _missing_spaces(text) if starters else ():
             if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
@@ -206,18 +213,53 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Where `word` stands in `text` as a whole word a candidate for splitting."""
-    start = text.find(word)
-    while start != -1:
-        m = _CANDIDATE.match(text, start)
-        if m is not None and m.end() == start + len(word):
-            yield start
-        start = text.find(word, start + len(word))
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+    """(start, word) where each of `words` stands in `text` as a whole word a candidate for
+    splitting, in no set order.
+
+    A candidate is a whole run of lower-case letters, so it is found either by a substring
+    search for each word or by one pass over the runs: the searches run at memory speed
+    and cost less for a few words, the one pass keeps the cost linear for many.
+    """
+    if len(words) > FEW:
+        for m in _LOWER_RUN.finditer(text):
+            word = m.group()
+            if word in words and _is_candidate(text, m.start(), word):
+                yield m.start(), word
+        return
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            if _is_candidate(text, start, word):
+                yield start, word
+            start = text.find(word, start + len(word))
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
+def _missing_spaces(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _MISSING_SPACE in `text`, in order.
+
+    The expression starts with a look-behind, so a search tries it at every character.
+    Each match holds one full stop, where _MAYBE_MISSING_SPACE finds it, and starts where
+    the run of letters before that stop starts: it is tried there alone.
+    """
+    for hit in _MAYBE_MISSING_SPACE.finditer(text):
+        start = hit.start()
+        while start and text[start - 1] in string.ascii_letters:
+            start -= 1
+        m = _MISSING_SPACE.match(text, start)
+        if m is not None:
+            yield m
+
+
+def _is_candidate(text: str, start: int, word: str) -> bool:
+    m = _CANDIDATE.match(text, start)
+    return m is not None and m.end() == start + len(word)
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `span` lies inside one of `spans`, which are in order and do not overlap."""
+    i = bisect.bisect_right(spans, (span[0], sys.maxsize)) - 1
+    return i >= 0 and span[1] <= spans[i][1]
 
 
 STAGE = Spelling

@@ -42,7 +42,7 @@ def test_cleaning_the_corpus_twice_changes_nothing(
 
 
 def test_no_document_has_a_spin_score(cleaned: list[tuple[Path, str, str]], rules: RuleSet) -> None:
-    spin = Spin(rules, {})
+    spin = Spin(rules)
     for path, before, _after in cleaned:
         score, _hits = spin.score(before)
         assert score == 0.0, path
