@@ -44,6 +44,10 @@ def code_lines(lines: Sequence[str]) -> set[int]:
     return code
 
 
+# A word that holds a figure ("2025", "£3bn", "10:30"), as str.split cuts words.
+_FIGURE = re.compile(r"[^\s\d]*\d\S*")
+
+
 def is_prose(line: str) -> bool:
     """A paragraph of sentences: it ends as a sentence does (not as a question), is no
     list item or table row, and is words rather than figures."""
@@ -51,5 +55,4 @@ def is_prose(line: str) -> bool:
     words = stripped.split()
     if not _SENTENCE_END.search(stripped) or BULLET.match(stripped) or stripped[:1] == "|":
         return False
-    figures = sum(1 for word in words if any(map(str.isdigit, word)))
-    return 5 * figures < len(words)
+    return 5 * len(_FIGURE.findall(stripped)) < len(words)

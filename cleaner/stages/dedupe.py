@@ -176,9 +176,8 @@ class Dedupe(Stage):
                 continue
             if distinct is None or index in code:
                 continue
-            copy = _may_be_copy(text_lines[index], words)
             if _seen_before(index, words, seen, spilled, doc_words):
-                if copy:
+                if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:exact"
                 continue
             if not self._may_be_repeated(words, distinct, shared):
@@ -201,7 +200,8 @@ class Dedupe(Stage):
                 for other in candidates:
                     if other not in shingles:
                         shingles[other] = _shingles(doc_words.line(filed[other][0]))
-                if copy and any(self._similar(mine, shingles[other]) for other in candidates):
+                similar = any(self._similar(mine, shingles[other]) for other in candidates)
+                if similar and _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:near"
                     continue
             room = [value for value in sketch if len(by_sketch[value]) < BUCKET]
