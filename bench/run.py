@@ -13,17 +13,25 @@ identical to `--jobs 1`, beside two independent processes cleaning half the corp
 (what the machine allows `--jobs 2` at best). With --compiled, the pipeline is the
 compiled build found there, and the source's plain Python is measured beside it.
 
-The figures above are the pipeline's alone. The last rows are what a user waits for:
+The figures above are the pipeline's alone. The rows after them are what a user waits for:
 `cleaner clean` over the copied corpus, reading the files, cleaning them, writing every
-clean copy and the manifest into a fresh folder under --scratch, with `--jobs 1` and 2.
+clean copy and the manifest into a fresh folder under --scratch, with `--jobs 1` and 2,
+beside the floor: a bare Python pass that only reads, decodes, splits (into lines and
+words) and writes the same files. Then long files: generated article-like text of each
+--big-sizes megabytes, and the corpus, each cleaned as one file and as many small ones,
+CPU time and peak memory of each. Last the pre-commit hook on one seed, up to date and
+cleaning it. Every figure goes to the "speed" section of the results file, bench/results.json
+unless --json.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -35,6 +43,9 @@ from pathlib import Path
 from typing import Any, overload
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402
+
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 
 
@@ -168,14 +179,179 @@ def measure_command(inputs: Path, scratch: Path, jobs: int, site: Path) -> dict[
     command = [sys.executable, "-m", "cleaner", "clean", str(inputs), "-o", str(output),
                "--jobs", str(jobs)]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(site)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=scratch)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     digest = hashlib.sha256()
     for path in sorted(output.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(output)).encode() + b"\0" + path.read_bytes())
-    return {"wall_seconds": round(wall, 3), "output_sha256": digest.hexdigest()}
+    return {
+        "wall_seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "output_sha256": digest.hexdigest(),
+    }
+
+
+# Run in a process of its own: `cleaner clean SOURCE -o OUTPUT`, then what it used.
+CLEAN_CHILD = """
+import json, resource, sys
+import cleaner.pipeline
+from cleaner.cli import main
+code = main(["clean", sys.argv[1], "-o", sys.argv[2]])
+used = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"exit": code, "cpu_seconds": round(used.ru_utime + used.ru_stime, 3),
+                  "peak_mib": PEAK_MIB(used),
+                  "compiled": not cleaner.pipeline.__file__.endswith(".py")}))
+"""
+# The floor: what any tool that reads, decodes, splits and writes these files must do.
+FLOOR_CHILD = """
+import json, os, resource, sys
+source, output = sys.argv[1], sys.argv[2]
+words = 0
+for folder, _dirs, files in os.walk(source):
+    target = os.path.join(output, os.path.relpath(folder, source))
+    os.makedirs(target, exist_ok=True)
+    for name in files:
+        with open(os.path.join(folder, name), "rb") as handle:
+            data = handle.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", "replace")
+        words += sum(len(line.split()) for line in text.split("\\n"))
+        with open(os.path.join(target, name), "wb") as handle:
+            handle.write(text.encode("utf-8"))
+used = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"exit": 0, "cpu_seconds": round(used.ru_utime + used.ru_stime, 3),
+                  "peak_mib": PEAK_MIB(used), "words": words}))
+"""
+# A child's own peak: ru_maxrss of a process started by vfork, as subprocess starts one,
+# counts its parent's memory too on Linux, where VmHWM counts the child's alone.
+PEAK = """
+def PEAK_MIB(used):
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(used.ru_maxrss / 1024, 1)
+"""
+
+
+def measure_child(code: str, source: Path, output: Path, site: Path) -> dict[str, Any]:
+    """Run `code` (CLEAN_CHILD or FLOOR_CHILD) on `source` into `output` in a fresh process
+    with the cleaner found in `site`: what it reports, and its wall time from here."""
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK + code, str(source), str(output)],
+        check=True, capture_output=True, text=True, env=env, cwd=output.parent,
+    )  # fmt: skip
+    data: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    data["wall_seconds"] = round(time.perf_counter() - start, 3)
+    if data["exit"] not in (0, 1):
+        raise RuntimeError(f"{source}: exit {data['exit']}: {done.stderr[-500:]}")
+    return data
+
+
+def article_paragraphs(size: int) -> list[str]:
+    """Article-like paragraphs with a realistic (Zipf) word distribution, all distinct, of
+    `size` characters in all, each followed by a blank line. Every paragraph shares words
+    with many others: the work dedupe does on a long text is at its most."""
+    sys.path.insert(0, str(ROOT))
+    from cleaner import wordlist as lexicon
+
+    counts = lexicon.counts(lexicon.packaged())
+    vocab = sorted(counts, key=lambda w: -counts[w])[:5000]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
+    rnd = random.Random(0)
+    paragraphs: list[str] = []
+    while size > 0:
+        words = rnd.choices(vocab, cum_weights=cumulative, k=rnd.randint(12, 40))
+        paragraphs.append(" ".join(words).capitalize() + ".\n\n")
+        size -= len(paragraphs[-1])
+    return paragraphs
+
+
+PARAGRAPHS_A_FILE = 20  # generated text as small files: about a news article each
+
+
+def write_big_inputs(paragraphs: Sequence[str], folder: Path) -> tuple[Path, Path]:
+    """`paragraphs` as one file in `folder`, and as a folder of PARAGRAPHS_A_FILE each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "big.txt").write_text("".join(paragraphs), encoding="utf-8")
+    for n, start in enumerate(range(0, len(paragraphs), PARAGRAPHS_A_FILE)):
+        part = folder / "parts" / f"{n // 1000:03}" / f"{n:06}.txt"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text("".join(paragraphs[start : start + PARAGRAPHS_A_FILE]), encoding="utf-8")
+    return folder / "big.txt", folder / "parts"
+
+
+def measure_big(one: Path, many: Path, scratch: Path, site: Path) -> dict[str, Any]:
+    """One file against the same text as many files: CPU, wall and peak memory of each."""
+    size_mb = one.stat().st_size / 1e6
+    # Fresh folders: a run into the last one's would find its copies up to date.
+    first = measure_child(CLEAN_CHILD, one, Path(tempfile.mkdtemp(dir=scratch)) / "out", site)
+    files = measure_child(CLEAN_CHILD, many, Path(tempfile.mkdtemp(dir=scratch)) / "out", site)
+    return {
+        "megabytes": round(size_mb, 3),
+        "one_file": first,
+        "as_files": files,
+        "cpu_ratio": round(first["cpu_seconds"] / files["cpu_seconds"], 2),
+        "wall_ratio": round(first["wall_seconds"] / files["wall_seconds"], 2),
+        "one_file_cpu_seconds_per_mb": round(first["cpu_seconds"] / size_mb, 3),
+        "peak_bound_mib": round((100e6 + 6 * one.stat().st_size) / 2**20, 1),
+    }
+
+
+def corpus_as_one_file(folder: Path, scratch: Path) -> tuple[Path, Path]:
+    """The corpus's articles (decoded as `cleaner` decodes them) in one file, a blank line
+    apart, and the folder of the articles themselves."""
+    sys.path.insert(0, str(ROOT))
+    from cleaner.stages.decode import decode_bytes
+
+    texts = [decode_bytes(path.read_bytes())[0].rstrip("\n") for path in corpus_files(folder, 1)]
+    one = scratch / "corpus.txt"
+    one.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    return one, folder
+
+
+def measure_hook(site: Path, scratch: Path) -> dict[str, Any]:
+    """`cleaner hook` on one seed in a copy of the project's seeds and clean copies: up to
+    date (best of 5 runs, wall from here), and cleaning it after its copy was deleted."""
+    repo = scratch / "hook"
+    shutil.copytree(ROOT / "seeds", repo / "seeds")
+    shutil.copytree(ROOT / "cleaned", repo / "cleaned")
+    (repo / "pyproject.toml").write_text(
+        '[tool.cleaner]\nsource = "seeds"\noutput = "cleaned"\n', encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    command = [sys.executable, "-m", "cleaner"]
+    subprocess.run([*command, "clean"], cwd=repo, env=env, capture_output=True, check=True)
+    results: dict[str, Any] = {}
+    for seed in ("000_c8d8a61c1fb48c9d.txt", "004_ba5458754ed9f4c7.txt"):
+        up_to_date, cleaning = [], []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run([*command, "hook", f"seeds/{seed}"], cwd=repo, env=env,
+                           capture_output=True, check=True)  # fmt: skip
+            up_to_date.append(time.perf_counter() - start)
+            (repo / "cleaned" / seed).unlink()
+            start = time.perf_counter()
+            subprocess.run([*command, "hook", f"seeds/{seed}"], cwd=repo, env=env,
+                           capture_output=True)  # fmt: skip
+            cleaning.append(time.perf_counter() - start)
+        results[seed] = {
+            "up_to_date_seconds": round(min(up_to_date), 3),
+            "cleaning_seconds": round(min(cleaning), 3),
+        }
+    return results
 
 
 def copy_corpus(folder: Path, copies: int, scratch: Path) -> Path:
@@ -207,10 +383,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--copies", type=_count, default=4, help="times the corpus is cleaned")
     parser.add_argument("--obvious-copies", type=_count, default=1)
-    parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "bench" / "results.json",
+        help="the results file (default bench/results.json)",
+    )
     parser.add_argument("--skip-memory", action="store_true", help="no 1x/10x memory runs")
     parser.add_argument("--skip-jobs", action="store_true", help="no --jobs 2 run")
     parser.add_argument("--skip-command", action="store_true", help="no `cleaner clean` runs")
+    parser.add_argument(
+        "--big-sizes",
+        default="5,20,50",
+        help="megabytes of generated text cleaned as one file and as many (default 5,20,50)",
+    )
+    parser.add_argument("--skip-big", action="store_true", help="no long-file runs")
+    parser.add_argument("--skip-hook", action="store_true", help="no pre-commit hook runs")
     parser.add_argument(
         "--scratch",
         type=Path,
@@ -318,7 +506,16 @@ def main(argv: list[str] | None = None) -> int:
             inputs = copy_corpus(args.corpus, args.copies, scratch)
             one = measure_command(inputs, scratch, 1, site)
             two = measure_command(inputs, scratch, 2, site)
+            floor = measure_child(FLOOR_CHILD, inputs, scratch / "floor", site)
         docs = fast["docs"]
+        results["floor"] = {
+            "wall_seconds": floor["wall_seconds"],
+            "cpu_seconds": floor["cpu_seconds"],
+            "command_jobs1_wall_seconds": one["wall_seconds"],
+            "command_jobs1_cpu_seconds": one["cpu_seconds"],
+            "wall_ratio": round(one["wall_seconds"] / floor["wall_seconds"], 2),
+            "cpu_ratio": round(one["cpu_seconds"] / floor["cpu_seconds"], 2),
+        }
         results["command"] = {
             "scratch": str(scratch.parent),
             "docs": docs,
@@ -338,10 +535,47 @@ def main(argv: list[str] | None = None) -> int:
                                           f"{command['speedup']}x, identical: "
                                           f"{command['identical_output']}"),
             ("  copies written under", str(scratch.parent)),
+            ("  the floor: read, split, write", f"{floor['wall_seconds']:.2f} s wall, "
+                                                f"{floor['cpu_seconds']:.2f} s CPU; --jobs 1 "
+                                                f"{results['floor']['wall_ratio']}x its wall, "
+                                                f"{results['floor']['cpu_ratio']}x its CPU"),
         ]  # fmt: skip
+    # Long files and the hook, in each build measured: with --compiled, the plain source too.
+    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
+    if not args.skip_big:
+        results["big"] = {build: {} for build in builds}
+        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+            scratch = Path(where)
+            inputs = {}
+            for size in (float(mb) for mb in args.big_sizes.split(",")):
+                paragraphs = article_paragraphs(int(size * 1e6))
+                folder = scratch / f"generated-{size:g}"
+                inputs[f"generated_{size:g}mb"] = write_big_inputs(paragraphs, folder)
+                del paragraphs
+            one, _ = corpus_as_one_file(args.corpus, scratch)
+            inputs["corpus"] = one, copy_corpus(args.corpus, 1, scratch)
+            for build, place in builds.items():
+                for name, (one, many) in inputs.items():
+                    big = measure_big(one, many, scratch, place)
+                    results["big"][build][name] = big
+                    rows.append((f"one file, {name} ({build})",
+                                 f"{big['one_file']['cpu_seconds']:.1f} s CPU "
+                                 f"({big['one_file_cpu_seconds_per_mb']} s/MB), peak "
+                                 f"{big['one_file']['peak_mib']} MiB (bound "
+                                 f"{big['peak_bound_mib']}); as files "
+                                 f"{big['as_files']['cpu_seconds']:.1f} s: "
+                                 f"{big['cpu_ratio']}x"))  # fmt: skip
+    if not args.skip_hook:
+        results["hook"] = {}
+        for build, place in builds.items():
+            with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+                results["hook"][build] = measure_hook(place, Path(where))
+            for seed, hook in results["hook"][build].items():
+                timed = f"up to date {hook['up_to_date_seconds']} s, "
+                rows.append((f"cleaner hook {seed[:3]} ({build})",
+                             f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
     print(table(rows))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    record("speed", results, args.json)
     return 0
 
 

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from tests.shardkit import page, write_jsonl, write_parquet, write_warc  # noqa: E402
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
+from results import RESULTS, record  # noqa: E402
+from shardkit import page, write_jsonl, write_parquet, write_warc  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
-RESULTS = ROOT / "bench" / "results.json"
 
 
 def corpus_rows(folder: Path) -> list[dict[str, Any]]:
@@ -242,12 +242,11 @@ def main(argv: list[str] | None = None) -> int:
             found["engines"] = engines(scratch, rows, args.copies)
         if "big" not in args.skip:
             found["big_jsonl"] = big_shard(scratch, rows, args.big_mb)
-    results: dict[str, Any] = {}
-    if args.results.is_file():
-        results = json.loads(args.results.read_text(encoding="utf-8"))
     # A part left out (--skip) keeps its figures from the last run that made them.
-    results["shards"] = {**results.get("shards", {}), **found}
-    args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    earlier: dict[str, Any] = {}
+    if args.results.is_file():
+        earlier = json.loads(args.results.read_text(encoding="utf-8")).get("shards", {})
+    record("shards", {**earlier, **found}, args.results)
     return 0
 
 

@@ -3,6 +3,8 @@
     python bench/suggest_heldout.py                 # 20 articles of ../shared/corpora/bbc
     python bench/suggest_heldout.py CORPUS --articles 50 --seed 3
 
+Figures go to bench/results.json ("suggest_heldout"), beside those of the other benches.
+
 Seed 004 is one article, and the method was tuned on it. Here clean BBC articles are spun
 with the spin rules turned around ("trade deficit" -> "commerce deficit"), each place a
 rule can spin taken with probability 0.6 (a draw of its own, so a new rule leaves the
@@ -22,7 +24,7 @@ import random
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +34,10 @@ from cleaner.phrases import PhraseMatcher, folded, substitute  # noqa: E402
 from cleaner.ruleset import SpinRule, load_rules, spin_matcher  # noqa: E402
 from cleaner.suggest import Bigrams, suggest  # noqa: E402
 from cleaner.suggest.lexicon import SpinLexicon  # noqa: E402
-from cleaner.suggest.suggestion import listed  # noqa: E402
+from cleaner.suggest.suggestion import Suggestion, listed  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 SPIN_RATE = 0.6
@@ -45,9 +50,12 @@ Edit = tuple[int, int, tuple[str, ...]]
 class Score:
     articles: int = 0
     spun_edits: int = 0
-    undone: int = 0
+    undone: int = 0  # by the suggestions the command lists
     wrong: int = 0
     suggestions: int = 0
+    # Every suggestion, listed or not, applied alone: right and wrong edits per score band
+    # (the band's lower end, a multiple of 2), what LISTED_SCORE is chosen by.
+    by_score: dict[int, list[int]] = field(default_factory=dict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({score.undone / max(score.spun_edits, 1):.0%}), {score.wrong} wrong; "
         f"{seconds / max(score.articles, 1):.1f} s per article"
     )
+    for band, (right, wrong) in sorted(score.by_score.items()):
+        print(f"  score {band} to {band + 2}: {right} right, {wrong} wrong edits, applied alone")
+    figures = asdict(score)
+    figures["by_score"] = {str(band): rw for band, rw in sorted(score.by_score.items())}
+    figures.update(seed=args.seed, seconds_per_article=round(seconds / max(score.articles, 1), 2))
+    record(f"suggest_heldout_{args.articles}", figures)
     return 0
 
 
@@ -92,22 +106,31 @@ def measure(corpus: Path, articles: int, seed: int) -> Score:
             continue
         spun = substitute(original, places)
         lexicon = SpinLexicon.unseen(rules, [spun])
-        # What the command lists (not those it leaves to --all).
-        found = [s for s in suggest([spun], bigrams, lexicon=lexicon) if listed(s)]
-        as_rules = tuple(
-            SpinRule(s.target, s.replacement, "always", False, f"suggested:{i}", "suggest")
-            for i, s in enumerate(found)
-        )
-        matcher = spin_matcher(as_rules)
-        repaired = substitute(spun, list(matcher.finditer(spun)))
+        every = suggest([spun], bigrams, lexicon=lexicon)
         want = word_edits(spun, original)
-        made = word_edits(spun, repaired)
+        for s in every:
+            alone = word_edits(spun, _applied(spun, [s]))
+            band = score.by_score.setdefault(2 * int(s.score // 2), [0, 0])
+            band[0] += len(want & alone)
+            band[1] += len(alone - want)
+        # What the command lists (not those it leaves to --all).
+        found = [s for s in every if listed(s)]
+        made = word_edits(spun, _applied(spun, found))
         score.articles += 1
         score.spun_edits += len(want)
         score.undone += len(want & made)
         score.wrong += len(made - want)
         score.suggestions += len(found)
     return score
+
+
+def _applied(text: str, found: Sequence[Suggestion]) -> str:
+    """`text` with `found` made rules and applied."""
+    as_rules = tuple(
+        SpinRule(s.target, s.replacement, "always", False, f"suggested:{i}", "suggest")
+        for i, s in enumerate(found)
+    )
+    return substitute(text, list(spin_matcher(as_rules).finditer(text)))
 
 
 def _taken(seed: int, path: Path, start: int) -> bool:

@@ -27,6 +27,12 @@ from cleaner.ruleset import RuleSet, load_rules
 Format = Literal["auto", "text", "markdown", "html"]
 Status = Literal["ok", "skipped", "error"]
 BATCH = 64  # documents cleaned together by clean_many (see Pipeline.run_many)
+# A page in a language other than English: it loads the extractor and langdetect's profiles.
+_WARM_PAGE = (
+    "<html><body><article><p>"
+    + "Le chat dort sur le canapé pendant que la pluie tombe sur la ville. " * 4
+    + "</p></article></body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Cleaner:
         """Load now what the stages load on their first text (their libraries, the word
         list), and return self: a worker calls it before timing or serving its first batch."""
         self.pipeline.run(Document(text="Warm up, the words said.\n"))
+        self.pipeline.run(Document(text=_WARM_PAGE, format="html"))  # extractor, langdetect
         return self
 
     @property

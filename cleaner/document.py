@@ -79,10 +79,15 @@ class Document:
         self._words: Words | None = None  # see `words`; not a field, so never compared
 
     def words(self) -> Words:
-        """The words of the current text, found once however many stages read them."""
-        if self._words is None or self._words.text is not self.text:
-            self._words = Words(self.text)
-        return self._words
+        """The words of the current text, found once however many stages read them, and
+        after a stage's edits found again only in the lines it changed (see Words)."""
+        words = self._words
+        if words is None or words.text is not self.text:
+            words = Words(self.text, words)
+            # A long text's words are found again when read (see Words): keeping its
+            # Words would only keep the text alive after a stage replaced it.
+            self._words = words if words.held else None
+        return words
 
     def record(
         self, stage: str, rule: str, before: str, after: str | None, span: Span | None = None

@@ -28,6 +28,7 @@ class Metadata:
     encoding: str | None = None  # decode: what the bytes were read as
     format: str | None = None  # html: "html" when the text was made of a page
     html_error: str | None = None  # html: why a page was kept as it came
+    extractor: str | None = None  # html: what made the page text, "trafilatura" or "basic"
     language: str | None = None  # language: a code, or "unknown" for too little text
     language_method: str | None = None  # language: "function-words", "langdetect", ...
     non_target_language: bool = False  # language: not one of its targets

@@ -16,6 +16,20 @@ from typing import Any
 
 from cleaner.errors import ConfigError
 
+EXTRACTORS = ("trafilatura", "basic")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    extractor: str = "trafilatura"  # the page's article; "basic": every block of the page
+
+    def __post_init__(self) -> None:
+        if self.extractor not in EXTRACTORS:
+            raise ConfigError(
+                f"[tool.cleaner.html] extractor: expected one of {', '.join(EXTRACTORS)}, "
+                f"got {self.extractor!r}"
+            )
+
 
 @dataclass(frozen=True)
 class LanguageOptions:
@@ -42,6 +56,7 @@ class SpinOptions:
 OPTIONS: dict[str, type[Any]] = {
     "boilerplate": BoilerplateOptions,
     "dedupe": DedupeOptions,
+    "html": HtmlOptions,
     "language": LanguageOptions,
     "spin": SpinOptions,
 }

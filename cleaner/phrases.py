@@ -21,11 +21,14 @@ from functools import lru_cache
 from typing import Any
 
 from cleaner.case import recase
-from cleaner.tokens import ALNUM_RUNS, Words, casefold
+from cleaner.tokens import ALNUM_RUNS, Words, blocks, casefold
 
 # A word: letters or digits, with inner apostrophes, hyphens, dots or ampersands
 # ("don't", "trade-dependent", "U.S", "AT&T"); the final dot of "U.S." is punctuation.
 WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
+# Where WORD joins two runs of letters and digits into one word. Written to start with the
+# joiner, which the expression engine finds by a fast scan.
+_JOIN = re.compile(r"['’.\-&](?<=[^\W_]['’.\-&])(?=[^\W_])")
 # A word as phrases match it: a final "'s" stands apart, so that a phrase is found in its
 # possessive ("White Home" in "the White Home's staff") and keeps a clitic ("careworn
 # that's" -> "stressed that's"). The language models keep WORD: their data writes "it's".
@@ -33,8 +36,20 @@ _PHRASE_WORD = re.compile(r"['’][sS]\b|[^\W_]+(?:(?!['’][sS]\b)['’.\-&][^\
 _SPACE = re.compile(r"\s+")
 # Spaces between the words of a phrase may hold one line break, never a blank line.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-SECTION = 1 << 16  # characters
+SECTION = 1 << 11  # characters, at least, matched at a time (see PhraseMatcher.finditer)
+WHOLE = 1 << 16  # characters of a text matched at once when its words are at hand
+_NONSPACE = re.compile(r"\S+")
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
+# What every URL match holds (see url_spans).
+_URL_MARKS = ("://", "www.", "@", "](")
+
+
+def word_count(text: str) -> int:
+    """The number of WORD matches in `text`: its runs of letters and digits, less the
+    joins that make one word of two (found in C, where a search for each WORD match costs
+    far more, and a list of them all could be huge)."""
+    runs = sum(len(ALNUM_RUNS.findall(block)) for block in blocks(text))
+    return runs - sum(1 for _ in _JOIN.finditer(text))
 
 
 def fold(word: str) -> str:
@@ -194,60 +209,69 @@ class PhraseMatcher:
             runs = ALNUM_RUNS.findall(casefold(text))  # fold() changes no run
             present = set(runs)
         singles = self._singles.keys() & present
-        pairs = [
-            (rare, other)
-            for rare in present.intersection(self._rare_runs)
-            for other in self._pairs[rare]
-            if other in present
-        ]
-        if not singles and not pairs:  # most texts: no further copy of the text is made
+        rare = present.intersection(self._rare_runs)
+        if not singles and not rare:  # most texts: no further copy of the text is made
             return False
-        folded = fold(text)
+        folded = fold(text) if singles else ""
         for run in singles:
             if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
                 return True
-        # Adjacent runs, one space apart.
-        spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
+        # Adjacent runs, one space apart; made when a key pair's runs are both present, and
+        # read until one pair is found side by side: a text with many rules' runs passes
+        # at its first, and only a text that fails reads every pair.
+        spaced: str | None = None
         folded_spacing: str | None = None
-        for rare, other in pairs:
-            for key, phrases in self._pairs[rare][other].items():
-                if key not in spaced:
+        for run in rare:
+            for other, by_key in self._pairs[run].items():
+                if other not in present:
                     continue
-                for rest, whole in phrases:
-                    if all(pair in spaced for pair in rest):
-                        if folded_spacing is None:
-                            folded_spacing = " ".join(folded.split())
-                        if whole in folded_spacing:
-                            return True
+                if spaced is None:
+                    spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
+                for key, phrases in by_key.items():
+                    if key not in spaced:
+                        continue
+                    for rest, whole in phrases:
+                        if all(pair in spaced for pair in rest):
+                            if folded_spacing is None:
+                                folded_spacing = " ".join((folded or fold(text)).split())
+                            if whole in folded_spacing:
+                                return True
         return False
 
     def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
         """Yield matches left to right; none overlaps another. `words`, when given, are
         the words of `text`, which spares finding them again."""
+        if words is not None and len(text) <= WHOLE:
+            yield from self._finditer(text, 0, len(text), words)
+            return
         start = 0
         while start < len(text):
-            # A phrase never spans a blank line, so a long text is matched a section at a
-            # time and its tokens never all exist at once.
+            # A phrase never spans a blank line, so a text whose words are not at hand is
+            # matched a section at a time: its tokens never all exist at once, and only
+            # the few sections the prefilter lets through are tokenised for phrases.
             blank = _BLANK_LINE.search(text, start + SECTION)
             end = blank.end() if blank else len(text)
-            whole = start == 0 and end == len(text)
-            yield from self._finditer(text, start, end, words if whole else None)
+            yield from self._finditer(text, start, end, None)
             start = end
 
     def _finditer(self, text: str, start: int, end: int, words: Words | None) -> Iterator[Match]:
-        if not self.could_match(text[start:end], words):
+        section = text[start:end]
+        if not self.could_match(section, words):
             return
         spans = _PHRASE_WORD.finditer(text, start, end)
         tokens = [(m.start(), m.end(), m.group()) for m in spans]
-        folded = [fold(t[2]) for t in tokens]
-        i, n = 0, len(tokens)
-        while i < n:
+        folded = _folded_tokens(section, start, tokens)
+        # Only the words that start a phrase are looked at: found in C, where the trie's
+        # first step would turn away the others one call at a time.
+        starts = map(self._root.children.__contains__, folded)
+        after = 0  # the first token after the last match
+        for i in itertools.compress(itertools.count(), starts):
+            if i < after:
+                continue
             found = self._match_at(text, tokens, folded, i)
             if found is not None:
                 yield found[0]
-                i += found[1]
-            else:
-                i += 1
+                after = i + found[1]
 
     def _match_at(
         self,
@@ -272,6 +296,16 @@ class PhraseMatcher:
                 if match is not None:
                     return match, k
         return None
+
+
+def _folded_tokens(section: str, start: int, tokens: Sequence[tuple[int, int, str]]) -> list[str]:
+    """fold() of each of `tokens` (start, end, text), which lie in `section`, a text that
+    starts at `start`. Folding the section once and cutting it costs far less, and gives
+    the same words where folding kept its length: then each character became one."""
+    whole = fold(section)
+    if len(whole) != len(section):
+        return [fold(t[2]) for t in tokens]
+    return [whole[t[0] - start : t[1] - start] for t in tokens]
 
 
 def _check(
@@ -315,18 +349,34 @@ def overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < match.end and match.start < end for start, end in spans)
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses and Markdown link targets in `text`: never words to
-    repair, whatever stage reads them."""
-    if "://" in text or "www." in text or "@" in text or "](" in text:
-        return [m.span() for m in URL.finditer(text)]
-    return []
-
-
-def protected_spans(text: str, names: PhraseMatcher) -> list[tuple[int, int]]:
-    """Spans of URLs (see url_spans) and protected names in `text`."""
+def protected_spans(
+    text: str, names: PhraseMatcher, words: Words | None = None
+) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and protected names in `text`, whose words are
+    `words` when the caller has them."""
     spans = url_spans(text)
-    spans.extend((m.start, m.end) for m in names.finditer(text))
+    spans.extend((m.start, m.end) for m in names.finditer(text, words))
+    return spans
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of URL's matches in `text`, in order.
+
+    The expression tries every character it reads, slowly, and a long text holds few
+    URLs. A match never holds a line break and always holds one of _URL_MARKS, so only
+    the lines that hold a mark are read, each once.
+    """
+    starts: set[int] = set()
+    for mark in _URL_MARKS:
+        at = text.find(mark)
+        while at != -1:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = -1 if end == -1 else text.find(mark, end)
+    spans: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        spans.extend(m.span() for m in URL.finditer(text, start, len(text) if end == -1 else end))
     return spans
 
 

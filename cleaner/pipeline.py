@@ -120,6 +120,10 @@ class Pipeline:
             before = {i: docs[i].text for i in going}
             for stage in self.stages[self.first_round_only :]:
                 going = self._run_stage_over(stage, docs, going, ended, steps)
+                if stage.name == "html":
+                    # A page made text is where the rounds start: a round that changes
+                    # nothing after it has nothing to show the next one.
+                    before = {i: docs[i].text for i in going}
             going = [i for i in going if docs[i].text != before[i]]
             if not going:
                 break

@@ -21,8 +21,8 @@ from cleaner.stages.decode import decode_text
 
 # A gated rule is right where the spinner wrote its target, wrong where the writer did. In
 # a spun document the spinner is taken to have swapped half the replacement's uses (seed
-# 004's swapped nearly all: 13 of 13 "said", 11 of 12 "trade"; half allows for one that
-# swaps less, and errs strict); the writer's own uses come at the rate clean text shows.
+# 004's swapped nearly every "said" and "trade"; half allows for one that swaps less, and
+# errs strict); the writer's own uses come at the rate clean text shows.
 # A rule whose target is the spinner's 4 times in 5 mends four places for each it breaks;
 # under MIN_WRITTEN uses in clean text the count says too little to refuse it.
 SPUN_SHARE = 0.5

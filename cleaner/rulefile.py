@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import RuleError
+from cleaner.tokens import ALNUM_RUNS, casefold
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,6 @@ def read_lines(path: Path, directives: frozenset[str] = frozenset()) -> Iterator
 
 
 def slug(text: str) -> str:
-    """A stable rule id fragment: lower case, words joined by hyphens."""
-    out = []
-    for ch in text.casefold():
-        out.append(ch if ch.isalnum() else "-")
-    return "-".join(part for part in "".join(out).split("-") if part)
+    """A stable rule id fragment: lower case, words (runs of letters and digits, as
+    str.isalnum tells them) joined by hyphens."""
+    return "-".join(ALNUM_RUNS.findall(casefold(text)))

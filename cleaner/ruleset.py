@@ -7,21 +7,28 @@ a user's `--rules DIR` folders are read after them. Every problem is a RuleError
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
+from cleaner import phrases, tokens
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
 from cleaner.rulefile import Line, read_lines, slug
+from cleaner.wordlist import cache_dir
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
 TIERS = ("always", "gated")
 _ARROW = " -> "
 _EXACT = " [exact]"
+# The modules whose code decides whether rules pass _check_cycles (see _check_cycles_once).
+_CHECKING_CODE = (phrases, tokens, sys.modules[__name__])
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,10 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
             words.update(fold(line.text) for line in read_lines(path))
     _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
     _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
-    _check_cycles(spin)
     digest = hashlib.sha256()
     for _kind, path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    _check_cycles_once(spin, digest.hexdigest())
     return RuleSet(
         boilerplate=tuple(boilerplate),
         spin=tuple(spin),
@@ -184,6 +191,38 @@ def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process: the cycle check at load and the spin
     stage use the same one."""
     return PhraseMatcher(r.phrase() for r in rules)
+
+
+def _check_cycles_once(rules: Sequence[SpinRule], digest: str) -> None:
+    """_check_cycles, run once for each set of rule files (`digest`) and checking code.
+
+    The check builds a matcher of every spin rule: most of the start-up of a pre-commit
+    hook that finds its copies up to date, which needs no matcher, and the rules seldom
+    change between runs. A set that passed leaves an empty marker in the cache folder
+    (see lexicon.cache_dir), named by a digest of its files and of the code the check
+    runs, so an edited rule file or another version of that code is checked again. A
+    marker only ever says "passed", so a lost or unwritable one costs a check, never a
+    miss; a shipped-digest constant instead would need editing with every rule.
+    """
+    try:
+        code = b"".join(map(_source, _CHECKING_CODE))
+    except OSError:  # a build without its sources: checked every time
+        _check_cycles(rules)
+        return
+    key = hashlib.sha256(digest.encode() + b"\0" + code).hexdigest()[:32]
+    marker = cache_dir() / f"rules-checked-{key}"
+    if marker.exists():
+        return
+    _check_cycles(rules)
+    with contextlib.suppress(OSError):
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+
+def _source(module: ModuleType) -> bytes:
+    """The source of `module`, which a compiled build keeps beside its compiled code."""
+    path = Path(module.__file__ or "")
+    return path.with_name(module.__name__.rpartition(".")[2] + ".py").read_bytes()
 
 
 def _check_cycles(rules: Sequence[SpinRule]) -> None:

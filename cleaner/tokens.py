@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 
 BLOCK = 1 << 16  # characters translated at a time by Tokenizer.lines
-# A text up to this long keeps its words (as objects, about 17 bytes per character) for the
-# stages that read them; a longer one is tokenised again, a block at a time, when asked.
+# A text up to this long keeps its words for the stages that read them (see Words).
 HELD_CHARS = 1 << 18
 
 
@@ -84,15 +84,11 @@ class Tokenizer:
         One translation serves many lines, a block of text at a time, so that a text of
         many megabytes is never held as words all at once.
         """
-        start = 0
-        while start <= len(text):
-            end = text.find("\n", start + BLOCK)
-            end = len(text) if end == -1 else end
-            mapped, decided = self._mapped(text[start:end], self.line_tables)
+        for block in blocks(text):
+            mapped, decided = self._mapped(block, self.line_tables)
             for line in mapped.split("\n"):
                 runs = line.split()
                 yield runs if decided else self._words(runs)
-            start = end + 1
 
     def _mapped(self, text: str, tables: tuple[bytes, bytes]) -> tuple[str, bool]:
         """`text` with what cannot be part of a word made a space by `tables` (for UTF-8 and
@@ -116,6 +112,17 @@ class Tokenizer:
         return words
 
 
+def blocks(text: str) -> Iterator[str]:
+    """`text` in pieces of about BLOCK characters that end where a line does: their lines
+    are the text's lines."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start + BLOCK)
+        end = len(text) if end == -1 else end
+        yield text[start:end]
+        start = end + 1
+
+
 def _keep_newline(table: bytes) -> bytes:
     return table[:10] + b"\n" + table[11:]
 
@@ -129,13 +136,31 @@ class Words:
     spelling all read them, so a document's are found once while its text stays the same
     (see Document.words). Making a word object costs more than finding it; a word made
     once also hashes once, for every set that holds it.
+
+    A long text's words are found again, a block at a time, each time they are read: held
+    they would take 17 bytes a character. Nor is its casefolded copy held: each block is
+    casefolded as it is read, which costs little beside finding its words. A short text's
+    are held, and a text made by editing it (a stage's edits) takes those of the lines it
+    kept as they were, which costs far less than finding them.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, before: Words | None = None) -> None:
+        """The words of `text`; those of its lines that are lines of the text `before` was
+        made from are taken from it, not found again (the lists are shared: never change
+        one)."""
         self.text = text
-        self.folded = casefold(text)
-        self._lines = list(ALNUM_RUNS.lines(self.folded)) if len(text) <= HELD_CHARS else None
-        self._folded_lines: list[str] | None = None
+        self._lines: list[list[str]] | None
+        if len(text) > HELD_CHARS:
+            self._lines = None
+        elif before is not None and before._lines is not None:
+            known = dict(zip(before.text.split("\n"), before._lines, strict=True))
+            self._lines = [
+                known[line] if line in known else ALNUM_RUNS.findall(casefold(line))
+                for line in text.split("\n")
+            ]
+        else:
+            self._lines = list(ALNUM_RUNS.lines(casefold(text)))
+        self._starts: array[int] | None = None  # where each line of a long text starts
         self._distinct: set[str] | None = None
 
     @property
@@ -145,15 +170,22 @@ class Words:
 
     def lines(self) -> Iterable[list[str]]:
         """The words of each line, in order."""
-        return self._lines if self._lines is not None else ALNUM_RUNS.lines(self.folded)
+        return self._lines if self._lines is not None else self._found_lines()
+
+    def _found_lines(self) -> Iterator[list[str]]:
+        # casefold never adds or removes a line break: a block's lines fold alone.
+        for block in blocks(self.text):
+            yield from ALNUM_RUNS.lines(casefold(block))
 
     def line(self, index: int) -> list[str]:
         """The words of line `index`."""
         if self._lines is not None:
             return self._lines[index]
-        if self._folded_lines is None:
-            self._folded_lines = self.folded.split("\n")
-        return ALNUM_RUNS.findall(self._folded_lines[index])
+        if self._starts is None:
+            self._starts = array("q", _line_starts(self.text))
+        start = self._starts[index]
+        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+        return ALNUM_RUNS.findall(casefold(self.text[start:end]))
 
     def joined(self) -> str:
         """Every word in order, one space apart."""
@@ -166,3 +198,11 @@ class Words:
         if self._distinct is None:
             self._distinct = set(itertools.chain.from_iterable(self.lines()))
         return self._distinct
+
+
+def _line_starts(text: str) -> Iterator[int]:
+    start = 0
+    while start != -1:
+        yield start
+        start = text.find("\n", start)
+        start = start if start == -1 else start + 1

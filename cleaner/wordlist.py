@@ -11,7 +11,6 @@ pyspellchecker makes a new one. Without a writable cache folder the list is pars
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import json
 import os
@@ -19,7 +18,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
@@ -41,11 +39,16 @@ def cache_dir() -> Path:
 
 def packaged() -> bytes:
     """pyspellchecker's English list as it ships: word counts in gzipped JSON."""
+    # Imported here: a pre-commit hook imports this module for cache_dir alone.
+    from importlib import resources
+
     return resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
 
 
 def counts(data: bytes) -> dict[str, int]:
     """The word counts in `data`, a list as packaged()."""
+    import gzip
+
     parsed: dict[str, int] = json.loads(gzip.decompress(data))
     return parsed
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+SKIPPED = "skipped (unchanged since the last run)"
 
 # Articles with what cleaning repairs (boilerplate, spin, a fused word, a missing space,
 # an entity, trailing spaces) and one it leaves alone.
@@ -109,3 +117,32 @@ def write_warc(path: Path, pages: Sequence[str], extras: bool = True) -> Path:
     gz = path.name.endswith(".gz")
     path.write_bytes(b"".join(gzip.compress(r) if gz else r for r in records))
     return path
+
+
+def rows_for(texts: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"id": f"doc-{i}", "text": text, "views": i * 10, "tags": ["news", str(i)]}
+        for i, text in enumerate(texts)
+    ]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".tmp")
+    }
+
+
+def kill_once_recorded(running: subprocess.Popen[Any], manifest: Path, shards: int) -> int:
+    """SIGKILL the run once its manifest records `shards` shards; how many it recorded."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and running.poll() is None:
+        if manifest.is_file() and len(json.loads(manifest.read_text())["files"]) >= shards:
+            break
+        time.sleep(0.02)
+    if running.poll() is not None:
+        pytest.skip("the run ended before it could be killed (a fast machine)")
+    os.kill(running.pid, signal.SIGKILL)
+    running.communicate()
+    return len(json.loads(manifest.read_text())["files"])

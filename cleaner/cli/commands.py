@@ -286,8 +286,8 @@ def suggest(args: argparse.Namespace) -> int:
     print(f"{len(found)} suggestion(s), {len(shown)} shown", file=sys.stderr)
     if weak and not args.all:
         print(
-            f"{len(weak)} left out: scoring under {LISTED_SCORE:g}, where held out "
-            "about 1 in 8 of their edits was right (--all lists them, last)",
+            f"{len(weak)} left out: scoring under {LISTED_SCORE:g}, where held out most "
+            "of their edits were wrong (--all lists them, last)",
             file=sys.stderr,
         )
     if unbacked and not args.all:

@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=None,
         metavar="N",
-        help="worker processes (0: one per core; default 1); they pay off from about 200 "
-        "files (2 clean a 2,225-article folder 1.6x as fast as 1); shards are shared out "
+        help="worker processes (0: one per core; default 1); they pay off from a few hundred "
+        "files (bench/results.json has the speed-up measured); shards are shared out "
         "whole, one to a worker at a time. With --engine ray: actors, one CPU each "
         "(default 0: one per CPU of the cluster). Output is the same for every N",
     )
@@ -236,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument(
         "--all",
         action="store_true",
-        help="also list, last, the weak suggestions (held out, about 1 in 8 of their edits "
-        "was right) and those from texts where none scores high enough to show spin (in "
+        help="also list, last, the weak suggestions (held out, most of their edits were "
+        "wrong) and those from texts where none scores high enough to show spin (in "
         "clean text nearly all suggestions are wrong)",
     )
     return parser

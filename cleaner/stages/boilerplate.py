@@ -3,9 +3,14 @@
 Two sources of evidence. Rules from rules/boilerplate.txt name known lines ("Top Stories
 Today"), navigation ("Back to ..."), block headers ("More To Read") and line patterns
 (Markdown images, photo credits). A heuristic in the spirit of jusText catches link lists no
-rule names: a short header with no sentence punctuation followed by three or more short
-list-item or headline lines, none of them a sentence, is a list of links to other stories.
-Every removed line is logged.
+rule names: a short header that says links follow ("More on this story") over three or
+more short list-item or headline lines, none of them a sentence, or a run of Markdown links.
+
+A first word is not evidence enough: a navigation line goes when it is a link or nothing of
+the article follows it, a block header never without the list under it (unless its
+items are headlines or links, a list is the article's section), and a list the article
+introduces ("...with each path having one berth:") is the article's. Fenced and indented
+code is never furniture. Every removed line is logged.
 """
 
 from __future__ import annotations
@@ -17,18 +22,25 @@ from cleaner.document import Document, remove_lines
 from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import BoilerplateRule, RuleSet
+from cleaner.structure import LINK, code_lines
 
 _DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
 _DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes
 _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
-_LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[[^\]]+\]\([^)]+\)\s*$")
+_LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[([^\]]+)\]\([^)]+\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _HEADER_END = re.compile(r"[.!?:;,]\s*$")
 NAV_MAX_WORDS = 8
 HEADER_MAX_WORDS = 6
 ITEM_MAX_WORDS = 20
 MIN_ITEMS = 3
+# Words by which a header says that links to other pages follow ("More on this story").
+_NAV_WORDS = frozenset(
+    """also elsewhere explore further headlines latest more picks popular read recommended
+    related shared similar sponsored stories trending viewed watch""".split()
+)
+_WORD = re.compile(r"\w+")
 
 
 def normalise(line: str) -> str:
@@ -73,38 +85,76 @@ class Boilerplate(Stage):
 
     def run(self, doc: Document) -> None:
         lines = doc.text.split("\n")
-        keys = [self.key(line) for line in lines]
+        code = code_lines(lines)  # never furniture, whatever its words
+        keys = [None if i in code else self.key(line) for i, line in enumerate(lines)]
         removed: dict[int, str] = {}  # line index -> rule id
+        navs: dict[int, str] = {}  # navigation without link syntax: see _trailing
         for index, line in enumerate(lines):
-            rule = self._line_rule(line, keys[index]) if line else None
-            if rule is not None:
+            rule = self._line_rule(line, keys[index]) if line and index not in code else None
+            if rule is None:
+                continue
+            if rule.kind == "nav" and not LINK.search(line):
+                navs[index] = rule.rule_id
+            else:
                 removed[index] = rule.rule_id
         # Blocks and link lists are looked for in what the single-line rules leave, which
         # is the text a second run would see: a caption between a header and its links
         # must not hide the list now and expose it then.
         kept = [index for index in range(len(lines)) if index not in removed]
         view = [lines[index] for index in kept]
+        view_keys = [keys[index] for index in kept]
         k = 0
         while k < len(view):
-            key = keys[kept[k]]
-            block = self.blocks.get(key) if key else None
-            heuristic = (
-                block is None and key is not None and self.options.link_lists
-                and _is_header(view[k])
-            )  # fmt: skip
-            if block is not None or heuristic:
-                end = _list_end(view, k + 1)
-                if block is not None or end - (k + 1) >= MIN_ITEMS:
-                    rule_id = block.rule_id if block else "boilerplate:link-list"
-                    for j in range(k, end):
-                        removed[kept[j]] = rule_id
-                    k = end
-                    continue
+            if kept[k] in code:
+                k += 1
+                continue
+            found = self._block(view, view_keys, k)
+            if found is not None:
+                end, rule_id = found
+                for j in range(k, end):
+                    removed[kept[j]] = rule_id
+                k = end
+                continue
             if _LINK_ONLY.match(view[k]) and _is_link_run(view, k):
                 removed[kept[k]] = "boilerplate:link-list"
             k += 1
+        _trailing(lines, navs, removed)
         if removed:
             remove_lines(doc, self.name, lines, removed)
+
+    def _block(self, view: list[str], keys: list[str | None], k: int) -> tuple[int, str] | None:
+        """The end of the block or link list that `view[k]` heads, and its rule id; None
+        when it heads none.
+
+        A known header (a `block` rule) goes with the list of headlines or links under it
+        (blank lines between allowed), or alone when no list follows it; over any other
+        list it stays, as does a Markdown heading over items that are not links: the list
+        is the article's own section ("## Recommended" over a review's picks). A header
+        no rule names heads a link list only when it says so ("More on this", "Latest
+        headlines") or every item is a link, with three items or more, and no sentence of
+        the article introduces the list (a line ending in a colon).
+        """
+        key = keys[k]
+        if not key:
+            return None
+        block = self.blocks.get(key)
+        header = view[k]
+        if block is None and not (self.options.link_lists and _is_header(header)):
+            return None
+        end, items, links = _list_end(view, k + 1)
+        if block is not None:
+            heading = header.lstrip().startswith("#")
+            if items and (not heading or links == items):
+                return end, block.rule_id
+            following = next((line for line in view[k + 1 :] if line.strip()), "")
+            if not items and not _BULLET.match(following):
+                return k + 1, block.rule_id  # a header with no list: it alone
+            return None  # its list is the article's: a header never goes without it
+        said = bool(_NAV_WORDS & set(_WORD.findall(key)))
+        before = next((line for line in reversed(view[:k]) if line.strip()), "")
+        if items >= MIN_ITEMS and (said or links == items) and not before.rstrip().endswith(":"):
+            return end, "boilerplate:link-list"
+        return None
 
     def _line_rule(self, line: str, key: str | None) -> BoilerplateRule | None:
         if key == "":
@@ -113,9 +163,15 @@ class Boilerplate(Stage):
             rule = self.lines.get(key)
             if rule is not None:
                 return rule
-            if len(key.split()) <= NAV_MAX_WORDS and not _SENTENCE_END.search(line):
+            link = _LINK_ONLY.match(line)
+            said = normalise(link.group(1)) if link else key  # a link says where it goes
+            if (
+                len(said.split()) <= NAV_MAX_WORDS
+                and not _SENTENCE_END.search(said)
+                and ":" not in said  # "Back to school: parents face rising costs"
+            ):
                 for prefix, nav in self.nav:
-                    if key.startswith(prefix):
+                    if said.startswith(prefix):
                         return nav
         for regex, regex_rule in self.regexes:
             if regex.search(line):
@@ -147,15 +203,35 @@ def _looks_like_headline(line: str) -> bool:
     return len(words) >= 4 and words[0][:1].isupper()
 
 
-def _list_end(lines: Sequence[str], start: int) -> int:
-    """The index after the run of list items (headlines or links) that starts at `start`."""
-    end = start
-    while end < len(lines) and _is_item(lines[end]):
-        line = lines[end]
-        if not (_LINK_ONLY.match(line) or _looks_like_headline(_BULLET.sub("", line))):
+def _list_end(lines: Sequence[str], start: int) -> tuple[int, int, int]:
+    """The index after the run of list items (headlines or links) that starts at
+    `start`, blank lines between them allowed; how many items, and how many are links."""
+    end = at = start
+    items = links = 0
+    while at < len(lines):
+        line = lines[at]
+        if not line.strip():
+            at += 1
+            continue
+        link = _LINK_ONLY.match(line) is not None
+        if not (_is_item(line) and (link or _looks_like_headline(_BULLET.sub("", line)))):
             break
-        end += 1
-    return end
+        items += 1
+        links += link
+        at = end = at + 1
+    return end, items, links
+
+
+def _trailing(lines: Sequence[str], navs: dict[int, str], removed: dict[int, str]) -> None:
+    """Remove the navigation lines `navs` that nothing of the article follows: "Back to
+    Japan-Kenya Relations" at the foot of a page is a link, "Return to Office mandates
+    spark protests" over an article is its headline."""
+    for index in reversed(range(len(lines))):
+        if not lines[index].strip() or index in removed:
+            continue
+        if index not in navs:
+            return
+        removed[index] = navs[index]
 
 
 def _is_link_run(lines: Sequence[str], i: int) -> bool:

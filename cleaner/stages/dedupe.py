@@ -2,13 +2,17 @@
 
 A paragraph is a non-blank line. Repeats are found exactly (after folding case, spacing and
 punctuation) and nearly (the share of shared word trigrams, Jaccard, at or above
-`similarity`). Short lines are left alone: list markers, datelines and subheads repeat in
-good articles. A line that is the title said twice or more (the usual trace of an image's
-alt text) is a repeat of the title.
+`similarity`). Only an accidental copy goes, a paragraph of prose pasted twice (a lede, a
+block repeated whole): short lines, questions, list items, table rows and lines of figures
+recur as structure in good articles (the question put to each interviewee, a recipe line
+in each meal plan, a chorus), and code is never touched. A line that is the title said
+twice or more (the usual trace of an image's alt text) is a repeat of the title.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -17,14 +21,19 @@ from cleaner.document import Document, remove_lines
 from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
+from cleaner.structure import code_lines, is_prose
 from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
+PROSE_WORDS = 15  # a paragraph this long, of sentences, is not repeated by design
 SKETCH = 4
 # A value filed under this many paragraphs is as common as a stopword: it finds nothing but
 # work (every paragraph of a long, plain-vocabulary file would meet every other one).
 BUCKET = 16
+MASK_BITS = 512  # bits of a paragraph's mask of words (see _mask): many more than its words
+# Shingle sets of kept paragraphs held for comparisons to come, at most.
+HELD_SHINGLES = 1024
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -59,20 +68,55 @@ def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
     return len(distinct) - 2, len(words) - 2
 
 
-def _line_sets(doc_words: Words) -> Iterator[set[str] | None]:
-    """The distinct words of each line of MIN_WORDS words or more; None for shorter lines."""
-    return (set(words) if len(words) >= MIN_WORDS else None for words in doc_words.lines())
+def _line_sets(doc_words: Words) -> Iterator[tuple[list[str], set[str] | None]]:
+    """The words of each line, and their set for a line of MIN_WORDS words or more (None
+    for a shorter one)."""
+    # A generator function, not a generator expression, which a compiled build would
+    # make a list: every line's set at once.
+    for words in doc_words.lines():
+        yield words, set(words) if len(words) >= MIN_WORDS else None
 
 
-def _shared_words(sets: Iterable[set[str] | None]) -> set[str]:
-    """The words that stand in two or more of `sets`."""
+def _shared_words(lines: Iterable[tuple[list[str], set[str] | None]]) -> set[str]:
+    """The words that stand in two or more of the sets of `lines` (see _line_sets)."""
     once: set[str] = set()
     twice: set[str] = set()
-    for distinct in sets:
+    for _words, distinct in lines:
         if distinct is not None:
             twice |= distinct & once
             once |= distinct
     return twice
+
+
+def _word_bits(shared: set[str]) -> dict[str, int]:
+    """A bit for each word of `shared`, one of MASK_BITS chosen by its hash (see _mask)."""
+    return {word: 1 << (hash(word) & (MASK_BITS - 1)) for word in shared}
+
+
+def _mask(common: set[str], bits: dict[str, int]) -> int:
+    """The bits (see _word_bits) of the words `common`: a paragraph whose mask lacks one
+    of them does not hold the word that set it."""
+    return functools.reduce(operator.or_, map(bits.__getitem__, common), 0)
+
+
+def _seen_before(
+    index: int, words: list[str], seen: dict[int, int], spilled: set[str], doc_words: Words
+) -> bool:
+    """Whether an earlier line had the words of line `index`, and note them if not.
+
+    A line's words joined are its key, but a set of keys would hold a copy of the text:
+    `seen` keeps the line each key's hash was first found on, whose words are found again
+    to compare when another line's key has that hash. A key whose hash an unlike key took
+    first is kept whole in `spilled`, so every key is still told apart.
+    """
+    key = " ".join(words)
+    first = seen.setdefault(hash(key), index)
+    if first == index:
+        return False
+    if doc_words.line(first) == words or key in spilled:
+        return True
+    spilled.add(key)
+    return False
 
 
 def _is_title_repeated(words: list[str], title: list[str]) -> bool:
@@ -83,68 +127,91 @@ def _is_title_repeated(words: list[str], title: list[str]) -> bool:
     )
 
 
+def _may_be_copy(line: str, words: list[str]) -> bool:
+    """Whether `line`, if it repeats another, is an accidental copy: prose of PROSE_WORDS
+    or more. Shorter lines, questions, list items, table rows and lines of figures recur
+    as structure: the question put to each interviewee, a recipe's line in each meal plan,
+    a chorus."""
+    return len(words) >= PROSE_WORDS and is_prose(line)
+
+
 class Dedupe(Stage):
     name = "dedupe"
 
     def __init__(self, rules: RuleSet, options: DedupeOptions | None = None) -> None:
         super().__init__(rules)
         self.options = options or DedupeOptions()
+        # Read once: every comparison of a long text's paragraphs reads it.
+        self.threshold = float(self.options.similarity)
 
     def run(self, doc: Document) -> None:
         doc_words = doc.words()
         title = next((words for words in doc_words.lines() if words), [])
-        # Both passes read each line's set of words: kept for a short text, whose words are
-        # held anyway, and made again for a long one, whose sets must never all be held.
-        sets: Iterable[set[str] | None]
+        # Both passes read each line's words and set of words: kept for a short text, whose
+        # words are held anyway, and found again for a long one, whose sets must never all
+        # be held.
+        lines: Iterable[tuple[list[str], set[str] | None]]
         if doc_words.held:
-            sets = list(_line_sets(doc_words))
-            shared = _shared_words(sets)
+            lines = list(_line_sets(doc_words))
+            shared = _shared_words(lines)
         else:
             shared = _shared_words(_line_sets(doc_words))
-            sets = _line_sets(doc_words)
-        seen: set[str] = set()
-        kept: list[int] = []  # indexes of the paragraphs kept so far
-        sizes: list[tuple[int, int]] = []  # and bounds on their numbers of shingles
-        shingles: dict[int, set[tuple[str, str, str]]] = {}
+            lines = _line_sets(doc_words)
+        # Each long line's words joined, by hash: the first line with that hash, and the few
+        # keys whose hash another key has (see _seen_before).
+        seen: dict[int, int] = {}
+        spilled: set[str] = set()
+        # The paragraphs filed under a sketch value, the only ones ever compared: each its
+        # line, bounds on its number of shingles, and its words (see _mask).
+        filed: list[tuple[int, tuple[int, int], tuple[int, int]]] = []
+        bits: dict[str, int] | None = None
+        shingles: dict[int, set[tuple[str, str, str]]] = {}  # of some filed paragraphs
         by_sketch: dict[int, list[int]] = defaultdict(list)
         removed: dict[int, str] = {}
-        for index, (words, distinct) in enumerate(zip(doc_words.lines(), sets, strict=True)):
+        text_lines = doc.text.split("\n")
+        code = code_lines(text_lines)
+        for index, (words, distinct) in enumerate(lines):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 continue
-            if distinct is None:
+            if distinct is None or index in code:
                 continue
-            key = " ".join(words)
-            if key in seen:
-                removed[index] = "dedupe:exact"
+            if _seen_before(index, words, seen, spilled, doc_words):
+                if _may_be_copy(text_lines[index], words):
+                    removed[index] = "dedupe:exact"
                 continue
-            seen.add(key)
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
             buckets = [by_sketch.get(value, []) for value in sketch]
             size = _shingle_count(words, distinct)
+            common = distinct & shared
+            bits = _word_bits(shared) if bits is None else bits
+            mask = _mask(common, bits), len(distinct) - len(common)
             candidates = [
                 other
-                for other in sorted({other for b in buckets if len(b) < BUCKET for other in b})
-                if self._may_be_similar(size, sizes[other])
+                for other in {other for b in buckets if len(b) < BUCKET for other in b}
+                if self._may_be_alike(size, mask, filed[other][1], filed[other][2])
             ]
             if candidates:
                 mine = _shingles(words)
+                if len(shingles) > HELD_SHINGLES:
+                    shingles.clear()  # bounded: most of them are never asked for again
                 for other in candidates:
                     if other not in shingles:
-                        shingles[other] = _shingles(doc_words.line(kept[other]))
-                if any(self._similar(mine, shingles[other]) for other in candidates):
+                        shingles[other] = _shingles(doc_words.line(filed[other][0]))
+                similar = any(self._similar(mine, shingles[other]) for other in candidates)
+                if similar and _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:near"
                     continue
-            for value in sketch:
-                if len(by_sketch[value]) < BUCKET:
-                    by_sketch[value].append(len(kept))
-            kept.append(index)
-            sizes.append(size)
+            room = [value for value in sketch if len(by_sketch[value]) < BUCKET]
+            for value in room:
+                by_sketch[value].append(len(filed))
+            if room:
+                filed.append((index, size, mask))
         if removed:
             # casefold never adds or removes a line break, so indexes match the lines.
-            remove_lines(doc, self.name, doc.text.split("\n"), removed)
+            remove_lines(doc, self.name, text_lines, removed)
 
     def _may_be_repeated(self, words: list[str], distinct: set[str], shared: set[str]) -> bool:
         """Whether the paragraph `words` can be near another, given the words `shared` by
@@ -156,19 +223,40 @@ class Dedupe(Stage):
         two places), and at most (1 - t)(n - 2) of A's shingles may be lacking. A's other
         words are in B too, so they are shared.
         """
-        threshold = self.options.similarity
+        threshold = self.threshold
         missing = len(distinct - shared)
         return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
 
-    def _may_be_similar(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Whether shingle sets of sizes within bounds `a` and `b` can reach the threshold
-        (see _similar): it spares building the sets of paragraphs of unlike lengths."""
-        threshold = self.options.similarity
-        return a[1] >= threshold * b[0] and b[1] >= threshold * a[0]
+    def _may_be_alike(
+        self,
+        size: tuple[int, int],
+        mask: tuple[int, int],
+        bounds: tuple[int, int],
+        other: tuple[int, int],
+    ) -> bool:
+        """Whether paragraphs whose numbers of shingles are within `size` and `bounds` (see
+        _shingle_count) and whose words are `mask` and `other` (see _mask: the bits of its
+        shared words, and the number of its words no other paragraph holds) can reach the
+        threshold.
+
+        Shingle sets of unlike sizes cannot (see _similar). And a bit of one mask that the
+        other lacks stands for a word missing from the other paragraph, as does each word
+        that is not shared, and only so many can be missing (see _may_be_repeated). This
+        spares building and comparing the shingles of paragraphs of unlike lengths, and of
+        most paragraphs of a long text, which meet many others through their sketches.
+        """
+        threshold = self.threshold
+        if size[1] < threshold * bounds[0] or bounds[1] < threshold * size[0]:
+            return False
+        slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
+        mine, theirs = mask[0], other[0]
+        return (mine & ~theirs).bit_count() + mask[1] <= (1 - threshold) * size[1] + slack and (
+            theirs & ~mine
+        ).bit_count() + other[1] <= (1 - threshold) * bounds[1] + slack
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""
-        threshold = self.options.similarity
+        threshold = self.threshold
         small, large = sorted((len(a), len(b)))
         if not large or small < threshold * large:  # cannot reach the threshold
             return False

@@ -1,119 +1,78 @@
-"""html: HTML input becomes plain paragraphs.
+"""html: a web page becomes the text of its article.
 
-Only headings, paragraphs, list items, quotations and preformatted blocks are kept, one a
-paragraph (text of a block that holds other blocks becomes its own paragraph, before theirs:
-`<p>a<p>b` is two paragraphs, as a browser shows it); page furniture (script, style, nav,
-header, footer, aside, forms, figures) is dropped and each dropped element is logged with
-its text, so nothing disappears unseen.
+Two extractors, chosen by `[tool.cleaner.html] extractor`:
+
+- "trafilatura" (the default): main-content extraction (cleaner/extract.py). The article's
+  headings, paragraphs, lists, tables and code are kept; menus, share bars, cookie banners,
+  comments and related links are not.
+- "basic": every block of the page, less its furniture (cleaner/pagetext.py). It is also
+  the fallback when trafilatura finds no article (a fragment, a page of one paragraph), so
+  nothing is lost.
+
+What the page held and the text leaves out is logged per kind of block
+(`html:drop-nav`, `html:drop-comments`, ...), with how much and how it began.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
+from cleaner import extract, pagetext
 from cleaner.document import Document
+from cleaner.options import HtmlOptions
 from cleaner.pipeline import Stage
-
-DROPPED = (
-    "aside",
-    "figure",
-    "footer",
-    "form",
-    "header",
-    "iframe",
-    "nav",
-    "noscript",
-    "script",
-    "style",
-    "svg",
-    "template",
-)
-BLOCKS = ("blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre")
-# A document that opens with a doctype or an <html> tag, each closed by ">" (text that only
-# starts "<html spring..." is not markup, and must not become it when cleaned again).
-_SNIFF = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html\b|html(?=[\s>]))[^<>]*>", re.I | re.S
-)
-_SPACE = re.compile(r"\s+")
-_DECLARATION = re.compile(r"<!(?!--|doctype)", re.I)
+from cleaner.ruleset import RuleSet
 
 
 class Html(Stage):
     name = "html"
 
+    def __init__(self, rules: RuleSet, options: HtmlOptions | None = None) -> None:
+        super().__init__(rules)
+        self.options = options or HtmlOptions()
+
     def run(self, doc: Document) -> None:
         if doc.format in ("markdown", "text"):
             return
-        if doc.format != "html" and not _SNIFF.match(doc.text[:4096]):
+        if doc.format != "html" and not pagetext.SNIFF.match(doc.text[:4096]):
             return
-        soup = _parse(doc.text)
-        if soup is None:
+        found = None
+        if self.options.extractor == "trafilatura":
+            found = extract.extract(doc.text)
+        extractor = "trafilatura" if found is not None else "basic"
+        if found is None:
+            found = _basic(doc.text)
+        if found is None:
             doc.metadata.html_error = "the HTML parser rejected this markup; text kept as is"
             return
-        for element in soup.find_all(DROPPED):
-            if element.decomposed:  # already gone with a dropped ancestor
-                continue
-            text = _SPACE.sub(" ", element.get_text(" ")).strip()
-            doc.record(self.name, f"html:drop-{element.name}", text, None)
-            element.decompose()
-        kept = [p for p in _paragraphs(soup) if p]
-        if not kept:  # not structured HTML: keep all of its text rather than nothing
-            kept = [_SPACE.sub(" ", soup.get_text(" ")).strip()]
         doc.metadata.format = "html"
+        doc.metadata.extractor = extractor
         # Text made of a page is HTML again only if it looks it, as it would to a run on its
         # clean copy (a .txt file).
         doc.format = "auto"
-        text = "\n\n".join(p for p in kept if p) + "\n"
+        for kind, texts in found.dropped.items():
+            doc.record(self.name, f"html:drop-{kind}", extract.summary(kind, texts), None)
+        text = "\n\n".join(found.paragraphs) + "\n"
         if text == doc.text:
             return
         markup = doc.text.count("\n") + 1
         doc.record(
-            self.name, "html:to-text", f"{markup} line(s) of HTML", f"{len(kept)} paragraph(s)"
+            self.name,
+            "html:to-text",
+            f"{markup} line(s) of HTML",
+            f"{len(found.paragraphs)} paragraph(s) ({extractor})",
         )
         doc.text = text
 
 
-def _parse(text: str) -> Any:
-    """The parsed page, or None when html.parser refuses it even with stray `<!` escaped.
-
-    html.parser raises on a malformed declaration (`<![junk`); browsers show such text.
-    """
-    from bs4 import BeautifulSoup
-    from bs4.exceptions import ParserRejectedMarkup
-
-    for markup in (text, _DECLARATION.sub("&lt;!", text)):
-        try:
-            return BeautifulSoup(markup, "html.parser")
-        except ParserRejectedMarkup:
-            continue
-    return None
-
-
-def _paragraphs(soup: Any) -> list[str]:
-    """The text of each block element, from the strings whose nearest block it is.
-
-    One pass with an explicit stack: pages nest thousands of levels deep (unclosed `<p>`
-    or `<div>`), and per-element searches or recursion would be quadratic or overflow.
-    """
-    from bs4.element import CData, NavigableString, Tag
-
-    blocks: list[tuple[str, list[str]]] = []
-    stack: list[tuple[Any, int]] = [(soup, -1)]
-    while stack:
-        node, block = stack.pop()
-        if isinstance(node, Tag):
-            if node.name in BLOCKS:
-                blocks.append((node.name, []))
-                block = len(blocks) - 1
-            stack.extend((child, block) for child in reversed(node.contents))
-        elif block >= 0 and type(node) in (NavigableString, CData):
-            blocks[block][1].append(str(node))
-    out = []
-    for name, strings in blocks:
-        text = _SPACE.sub(" ", " ".join(strings)).strip()
-        out.append(f"- {text}" if text and name == "li" else text)
-    return out
+def _basic(page: str) -> extract.Extracted | None:
+    """Every block of `page` less its furniture; None when the parser refuses it."""
+    soup = pagetext.parse(page)
+    if soup is None:
+        return None
+    dropped: dict[str, list[str]] = {}
+    for kind, text in pagetext.drop_furniture(soup):
+        dropped.setdefault(kind, []).append(text)
+    kept = pagetext.paragraphs(soup) or [pagetext.all_text(soup)]
+    return extract.Extracted(kept, dropped)
 
 
 STAGE = Html

@@ -11,15 +11,20 @@ split only when the split is the kind scraping makes and compounding does not:
   left alone);
 - and the word has no other reading as two words ("weblog": "we blog", "web log").
 
-Capitalised words (names), words with digits, URLs, words from rules/words.txt and British
-spellings of known words ("favour", "mobilisation") are never touched. Other unknown words
+Capitalised words (names), words with digits, URLs, words from rules/words.txt, British
+spellings of known words ("favour", "mobilisation") and words of other languages (in
+italics, or after a capitalised word English does not know, as in the Latin "Yersinia
+pestis") are never touched. Other unknown words
 are listed in `metadata.unknown_words`, not changed.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+import string
+import sys
+from collections.abc import Iterator, Sequence
 
 from cleaner.document import Document
 from cleaner.phrases import url_spans
@@ -45,10 +50,16 @@ SENTENCE_STARTERS = frozenset(
 )
 MIN_LETTERS = 6  # a word is studied from this length up
 _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
+# A whole run of lower-case letters long enough to study: where every candidate stands.
+_LOWER_RUN = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
+# Up to this many words are found with a substring search each (see _occurrences).
+FEW = 32
 # What every _MISSING_SPACE match holds. Written to start with the full stop, which the
 # expression engine finds by a fast scan, instead of trying a letter at every position.
 _MAYBE_MISSING_SPACE = re.compile(r"\.(?<=[a-z]\.)[A-Z]")
 _MISSING_SPACE = re.compile(r"(?<![\w.@/])([A-Za-z]*[a-z]{2})\.([A-Z][a-z]*)(?![\w.@/])")
+# The word that ends at the end of the searched span, with only spaces after it.
+_BEFORE = re.compile(r"([^\W\d_]+\.?)[^\S\n]+\Z")
 # British spellings, as (British ending, American ending): a word is known when its
 # American form is.
 _BRITISH = (
@@ -71,7 +82,9 @@ def _fused(left: str, right: str) -> bool:
     """Whether `left` + `right` is a fusion scraping makes (see the module docstring)."""
     if left in LEFT_WORDS or right in RIGHT_WORDS:
         return True
-    plural = left.endswith("s") and not left.endswith(("ss", "us", "is"))
+    # "countries" + "including"; three letters are too few to tell a plural from a
+    # prefix ("ups" + "killing" is "upskilling").
+    plural = len(left) > 3 and left.endswith("s") and not left.endswith(("ss", "us", "is"))
     return plural and right.endswith(("ed", "ing"))
 
 
@@ -112,6 +125,18 @@ class Spelling(Stage):
             for british, american in _BRITISH
         )
 
+    def _foreign(self, text: str, start: int) -> bool:
+        """Whether the word at `start` is of another language than English, as its context
+        shows: in italics (`*pestis*`, `_in vitro_`), or after a capitalised word English
+        does not know, as a Latin name's species follows its genus ("Yersinia pestis",
+        "Homo sapiens", "Y. pestis")."""
+        if start and text[start - 1] in "*_":
+            return True
+        genus = _previous_word(text, start)
+        if len(genus) == 2 and genus[0].isupper() and genus[1] == ".":  # "Y. pestis"
+            return True
+        return genus[:1].isupper() and genus[1:].islower() and not self.known(genus.lower())
+
     def split(self, word: str) -> tuple[str, str] | None:
         """The split of an unknown `word` into two words, if scraping explains it.
 
@@ -149,31 +174,31 @@ class Spelling(Stage):
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
         `words`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
-        # The words are casefolded, so names come too; those never written in lower case
-        # are dropped here, and `_occurrences` finds only the lower-case uses of the rest.
-        suspects = {
+        # The words are casefolded, so names come too; `_occurrences` finds only the
+        # lower-case uses of the rest.
+        studied = {
             word
             for word in words.distinct().difference(lexicon().words)
-            if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha() and word in text
+            if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha()
         }
-        suspects = {w for w in suspects if self.verdict(w) != "known"}
+        if len(studied) <= FEW:
+            # Names never written in lower case, most of these, need no verdict.
+            studied = {word for word in studied if word in text}
+        suspects = {w for w in studied if self.verdict(w) != "known"}
         starters = _MAYBE_MISSING_SPACE.search(text) is not None
         if not suspects and not starters:
             return []
         urls = url_spans(text)
         edits: list[tuple[int, int, str, str]] = []
-        for word in sorted(suspects):
+        for start, word in _occurrences(text, suspects):
+            if _inside((start, start + len(word)), urls) or self._foreign(text, start):
+                continue
             verdict = self.verdict(word)
-            parts = verdict if isinstance(verdict, tuple) else None
-            for start in _occurrences(text, word):
-                if _inside((start, start + len(word)), urls):
-                    continue
-                if parts is None:
-                    unknown.add(word)
-                else:
-                    fused = (start, start + len(word), " ".join(parts), "spelling:fused-word")
-                    edits.append(fused)
-        for m in _MISSING_SPACE.finditer(text) if starters else ():
+            if isinstance(verdict, tuple):
+                edits.append((start, start + len(word), " ".join(verdict), "spelling:fused-word"))
+            else:
+                unknown.add(word)
+        for m in _missing_spaces(text) if starters else ():
             if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
@@ -181,18 +206,60 @@ class Spelling(Stage):
         return edits
 
 
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Where `word` stands in `text` as a whole word a candidate for splitting."""
-    start = text.find(word)
-    while start != -1:
-        m = _CANDIDATE.match(text, start)
-        if m is not None and m.end() == start + len(word):
-            yield start
-        start = text.find(word, start + len(word))
+def _previous_word(text: str, start: int) -> str:
+    """The word before `start` on its line (with a full stop after it, if any), if only
+    spaces (no-break too) stand between."""
+    m = _BEFORE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else ""
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+    """(start, word) where each of `words` stands in `text` as a whole word a candidate for
+    splitting, in no set order.
+
+    A candidate is a whole run of lower-case letters, so it is found either by a substring
+    search for each word or by one pass over the runs: the searches run at memory speed
+    and cost less for a few words, the one pass keeps the cost linear for many.
+    """
+    if len(words) > FEW:
+        for m in _LOWER_RUN.finditer(text):
+            word = m.group()
+            if word in words and _is_candidate(text, m.start(), word):
+                yield m.start(), word
+        return
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            if _is_candidate(text, start, word):
+                yield start, word
+            start = text.find(word, start + len(word))
+
+
+def _missing_spaces(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _MISSING_SPACE in `text`, in order.
+
+    The expression starts with a look-behind, so a search tries it at every character.
+    Each match holds one full stop, where _MAYBE_MISSING_SPACE finds it, and starts where
+    the run of letters before that stop starts: it is tried there alone.
+    """
+    for hit in _MAYBE_MISSING_SPACE.finditer(text):
+        start = hit.start()
+        while start and text[start - 1] in string.ascii_letters:
+            start -= 1
+        m = _MISSING_SPACE.match(text, start)
+        if m is not None:
+            yield m
+
+
+def _is_candidate(text: str, start: int, word: str) -> bool:
+    m = _CANDIDATE.match(text, start)
+    return m is not None and m.end() == start + len(word)
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `span` lies inside one of `spans`, which are in order and do not overlap."""
+    i = bisect.bisect_right(spans, (span[0], sys.maxsize)) - 1
+    return i >= 0 and span[1] <= spans[i][1]
 
 
 STAGE = Spelling

@@ -22,7 +22,7 @@ _ENTITY = re.compile(r"&[#\w]+;")
 _ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 # ftfy's badness test, a large and slow expression, cannot fire on text without a C1
 # control, one of ÂÃŒœ, or two non-ASCII characters in a row: every one of its patterns
-# needs one of these (tests/test_fastpaths.py checks this against ftfy's own patterns).
+# needs one of these (tests/core/test_fastpaths.py checks this against ftfy's own patterns).
 # Written as "a non-ASCII character that is one of those or has another after it", which
 # starts with one character class and so is scanned for fast, rather than as the plain
 # `[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}` (the test checks the two agree).
@@ -59,7 +59,7 @@ def needs_ftfy(text: str) -> bool:
 
 # The characters ftfy's other fixers act on: its CONTROL_CHARS and LIGATURES, carriage
 # return, NEL, the Unicode line and paragraph separators, C1 controls and surrogates. Written
-# out so that text without them never imports ftfy (tests/test_fastpaths.py derives this
+# out so that text without them never imports ftfy (tests/core/test_fastpaths.py derives this
 # class from ftfy's own tables and compares). Surrogates are escapes for the expression to
 # read: a compiled module (setup.py) cannot hold them as characters.
 SUSPECT_CHARACTERS = re.compile(

@@ -25,12 +25,12 @@ _VALUES.update({word: 10 * n for n, word in enumerate(_TENS, start=2)})
 # The figures wire style spells out, and how: a spinner writes the figure for the word.
 SPELLED = {str(n): word for n, word in enumerate(_UNITS, start=1)}
 
-# Ranked with the suggestions right 95% of the time held out (cleaner/suggest/scoring.py). Where
-# wire style spells out one to nine after a counting word, the 2,225 BBC articles write
-# the figure in 6 places of 819 (0.7%) and never a percentage in words; seed 004's spinner
-# wrote the figure in 4 places of 6. A spinner doing so in only 1 of 5 would still leave
-# 96 such figures in 100 of its making. It does not by itself show a text spun
-# (cleaner/suggest/mine.py): copy in another style writes figures throughout.
+# Ranked with the strongest suggestions (cleaner/suggest/scoring.py). Where wire style
+# spells out one to nine after a counting word, edited copy (the BBC corpus) almost never
+# writes the figure, and never a percentage in words, while a spinner writes figures often:
+# even one that did so rarely would leave nearly all such figures of its own making. It
+# does not by itself show a text spun (cleaner/suggest/mine.py): copy in another style
+# writes figures throughout.
 STYLE_SCORE = STRONG_SCORE
 
 _NUMBER = "|".join(sorted(_VALUES, key=len, reverse=True))

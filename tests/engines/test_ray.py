@@ -15,18 +15,22 @@ import pytest
 pytest.importorskip("ray.data")
 pytest.importorskip("fastwarc")
 
-from cleaner.batch.manifest import NAME
-from cleaner.cli import main
-from cleaner.cli.console import ExitCode
-from tests.shardkit import (
+from shardkit import (
+    SKIPPED,
     articles,
+    kill_once_recorded,
     page,
     read_parquet,
+    rows_for,
+    snapshot,
     write_jsonl,
     write_parquet,
     write_warc,
 )
-from tests.test_shards import SKIPPED, kill_once_recorded, rows_for, snapshot
+
+from cleaner.batch.manifest import NAME
+from cleaner.cli import main
+from cleaner.cli.console import ExitCode
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, clean
 
 from cleaner.batch.manifest import NAME
 from cleaner.pipeline import Pipeline
-from tests.conftest import ROOT, clean
 
 DIRTY = (
     "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cleaner.pipeline import Pipeline
 
-ROOT = Path(__file__).resolve().parent.parent
 SPUN = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,7 +172,7 @@ def test_documents_cleaned_together_end_as_each_alone(inputs: list[bytes]) -> No
 # hostile inputs written by hand (NULs, lone surrogates, stray BOMs, UTF-16 and UTF-32 with
 # and without one, mixed line ends, huge lines). They are committed: on a clone without
 # them the test below would have nothing to replay.
-CRASHES = sorted((Path(__file__).parent / "fuzz" / "crashes").glob("*.*"))
+CRASHES = sorted((ROOT / "tests" / "fuzz" / "crashes").glob("*.*"))
 
 
 def test_the_crash_corpus_is_there() -> None:

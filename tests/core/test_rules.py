@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cleaner.errors import RuleError
 from cleaner.rulecheck import (
@@ -98,6 +99,49 @@ def test_user_rules_add_to_shipped_ones(tmp_path: Path) -> None:
     assert both.digest != shipped.digest
 
 
+def test_replacements_are_checked_once_per_rule_set_and_checking_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner import ruleset as rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checked: list[int] = []
+    check = rules._check_cycles
+    monkeypatch.setattr(
+        rules, "_check_cycles", lambda spin: checked.append(len(spin)) or check(spin)
+    )
+    folder = write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
+    load_rules([folder], shipped=False)
+    load_rules([folder], shipped=False)
+    assert checked == [1]  # the second load found the first one's marker
+    write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\nbaz -> foo bar\n")
+    for _ in range(2):  # a set that fails leaves no marker: it fails every time
+        with pytest.raises(RuleError, match="contains the target"):
+            load_rules([folder], shipped=False)
+    assert checked == [1, 2, 2]
+    monkeypatch.setattr(rules, "_CHECKING_CODE", (rules,))  # as after an upgrade
+    write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
+    load_rules([folder], shipped=False)
+    assert checked == [1, 2, 2, 1]
+    (tmp_path / "file").write_text("", encoding="utf-8")  # a cache folder that cannot be
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # made: checked every time
+    load_rules([folder], shipped=False)
+    load_rules([folder], shipped=False)
+    assert checked == [1, 2, 2, 1, 1, 1]
+
+
+def test_slug_joins_the_runs_of_letters_and_digits(rules: RuleSet) -> None:
+    from cleaner.rulefile import slug
+
+    def by_character(text: str) -> str:  # the definition, one character at a time
+        out = "".join(ch if ch.isalnum() else "-" for ch in text.casefold())
+        return "-".join(part for part in out.split("-") if part)
+
+    texts = [r.target for r in rules.spin] + [r.pattern for r in rules.boilerplate]
+    texts += ["Ünïcode ½ x_y ٣ ß İ ﬁ", "--a--", "", "\ud800x"]
+    assert [slug(text) for text in texts] == [by_character(text) for text in texts]
+
+
 def test_shipped_rules_load_and_are_many(rules: RuleSet) -> None:
     assert len(rules.boilerplate) >= 20
     assert len(rules.spin) >= 300
@@ -159,7 +203,7 @@ def test_a_gated_target_clean_text_writes_beside_its_replacement_is_reported(
 
 
 def test_no_always_target_occurs_in_clean_seeds(rules: RuleSet) -> None:
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = ROOT / "seeds"
     clean = [(seed, decode_text(seed.read_bytes())) for seed in sorted(seeds.glob("00[0-3]*.txt"))]
     assert always_hits(rules, clean) == []
 

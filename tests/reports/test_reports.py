@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 
 from cleaner.batch import Job, clean_files
 from cleaner.cli import main
@@ -24,18 +25,19 @@ from cleaner.reports import explain as report
 from cleaner.reports.html import attribute, diff_rows, word_diff
 from cleaner.ruleset import load_rules
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(2)>'
 HOSTILE = (
     f"A title {SCRIPT}\n\n"
     f"A real paragraph about the economy {ATTRIBUTE} and the markets today.   \n\n"
-    f"The minister spoke to reporters about {SCRIPT} and the budget.\n\n"
+    f"The minister spoke to reporters about {SCRIPT} and the budget on Tuesday, as she had"
+    " promised.\n\n"
     "More To Read\n"
     f"- Markets rally {SCRIPT}\n"
     f"- Another headline {ATTRIBUTE}\n\n"
-    f"The minister spoke to reporters about {SCRIPT} and the budget.\n"
+    f"The minister spoke to reporters about {SCRIPT} and the budget on Tuesday, as she had"
+    " promised.\n"
 )
 # Every element the report may contain; anything else came from document text.
 TAGS = {

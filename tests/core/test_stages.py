@@ -66,7 +66,7 @@ def test_html_is_sniffed_without_a_suffix(rules: RuleSet) -> None:
     assert [c.rule for c in doc.changes] == ["html:drop-script", "html:to-text"]
     assert (doc.changes[-1].before, doc.changes[-1].after) == (
         "1 line(s) of HTML",
-        "2 paragraph(s)",
+        "2 paragraph(s) (trafilatura)",
     )
 
 
@@ -161,7 +161,7 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
     [
         "Top Stories Today",
         "**Advertisement**",
-        "Back to Japan-Kenya Relations",
+        "[Back to Japan-Kenya Relations](https://example.com/relations)",
         "![a photo](https://example.com/a.jpg)",
         "Leaders at the summit (Photo: Cabinet Public Affairs Office)",
         "Photo: Reuters",
@@ -210,8 +210,8 @@ def test_dedupe_keeps_short_repeated_lines(rules: RuleSet) -> None:
 
 
 def test_dedupe_similarity_is_configurable(rules: RuleSet) -> None:
-    a = "one two three four five six seven eight nine ten eleven twelve"
-    b = "one two three four five six seven eight nine ten eleven thirteen"
+    a = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen sixteen."
+    b = "One two three four five six seven eight nine ten eleven twelve thirteen fifteen sixteen."
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.95).text == f"{a}\n{b}"
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.7).text == a
 
@@ -412,3 +412,68 @@ def test_spelling_leaves_a_markdown_link_target_whole(rules: RuleSet) -> None:
     assert doc.text == (
         "Read the [full story](leadersconfirmed) where leaders confirmed the plan.\n"
     )
+
+
+# structure: what a first word or a repeat alone does not prove
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back to school: parents face rising costs\n\nUniforms cost more this year.",
+        "Return to Office mandates spark protests\n\nStaff walked out on Monday.",
+        "Key points\n- Council tax will rise by 4.9% from April\n"
+        "- Two libraries that were due to close will stay open\n"
+        "- Bus passes for people over 70 will remain free",
+        "Qualified teams\n\nEngland (Group A): Tenth appearance\n"
+        "Czech Republic (Group A): Seventh appearance\nUkraine (Group B): Third appearance",
+        "## Recommended\n\n- Sony WH-1000XM5 Wireless Noise Cancelling Headphones\n"
+        "- Bose QuietComfort Ultra Wireless Headphones\n\n## Avoid\n\nThe rest.",
+        "```\nBack to the start\nTop Stories Today\n```",
+        "Photographs: 12 exhibits were entered into evidence by the prosecution on Tuesday",
+        "Image: a 3D scan of the skull, which scientists say is 300,000 years old",
+    ],
+)
+def test_boilerplate_keeps_structure_a_first_word_does_not_make_furniture(
+    rules: RuleSet, text: str
+) -> None:
+    assert run(rules, "boilerplate", text).changes == []
+
+
+def test_navigation_goes_when_nothing_of_the_article_follows(rules: RuleSet) -> None:
+    doc = run(rules, "boilerplate", "The story.\n\nBack to Japan-Kenya Relations\n")
+    assert doc.text == "The story.\n\n"  # tidy takes the blank line
+    doc = run(rules, "boilerplate", "The story.\nBack to Japan-Kenya Relations\nMore story.")
+    assert doc.changes == []
+
+
+def test_dedupe_removes_a_pasted_lede_but_not_a_repeated_question(rules: RuleSet) -> None:
+    lede = "The council voted on Tuesday to build a new library, ending a decade of debate."
+    question = "What do you cook at home when nobody is watching, and what will you not eat?"
+    text = f"{lede}\n{lede}\n{question}\nEggs.\n{question}\nSoup, mostly."
+    doc = run(rules, "dedupe", text)
+    assert doc.text == f"{lede}\n{question}\nEggs.\n{question}\nSoup, mostly."
+    assert [c.rule for c in doc.changes] == ["dedupe:exact"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plague is caused by Yersinia pestis, found in fleas.",
+        "Those infected with Y. pestis often show swollen lymph nodes.",
+        "The bacterium *pestis* spreads through fleas.",
+        "Workers need upskilling, the minister said.",
+    ],
+)
+def test_spelling_leaves_other_languages_and_compounds(rules: RuleSet, text: str) -> None:
+    assert run(rules, "spelling", text).changes == []
+
+
+def test_markdown_keeps_its_structure(pipeline: Pipeline) -> None:
+    text = (
+        "# Title of the piece\n\n## A section\n\n- first item of the list here\n"
+        "- second item of the list here\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "```\ncode  stays\n```\n\nSome *emphasis* and a [link](https://example.com/x).\n"
+    )
+    doc = pipeline.clean_text(text, "a.md")
+    assert doc.text == text and doc.changes == []

@@ -113,6 +113,23 @@ def test_words_are_the_casefolded_lines_words(held: bool, text: str) -> None:
     assert words.distinct() == set(flat)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.lists(st.one_of(TEXT, st.just("\n")), max_size=6).map("".join),
+    edits=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 4), TEXT), max_size=4),
+)
+def test_words_of_an_edited_text_are_its_own(
+    before: str, edits: list[tuple[int, int, str]]
+) -> None:
+    """Words made from the Words of the text before an edit are the edited text's words."""
+    after = before
+    for at, length, new in edits:
+        after = after[:at] + new + after[at + length :]
+    expected = list(Words(after).lines())
+    assert list(Words(after, Words(before)).lines()) == expected
+    assert list(Words(after, Words(after)).lines()) == expected
+
+
 def test_a_document_finds_its_words_again_only_when_its_text_changes() -> None:
     doc = Document("One line.\nAnother line.")
     words = doc.words()
@@ -120,6 +137,7 @@ def test_a_document_finds_its_words_again_only_when_its_text_changes() -> None:
     doc.text = doc.text.replace("Another", "A second")
     assert doc.words() is not words
     assert list(doc.words().lines()) == [["one", "line"], ["a", "second", "line"]]
+    assert doc.words().line(0) is words.line(0)  # the line kept is not found again
 
 
 def test_case_mapping_of_each_character_alone_and_in_latin1_text() -> None:

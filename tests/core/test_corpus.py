@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from pathlib import Path
 
 import pytest
+from conftest import bench_script
 
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import RuleSet
 from cleaner.stages.spin import Spin
 
-WORD = re.compile(r"\S+")
-
-
-def changed_words(before: str, after: str) -> int:
-    """Words of `before` that are not kept in `after` (replaced or removed), plus inserted."""
-    a, b = WORD.findall(before), WORD.findall(after)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+# One count of changed words, the benchmark's (bench/pages.py).
+_PAGES = bench_script("pages", "pages.py")
+WORD, changed_words = _PAGES.WORD, _PAGES.changed_words
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +42,7 @@ def test_cleaning_the_corpus_twice_changes_nothing(
 
 
 def test_no_document_has_a_spin_score(cleaned: list[tuple[Path, str, str]], rules: RuleSet) -> None:
-    spin = Spin(rules, {})
+    spin = Spin(rules)
     for path, before, _after in cleaned:
         score, _hits = spin.score(before)
         assert score == 0.0, path

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cleaner.pipeline import Pipeline
 
-HERE = Path(__file__).parent
+HERE = ROOT / "tests"
 GOLDEN = sorted(p for p in (HERE / "golden").iterdir() if ".in." in p.name)
 NOOP = sorted((HERE / "noop").iterdir())
 

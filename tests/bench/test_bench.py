@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 ARTICLE = (
     "Storm hits coast\n\n"
     "A storm brought heavy rain and strong winds to the coast on Monday, closing roads.\n\n"
@@ -15,7 +16,7 @@ ARTICLE = (
 )
 
 
-def test_benchmark_reports_speed_memory_and_jobs(tmp_path: Path) -> None:
+def test_benchmark_reports_speed_memory_jobs_long_files_and_the_hook(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     for section in ("news", "sport"):
         (corpus / section).mkdir(parents=True)
@@ -24,11 +25,11 @@ def test_benchmark_reports_speed_memory_and_jobs(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), "--copies", "2",
-         "--json", str(out)],
+         "--json", str(out), "--big-sizes", "0.2"],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    results = json.loads(out.read_text(encoding="utf-8"))
+    results = json.loads(out.read_text(encoding="utf-8"))["speed"]
     assert results["fast"]["docs"] == 12 and results["obvious"]["docs"] == 6
     assert set(results["fast"]["seconds_per_stage"]) >= {"decode", "dedupe", "spin", "tidy"}
     assert results["memory"]["1x_mib"] > 0 and results["memory"]["10x_mib"] > 0
@@ -38,6 +39,17 @@ def test_benchmark_reports_speed_memory_and_jobs(tmp_path: Path) -> None:
     command = results["command"]
     assert command["docs"] == 12 and command["identical_output"] is True
     assert command["jobs1_wall_seconds"] > 0 and command["jobs2_wall_seconds"] > 0
+    floor = results["floor"]
+    assert floor["wall_seconds"] > 0 and floor["cpu_ratio"] > 0
+    big = results["big"]["plain"]
+    assert set(big) == {"generated_0.2mb", "corpus"}
+    for one in big.values():
+        assert one["one_file"]["exit"] == one["as_files"]["exit"] == 0
+        assert one["cpu_ratio"] > 0 and one["one_file"]["peak_mib"] > 0
+    assert big["corpus"]["megabytes"] > 0 and big["generated_0.2mb"]["megabytes"] == 0.2
+    for hook in results["hook"]["plain"].values():
+        assert hook["up_to_date_seconds"] > 0 and hook["cleaning_seconds"] > 0
     for label in ("pipeline", "obvious", "peak memory", "--jobs 2", "two processes, half each",
-                  "cleaner clean, end to end"):  # fmt: skip
+                  "cleaner clean, end to end", "the floor", "one file, corpus (plain)",
+                  "cleaner hook 004 (plain)"):  # fmt: skip
         assert label in done.stdout

@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_robustness import many_articles
 
 from cleaner.batch.manifest import NAME, file_hash
 from cleaner.cli.console import ExitCode
-from tests.test_robustness import many_articles
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/status").exists(), reason="reads signal dispositions in /proc"

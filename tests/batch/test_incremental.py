@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, clean
 
 from cleaner.batch.manifest import NAME
 from cleaner.cli import main
 from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
-from tests.conftest import clean
 
 DIRTY = (
     "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"
@@ -208,3 +209,19 @@ def test_the_summary_counts_only_the_changes_in_copies_it_writes(
     assert "1 unchanged" in err and "1 written" in err and "changes: boilerplate 1" in err
     err = run(capsys, "clean", "--diff")[1]  # a diff shows every change: so does its summary
     assert "changes: boilerplate 2" in err
+
+
+def test_the_committed_manifest_is_the_one_the_readme_command_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's first command on a fresh clone must leave `git status` clean: a change
+    # to the code that shapes the copies calls for `cleaner clean` and a commit of the
+    # manifest it writes.
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "cleaned", tmp_path / "cleaned")
+    monkeypatch.chdir(tmp_path)
+    committed = (tmp_path / "cleaned" / NAME).read_bytes()
+    assert main(["clean", "seeds", "--output", "cleaned"]) == ExitCode.OK
+    assert (tmp_path / "cleaned" / NAME).read_bytes() == committed, (
+        "cleaned/.cleaner-manifest.json is stale: run `cleaner clean` and commit it"
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
 from cleaner import batch
 from cleaner.api import Cleaner
@@ -20,7 +21,6 @@ from cleaner.cli import console, main
 from cleaner.cli.console import ExitCode
 from cleaner.ruleset import RuleSet
 
-ROOT = Path(__file__).resolve().parent.parent
 DIRTY = (
     "Title here\n\nA real paragraph about the economy and the markets today.\nTop Stories Today\n"
 )

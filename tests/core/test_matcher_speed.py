@@ -8,10 +8,11 @@ trie walk stopped copying the rest of the token list at every word, a 1 MB text 
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "matcher.py"
+from conftest import ROOT
+
+BENCH = ROOT / "bench" / "matcher.py"
 NOISE = 0.1  # seconds: timer and scheduler jitter on a machine shared with other runs
 CEILING = 5.0  # seconds per MB, ten times what 10,000 rules take: catches a quadratic scan
 

@@ -20,6 +20,7 @@ from cleaner.document import Document
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
 from cleaner.stages.unicode import MOJIBAKE_GATE, SUSPECT_CHARACTERS, needs_ftfy
+from cleaner.tokens import Words
 
 
 def _branches_need_gate_characters() -> list[str]:
@@ -138,7 +139,7 @@ def test_needs_ftfy_sees_what_ftfy_fixes(text: str) -> None:
 def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: RuleSet) -> None:
     """Each corpus paragraph followed by a copy with one word changed: dedupe removes the
     same copies that comparing every pair of paragraphs would."""
-    from cleaner.stages.dedupe import MIN_WORDS, _shingles
+    from cleaner.stages.dedupe import MIN_WORDS, _may_be_copy, _shingles
     from cleaner.tokens import ALNUM_RUNS
 
     dedupe = stage_class("dedupe")(rules)
@@ -159,8 +160,10 @@ def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: R
         expected: list[str] = []
         kept: list[set[tuple[str, str, str]]] = []
         for line in dict.fromkeys(lines):
-            mine = _shingles(ALNUM_RUNS.pattern.findall(line.casefold()))
-            if any(len(mine & other) / len(mine | other) >= threshold for other in kept):
+            words = ALNUM_RUNS.pattern.findall(line.casefold())
+            mine = _shingles(words)
+            similar = any(len(mine & other) / len(mine | other) >= threshold for other in kept)
+            if similar and _may_be_copy(line, words):  # a line of structure stays, filed
                 expected.append(line)
             else:
                 kept.append(mine)
@@ -273,3 +276,139 @@ def test_a_clean_text_stays_the_object_decoded_so_a_worker_sends_it_once(
     doc = pipeline.clean_bytes(b"Storm hits coast.\n\nRoads closed on Monday.\n")
     assert not doc.changes
     assert doc.text is doc.original
+
+
+# Text built from the pieces each fast path below turns on: joiners, URL marks, full stops
+# between words, runs of lower-case letters, characters casefolding changes.
+FAST_PIECES = st.sampled_from(
+    ["a", "B", "1", "_", ".", "'", "’", "-", "&", "@", "/", "://", "www.", "](", ")", " ",
+     "\n", "\n\n", "é", "ß", "İ", "ﬁ", "\u0345", "Σ", "\ud800", "aaaaaa", "andcontributing",
+     "Africa.The", "don't", "U.S.", "x@y.z", "http://a.b/c"]
+)  # fmt: skip
+FAST_TEXT = st.lists(FAST_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=FAST_TEXT)
+def test_word_count_is_the_number_of_words(text: str) -> None:
+    from cleaner.phrases import WORD, word_count
+
+    assert word_count(text) == len(WORD.findall(text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=FAST_TEXT, start=st.integers(0, 3))
+def test_folded_tokens_are_each_token_folded(text: str, start: int) -> None:
+    from cleaner.phrases import _PHRASE_WORD, _folded_tokens, fold
+
+    tokens = [(m.start(), m.end(), m.group()) for m in _PHRASE_WORD.finditer(text, start)]
+    assert _folded_tokens(text[start:], start, tokens) == [fold(t[2]) for t in tokens]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=FAST_TEXT)
+def test_url_spans_are_the_expression_s(text: str) -> None:
+    from cleaner.phrases import URL, url_spans
+
+    assert url_spans(text) == [m.span() for m in URL.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(FAST_PIECES, max_size=400).map("".join))
+def test_matching_a_section_at_a_time_finds_what_matching_at_once_does(text: str) -> None:
+    from cleaner import phrases
+
+    matcher = _spin_matcher()
+    text = text.replace("a", " White Home commerce deficit ").replace("B", "U.S. Metal ten%")
+    whole = list(matcher.finditer(text, Words(text)))  # one section
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(phrases, "SECTION", 16)
+        assert list(matcher.finditer(text)) == whole
+
+
+@functools.cache
+def _spin_matcher() -> Any:
+    from cleaner.ruleset import load_rules, spin_matcher
+
+    return spin_matcher(load_rules().spin)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=FAST_TEXT)
+def test_spelling_finds_candidates_as_a_search_for_each_word_does(text: str) -> None:
+    from cleaner.stages import spelling
+
+    def searched(word: str) -> list[int]:  # as spelling searched for each word alone
+        found, start = [], text.find(word)
+        while start != -1:
+            m = spelling._CANDIDATE.match(text, start)
+            if m is not None and m.end() == start + len(word):
+                found.append(start)
+            start = text.find(word, start + len(word))
+        return found
+
+    words = set(spelling._LOWER_RUN.findall(text)) | {"aaaaaa", "andcontributing"}
+    expected = sorted((start, word) for word in words for start in searched(word))
+    assert sorted(spelling._occurrences(text, words)) == expected  # a search for each
+    many = words | {f"unused{i}" for i in range(spelling.FEW)}
+    assert sorted(spelling._occurrences(text, many)) == expected  # one pass
+    plain = [m.span() for m in spelling._MISSING_SPACE.finditer(text)]
+    assert [m.span() for m in spelling._missing_spaces(text)] == plain
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=FAST_TEXT)
+def test_inside_is_any_span_holding_it(text: str) -> None:
+    from cleaner.phrases import url_spans
+    from cleaner.stages.spelling import _inside
+
+    spans = url_spans(text)
+    for start in range(len(text)):
+        for end in range(start + 1, min(len(text), start + 6) + 1):
+            held = any(s <= start and end <= e for s, e in spans)
+            assert _inside((start, end), spans) == held
+
+
+@settings(max_examples=3000, deadline=None)
+@given(a=PARAGRAPH, b=PARAGRAPH, threshold=st.sampled_from([0.0, 0.3, 0.5, 0.8, 0.9, 1.0]))
+def test_dedupe_masks_never_pass_over_a_near_repeat(
+    a: list[str], b: list[str], threshold: float
+) -> None:
+    """Paragraphs whose shingles are similar enough are compared (Dedupe._may_be_alike),
+    with any words shared by other paragraphs and whatever the masks' bits."""
+    from cleaner.options import DedupeOptions
+    from cleaner.stages.dedupe import _mask, _shingle_count, _shingles, _word_bits
+
+    dedupe = stage_class("dedupe")(_rules(), DedupeOptions(similarity=threshold))
+    x, y = _shingles(a), _shingles(b)
+    if len(x & y) / len(x | y) < threshold:
+        return
+    shared = set(a) & set(b)
+    for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
+        masks = [(_mask(set(p) & shared, bits), len(set(p) - shared)) for p in (a, b)]
+        sizes = [_shingle_count(p, set(p)) for p in (a, b)]
+        assert dedupe._may_be_alike(sizes[0], masks[0], sizes[1], masks[1])
+        assert dedupe._may_be_alike(sizes[1], masks[1], sizes[0], masks[0])
+
+
+@functools.cache
+def _rules() -> RuleSet:
+    from cleaner.ruleset import load_rules
+
+    return load_rules()
+
+
+def test_exact_repeats_are_told_apart_when_their_hashes_meet() -> None:
+    """dedupe keeps one line per hash of its words; a key whose hash another took first
+    is still found again, and never taken for that other."""
+    from cleaner.stages.dedupe import _seen_before
+
+    lines = ["one two three four", "five six seven eight", "five six seven eight"]
+    doc_words = Words("\n".join(lines))
+    words = [doc_words.line(i) for i in range(3)]
+    seen = {hash(" ".join(words[1])): 0}  # as if line 0's key had line 1's hash
+    spilled: set[str] = set()
+    assert not _seen_before(1, words[1], seen, spilled, doc_words)  # not line 0's words
+    assert _seen_before(2, words[2], seen, spilled, doc_words)  # but line 1's, again
+    assert not _seen_before(3, ["nine"], seen, spilled, doc_words)
+    assert _seen_before(4, words[0], {hash(" ".join(words[0])): 0}, set(), doc_words)

@@ -1,0 +1,130 @@
+"""The html stage on small pages written for these tests: the article is found wherever a
+page keeps it, and what goes is said per kind of block."""
+
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+from cleaner.errors import ConfigError
+
+BODY = (
+    "The city council voted on Tuesday to build a new central library, ending a decade of "
+    "debate over where it should stand and how it should be paid for.",
+    "Work is due to start next spring and the building should open in 2028, the council "
+    "said, once the old bus depot on the site has been cleared.",
+    "The library will hold 200,000 books, a makerspace for young people and a cafe, and it "
+    "will stay open until ten o'clock on weekday evenings.",
+    "Opponents said the money would be better spent on the branch libraries that were closed "
+    "three years ago, and promised to keep campaigning.",
+)
+FURNITURE = """
+<nav class="menu"><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a>
+ <a href="/weather">Weather</a></nav>
+<div id="cookie-consent">We use cookies to improve your experience. Accept all cookies</div>
+"""
+AFTER = """
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+<section class="comments"><h3>Comments</h3><p>Great news for the town, finally!</p>
+ <p>What a waste of money, as usual.</p></section>
+<aside class="related"><h3>Related stories</h3><ul>
+ <li><a href="/a">Mayor unveils plan for riverside park and cycle lanes</a></li>
+ <li><a href="/b">Schools brace for budget cuts as funding formula changes</a></li>
+ <li><a href="/c">Local bus routes to be redrawn after public consultation</a></li></ul></aside>
+<footer>Copyright 2025 The Daily Paper</footer>
+"""
+
+
+def page(article: str) -> str:
+    return (
+        "<!doctype html><html><head><title>Council approves new library | The Daily Paper"
+        f"</title></head><body>{FURNITURE}{article}{AFTER}</body></html>"
+    )
+
+
+ARTICLES = {
+    "article": "<article><h1>Council approves new library</h1>"
+    + "".join(f"<p>{p}</p>" for p in BODY)
+    + "</article>",
+    "form": '<form action="/search"><div class="story"><h1>Council approves new library</h1>'
+    + "".join(f"<p>{p}</p>" for p in BODY)
+    + "</div></form>",
+    "divs": '<div class="story-body">'
+    + "".join(f'<div class="para">{p}</div>' for p in BODY)
+    + "</div>",
+    "br": '<div class="text">' + "<br><br>".join(BODY) + "</div>",
+}
+
+
+@pytest.mark.parametrize("kind", ARTICLES)
+def test_the_article_is_found_and_the_furniture_is_not(kind: str) -> None:
+    cleaned = cleaner.clean(page(ARTICLES[kind]), format="html")
+    for paragraph in BODY:
+        assert paragraph in cleaned.text, kind
+    for furniture in ("Home", "cookies", "Share on", "waste of money", "Mayor unveils",
+                      "Copyright"):  # fmt: skip
+        assert furniture not in cleaned.text, (kind, furniture)
+    dropped = {c.rule for c in cleaned.changes if c.rule.startswith("html:drop-")}
+    assert {"html:drop-nav", "html:drop-share", "html:drop-footer"} <= dropped, kind
+    assert cleaned.metadata.extractor == "trafilatura"
+
+
+def test_dropped_text_is_summarised_per_kind_of_block() -> None:
+    cleaned = cleaner.clean(page(ARTICLES["article"]), format="html")
+    nav = next(c for c in cleaned.changes if c.rule == "html:drop-nav")
+    assert nav.before == "4 block(s), 4 word(s): Home | News | Sport | Weather"
+    assert nav.after is None and nav.span is None
+    rules = [c.rule for c in cleaned.changes]
+    assert len(rules) == len(set(rules))  # one change per kind, not per block
+
+
+def test_the_headline_stays_in_the_text() -> None:
+    # Headlines are content: the article's text starts with the one it opens with.
+    cleaned = cleaner.clean(page(ARTICLES["article"]), format="html")
+    assert cleaned.text.startswith("Council approves new library\n")
+    assert BODY[0] in cleaned.text
+
+
+def test_lists_tables_and_code_keep_their_shape() -> None:
+    article = (
+        "<article>" + "".join(f"<p>{p}</p>" for p in BODY[:2])
+        + "<h2>Key points</h2><ul><li>The library opens in 2028</li>"
+        "<li>It will hold 200,000 books</li></ul>"
+        "<table><tr><th>Floor</th><th>Use</th></tr><tr><td>Ground</td><td>Cafe</td></tr></table>"
+        + "".join(f"<p>{p}</p>" for p in BODY[2:])
+        + "</article>"
+    )  # fmt: skip
+    text = cleaner.clean(page(article), format="html").text
+    assert "Key points\n\n- The library opens in 2028\n- It will hold 200,000 books\n" in text
+    assert "| Floor | Use |\n| Ground | Cafe |" in text
+
+
+def test_basic_extractor_is_a_setting() -> None:
+    worker = cleaner.Cleaner(settings={"html": {"extractor": "basic"}})
+    cleaned = worker.clean(page(ARTICLES["article"]), format="html")
+    assert cleaned.metadata.extractor == "basic"
+    assert BODY[0] in cleaned.text
+    with pytest.raises(ConfigError, match="extractor"):
+        cleaner.Cleaner(settings={"html": {"extractor": "magic"}})
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>Hi <b>there</b>.</p>", "Hi there.\n"),
+        ("<p>The <i>report</i>'s findings</p>", "The report's findings\n"),
+        ("<pre>a  =  1\n    b</pre>", "a  =  1\n    b\n"),
+        ("<p>one<br>two<br/>three</p>", "one\ntwo\nthree\n"),
+        ("<p>before<div>inside</div>after</p>", "before\n\ninside\n\nafter\n"),
+    ],
+)
+def test_the_basic_extractor_keeps_text_as_a_browser_shows_it(html: str, text: str) -> None:
+    worker = cleaner.Cleaner(settings={"html": {"extractor": "basic"}}, disable=["tidy"])
+    assert worker.clean(html, format="html").text == text
+
+
+def test_a_page_without_an_article_falls_back_to_the_basic_extractor() -> None:
+    cleaned = cleaner.clean("<html><body><script>x()</script></body></html>")
+    assert cleaned.text == ""
+    assert cleaned.metadata.extractor == "basic"
+    assert [c.rule for c in cleaned.changes][:1] == ["html:drop-script"]
