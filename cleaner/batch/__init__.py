@@ -1,7 +1,8 @@
 """Batch runs over files: which files (inputs), reading and writing them (files), cleaning
-them in one process or several (execute, workers, interrupts), what became of each (output)
-and the manifest that lets the next run skip what is fresh (manifest); run holds it
-together, from typed options in to a summary out."""
+them in one process or several (execute, workers, interrupts), a shard of many rows into
+its output shard (shard), what became of each (output) and the manifest that lets the next
+run skip what is fresh (manifest); run holds it together, from typed options in to a
+summary out."""
 
 from cleaner.batch.execute import clean_files, run
 from cleaner.batch.files import read_input, sha256, write_atomic
@@ -11,6 +12,7 @@ from cleaner.batch.inputs import (
     discover,
     identity,
     inside_source,
+    is_shard,
     orphans,
     output_name,
     resolved,
@@ -26,6 +28,7 @@ __all__ = [
     "discover",
     "identity",
     "inside_source",
+    "is_shard",
     "orphans",
     "output_name",
     "read_input",

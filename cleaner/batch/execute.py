@@ -15,9 +15,11 @@ from cleaner.batch import interrupts
 from cleaner.batch.files import read_input, sha256
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.batch.shard import clean_shard
 from cleaner.document import Document, format_of
-from cleaner.errors import SkipFile
+from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
+from cleaner.shards.formats import Settings
 
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 
@@ -145,6 +147,63 @@ def run(
         # On an interrupt, an error or a consumer that stops early, the work under way is
         # dropped; every worker is gone before this returns.
         pool.stop(finished)
+
+
+def run_shards(
+    jobs: Sequence[Job],
+    cleaner: Cleaner,
+    workers: int,
+    output: Output,
+    settings: Settings,
+    tick: Callable[[str], None] | None = None,
+) -> Generator[tuple[int, Result], None, None]:
+    """Clean every shard job, a whole shard in one process (one of `workers` if more than
+    one), each into its output shard; yield each job's index and result as each is done, so
+    the manifest keeps a finished shard at once, whatever shard is still running."""
+    if not jobs:
+        return
+    if workers <= 1 or len(jobs) < 2:
+        pipeline = cleaner.pipeline
+        pipeline.on_stage = tick
+        try:
+            with fewer_collections():
+                for index, job in enumerate(jobs):
+                    yield index, _clean_shard(cleaner, job, output, settings)
+        finally:
+            pipeline.on_stage = None
+        return
+    from cleaner.batch.workers import Pool
+
+    # A worker holds one shard at a time: a second, sent ahead, could wait behind a long
+    # one while another worker is idle.
+    pool = Pool(functools.partial(_ready_shard_worker, jobs, cleaner, output, settings), ahead=1)
+    finished = False
+    try:
+        pool.start(min(workers, len(jobs)))
+        spans = [(index, index + 1) for index in range(len(jobs))]
+        for index, results in pool.each(spans, None if tick is None else lambda: tick("")):
+            if isinstance(results, RunFailed):
+                raise results
+            yield index, results[0]
+        finished = True
+    finally:
+        pool.stop(finished)
+
+
+def _ready_shard_worker(
+    jobs: Sequence[Job], cleaner: Cleaner, output: Output, settings: Settings
+) -> Callable[[tuple[int, int]], list[Result]]:
+    """Set up a `--jobs` worker for shards; what cleans a span of `jobs` there."""
+    _collect_less()
+
+    def clean(span: tuple[int, int]) -> list[Result]:
+        return [_clean_shard(cleaner, job, output, settings) for job in jobs[span[0] : span[1]]]
+
+    return clean
+
+
+def _clean_shard(cleaner: Cleaner, job: Job, output: Output, settings: Settings) -> Result:
+    return clean_shard(cleaner, job.source, str(output_name(job.relative)), output, settings)
 
 
 def _collect_less() -> tuple[int, int, int]:

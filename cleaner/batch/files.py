@@ -11,7 +11,9 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from cleaner.batch import interrupts
 
@@ -37,6 +39,30 @@ def read_input(path: Path) -> bytes:
         return data
     finally:
         os.close(fd)
+
+
+# Files bigger than this are hashed a piece at a time (a shard can be gigabytes); smaller
+# ones are read whole, in one call, which is faster for an article.
+WHOLE = 1 << 24
+
+
+def hash_file(path: Path) -> str:
+    """sha256 of the bytes of the regular file `path`, read whole if it is small and a
+    piece at a time if not, so that hashing a shard takes no memory."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size <= WHOLE:
+            os.close(fd)
+            fd = -1
+            return sha256(read_input(path))
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def sha256(data: bytes) -> str:
@@ -83,6 +109,21 @@ def write_bytes(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def staged(path: Path) -> Iterator[tuple[IO[bytes], str]]:
+    """A new temporary file beside `path` (see _temporary), open for writing, and its name,
+    for a copy written a piece at a time: the caller renames it when it is whole. If the
+    block fails, or is interrupted, the file is removed."""
+    fd, tmp = _temporary(path)
+    try:
+        with open(fd, "wb") as sink:
+            yield sink, tmp
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.document import HTML_SUFFIXES
+from cleaner.shards import formats
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# Plain files (one document each), then shards (many rows each: cleaner.shards).
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *formats.SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,16 @@ class Job:
 
 
 def output_name(relative: Path) -> Path:
-    """HTML inputs become plain text, so their clean copy is named `.txt`."""
+    """HTML inputs become plain text, so their clean copy is named `.txt`; a WARC
+    archive's pages become JSONL (see cleaner.shards.formats.output_name)."""
     if relative.suffix.lower() in HTML_SUFFIXES:
         return relative.with_suffix(".txt")
-    return relative
+    return formats.output_name(relative)
+
+
+def is_shard(job: Job) -> bool:
+    """Whether the job's input is a shard of many rows, not one document."""
+    return formats.shard_suffix(job.source.name) is not None
 
 
 def discover(paths: Sequence[Path], output: Path, source: Path | None = None) -> list[Job]:

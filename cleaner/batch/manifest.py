@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import __version__
-from cleaner.batch.files import read_input, sha256, write_atomic
+from cleaner.batch.files import hash_file, sha256, write_atomic
 
 NAME = ".cleaner-manifest.json"
 _FORMAT = 2
@@ -49,7 +49,7 @@ class Entry:
 
 def file_hash(path: Path) -> str | None:
     try:
-        return sha256(read_input(path))
+        return hash_file(path)
     except OSError:
         return None
 

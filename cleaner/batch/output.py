@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from cleaner.batch.inputs import identity
 from cleaner.document import Change
 from cleaner.errors import reason
 from cleaner.metadata import Metadata
+from cleaner.shards.tally import Tally
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Result:
     # copy is written (or found already written), so the parent reads and hashes neither.
     source_hash: str = ""
     output_hash: str = ""
+    # A shard's rows, counted (its changes and metadata are in its rows, not here).
+    tally: Tally | None = None
 
 
 @dataclass(frozen=True)
@@ -62,18 +66,36 @@ class Output:
             old, absent = None, True
         except OSError:
             old = None
-        if old == data:
+        if self.put(result, target, old is not None, absent, old == data,
+                    lambda: write_bytes(target, data)):  # fmt: skip
+            return
+        if self.write:
+            result.output_hash = sha256(data)
+
+    def put(
+        self,
+        result: Result,
+        target: Path,
+        found: bool,
+        absent: bool,
+        same: bool,
+        write: Callable[[], None],
+    ) -> bool:
+        """Set `result`'s outcome against the copy at `target` (`found` if it was read,
+        `absent` if nothing stands there, `same` if it holds the clean copy), calling
+        `write` to write it if asked and it differs; True if that failed, and made the
+        result an error."""
+        if same:
             result.outcome = "unchanged"
         elif not self.write:
-            result.outcome = "missing" if old is None else "stale"
+            result.outcome = "stale" if found else "missing"
         else:
             try:
                 if not absent and identity(target) in self.inputs:
                     raise OSError(0, "it is an input file (choose an --output outside the inputs)")
-                write_bytes(target, data)
+                write()
             except OSError as exc:
                 result.status, result.message = "error", f"cannot write {target}: {reason(exc)}"
-                return
+                return True
             result.outcome = "written"
-        if self.write:
-            result.output_hash = sha256(data)
+        return False

@@ -5,18 +5,25 @@ of each result as it comes."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.api import Cleaner
 from cleaner.batch import execute, manifest
-from cleaner.batch.inputs import Job, identity, orphans, output_name
+from cleaner.batch.files import sha256
+from cleaner.batch.inputs import Job, identity, is_shard, orphans, output_name
 from cleaner.batch.output import Output, Result
 from cleaner.errors import ConfigError
+from cleaner.shards import formats
+from cleaner.shards.tally import Tally as Rows
+from cleaner.shards.tally import read_tally, tally_path
+
+ENGINES = ("local", "ray")
 
 SKIPPED = "skipped (unchanged since the last run)"
 
@@ -34,6 +41,9 @@ class RunOptions:
     whole: bool = False  # the inputs are whole folders: a copy no input makes is an orphan
     keep_results: bool = False  # keep every result, for a report (each input is cleaned)
     keep_texts: bool = False  # results keep their texts (a diff, the HTML report)
+    shards: formats.Settings = field(default_factory=formats.Settings)  # how rows are read
+    engine: str = "local"  # what cleans the shards: this machine, or a Ray cluster
+    address: str | None = None  # the Ray cluster's (None: start one here, or RAY_ADDRESS)
 
     @property
     def write(self) -> bool:
@@ -54,8 +64,11 @@ class Tally:
     stages: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     emptied: int = 0
+    rows: Rows = field(default_factory=Rows)  # the shards' rows, summed
 
     def add(self, result: Result) -> None:
+        if result.tally is not None:
+            self.rows.merge(result.tally)
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
         if self.every_change or result.outcome != "unchanged":
@@ -127,15 +140,34 @@ def run(
             summary.results.append(result)
 
     todo: list[Job] = []
+    shards: list[Job] = []
+    shard_producer = _shard_producer(producer, options.shards)
     for job in jobs:
         name = output_name(job.relative)
-        if reuse and book.fresh(job.relative.as_posix(), job.source, output / name, producer):
-            keep(Result(str(name), str(job.source), outcome=SKIPPED))
+        key, target = job.relative.as_posix(), output / name
+        if not is_shard(job):
+            if reuse and book.fresh(key, job.source, target, producer):
+                keep(Result(str(name), str(job.source), outcome=SKIPPED))
+            else:
+                todo.append(job)
+            continue
+        # A shard's report is its tally, kept beside it: a report needs no cleaning again.
+        tally = None
+        if not (options.force or options.diff) and book.fresh(
+            key, job.source, target, shard_producer
+        ):
+            tally = read_tally(target)
+        if tally is not None:
+            keep(Result(str(name), str(job.source), outcome=SKIPPED, tally=tally))
         else:
-            todo.append(job)
+            shards.append(job)
+    if shards:
+        formats.require([formats.kind(job.source.name) for job in shards])
+        _check_engine(options)  # one that cannot start says so before any file is cleaned
     workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
-    watch.planned(len(todo))
+    watch.planned(len(todo) + len(shards))
     ran = execute.run(todo, cleaner, workers, settle, watch.tick)
+    shards_ran: Iterator[tuple[int, Result]] = iter(())
     try:
         for job, result in zip(todo, ran, strict=True):
             keep(result)
@@ -143,21 +175,76 @@ def run(
             if result.output_hash:  # written, or found already written
                 key = job.relative.as_posix()
                 book.record(key, result.source_hash, result.output_hash, producer)
+        if shards and options.engine == "ray":
+            from cleaner.engines import ray
+
+            shards_ran = ray.run_shards(
+                shards, cleaner, settle, options.shards, options.jobs, options.address
+            )
+        elif shards:
+            shards_ran = execute.run_shards(
+                shards, cleaner, workers, settle, options.shards, watch.tick
+            )
+        for index, result in shards_ran:
+            keep(result)
+            watch.told(result)
+            if result.output_hash:
+                key = shards[index].relative.as_posix()
+                book.record(key, result.source_hash, result.output_hash, shard_producer)
+                # A shard is long to make: the manifest keeps it at once, so a run killed
+                # later (even by SIGKILL, which leaves no time to save) skips it next time.
+                book.save()
     except KeyboardInterrupt:
         # Every copy recorded is whole: saved, they spare the next run their cleaning.
         ran.close()
+        _close(shards_ran)
         if options.write:
             book.save()
         raise
     finally:
         ran.close()  # its workers end now, not when the generator is collected
+        _close(shards_ran)
     if options.whole:
         book.keep({job.relative.as_posix() for job in jobs})
         summary.orphans = orphans(jobs, output)
         if options.write and options.prune:
             for path in summary.orphans:
                 path.unlink()
+                if formats.shard_suffix(path.name):
+                    tally_path(path).unlink(missing_ok=True)
     if options.write and (summary.wrote or options.whole):
         book.save()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _check_engine(options: RunOptions) -> None:
+    """Raise ConfigError if the engine RunOptions names is unknown or cannot run here."""
+    if options.engine == "ray":
+        from cleaner.engines import ray
+
+        ray.require()
+    elif options.engine != "local":
+        raise ConfigError(f"engine {options.engine!r}: not one of {', '.join(ENGINES)}")
+
+
+def _shard_producer(producer: str, settings: formats.Settings) -> str:
+    """The producer of an output shard: that of a clean text, with how rows are read and
+    the versions of the libraries that write the formats (pyarrow's is in each Parquet
+    file it writes)."""
+    from importlib import metadata
+
+    versions = {}
+    for package in ("pyarrow", "fastwarc"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = ""
+    made = {"producer": producer, "settings": vars(settings), "versions": versions}
+    return sha256(json.dumps(made, sort_keys=True).encode())
+
+
+def _close(running: Iterator[tuple[int, Result]]) -> None:
+    close = getattr(running, "close", None)
+    if close is not None:
+        close()

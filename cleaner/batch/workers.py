@@ -87,8 +87,9 @@ class Pool:
     function that cleans a span there. Whatever happens after `start` is called, even in
     it, `stop` must follow (in a `finally`)."""
 
-    def __init__(self, setup: Callable[[], Serve]) -> None:
+    def __init__(self, setup: Callable[[], Serve], ahead: int = AHEAD) -> None:
         self.setup = setup
+        self.ahead = ahead  # spans a worker holds at once (1 where each is long: a shard)
         self.workers: list[Worker] = []
 
     def start(self, count: int) -> None:
@@ -104,30 +105,43 @@ class Pool:
         """Each span's results, in span order. `tick` is called at intervals while the
         parent waits, for a progress display."""
         done: dict[int, Any] = {}
+        want = 0
+        for index, reply in self.each(spans, tick):
+            done[index] = reply
+            while want in done:
+                reply = done.pop(want)
+                if isinstance(reply, RunFailed):
+                    raise reply
+                yield reply
+                want += 1
+
+    def each(
+        self, spans: Sequence[tuple[int, int]], tick: Callable[[], None] | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        """Each span's index and results, as each is done (see map); a span whose worker
+        failed gives the RunFailed saying how, for the caller to raise."""
         sent = 0
-        for want in range(len(spans)):
-            while want not in done:
-                for worker in self.workers:
-                    while sent < len(spans) and len(worker.pending) < AHEAD:
-                        self._send(worker, spans[sent])
-                        worker.pending.append(sent)
-                        sent += 1
-                busy = [w for w in self.workers if w.pending]
+        for _ in range(len(spans)):
+            for worker in self.workers:
+                while sent < len(spans) and len(worker.pending) < self.ahead:
+                    self._send(worker, spans[sent])
+                    worker.pending.append(sent)
+                    sent += 1
+            busy = [w for w in self.workers if w.pending]
+            while True:
                 ready = wait(
                     [w.conn for w in busy] + [w.process.sentinel for w in busy],
                     timeout=None if tick is None else 0.1,
                 )
-                if not ready and tick is not None:
+                if ready:
+                    break
+                if tick is not None:
                     tick()
-                for worker in busy:
-                    if worker.conn in ready:
-                        done[worker.pending.popleft()] = self._receive(worker)
-                    elif worker.process.sentinel in ready:
-                        raise RunFailed(DIED)
-            reply = done.pop(want)
-            if isinstance(reply, RunFailed):
-                raise reply
-            yield reply
+            worker = next(w for w in busy if w.conn in ready or w.process.sentinel in ready)
+            if worker.conn not in ready:
+                raise RunFailed(DIED)
+            index = worker.pending.popleft()
+            yield index, self._receive(worker)
 
     @staticmethod
     def _send(worker: Worker, span: tuple[int, int]) -> None:

@@ -18,6 +18,7 @@ from cleaner.reports.explain import explain as explain_result
 from cleaner.reports.json_report import write_json
 from cleaner.reports.summary import summary as report_summary
 from cleaner.ruleset import RuleSet, load_rules
+from cleaner.shards.formats import Settings
 
 
 def _setup(args: argparse.Namespace) -> Cleaner:
@@ -79,16 +80,25 @@ def _run(
 ) -> tuple[int, bool]:
     """Run the batch (cleaner.batch.runner) as the flags ask, telling each result, the
     orphans, the reports and the summary; the exit code, and whether anything was written."""
+    if args.diff and any(batch.is_shard(job) for job in jobs):
+        raise ConfigError(
+            "--diff shows plain files, not shards: see a shard's changes in its "
+            "cleaner_changes column, or the counts with --report FILE"
+        )
+    ray = args.engine == "ray"
     options = RunOptions(
         output=output,
         check=args.check,
         diff=args.diff,
         force=args.force,
         prune=args.prune,
-        jobs=args.jobs,
+        jobs=args.jobs if args.jobs is not None else (0 if ray else 1),
         whole=whole,
         keep_results=bool(args.report or args.html_report),
         keep_texts=bool(args.diff or args.html_report),
+        shards=Settings(text_field=args.text_field, id_field=args.id_field),
+        engine=args.engine,
+        address=args.address,
     )
     telling = _Telling(args, output)
     try:
@@ -166,6 +176,19 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
     if result.status == "skipped":
         print(f"cleaner: {result.source}: skipped: {result.message}", file=sys.stderr)
         return ExitCode.OK
+    code: int = ExitCode.OK
+    if result.tally is not None and result.tally.bad:
+        tally = result.tally
+        print(
+            f"cleaner: {result.source}: {tally.bad} of {tally.rows} row(s) not cleaned, "
+            "kept as they were (their cleaner_status says why):",
+            file=sys.stderr,
+        )
+        for problem in tally.problems:
+            print(f"  {problem}", file=sys.stderr)
+        if tally.bad > len(tally.problems):
+            print(f"  ... and {tally.bad - len(tally.problems)} more", file=sys.stderr)
+        code = ExitCode.FAILED
     if result.emptied:
         removed = Counter(change.stage for change in result.changes)
         print(
@@ -177,8 +200,8 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
         sys.stdout.write(unified_diff(result.original, result.text, result.relative))
     if args.check and result.outcome in ("missing", "stale"):
         print(f"cleaner: {output / result.relative}: {result.outcome}", file=sys.stderr)
-        return ExitCode.CHANGED
-    return ExitCode.OK
+        return _worst(code, ExitCode.CHANGED)
+    return code
 
 
 def explain(args: argparse.Namespace) -> int:
@@ -193,6 +216,11 @@ def explain(args: argparse.Namespace) -> int:
         print(f"cleaner: {args.file}: no such file", file=sys.stderr)
         return ExitCode.FAILED
     job = batch.Job(args.file, Path(args.file.name))
+    if batch.is_shard(job):
+        raise ConfigError(
+            f"{args.file}: is a shard; explain takes one document. Clean it (cleaner clean "
+            f"{args.file} --output DIR): each row's changes are in its cleaner_changes"
+        )
     result = next(batch.run([job], cleaner))
     explain_result(result, sys.stdout, colour=sys.stdout.isatty())
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
@@ -231,6 +259,9 @@ def suggest(args: argparse.Namespace) -> int:
         code = ExitCode.FAILED
     # Nothing is written, so there is no output folder to keep out of the walk.
     for job in batch.discover(present, Path(os.devnull)):
+        if batch.is_shard(job):
+            print(f"cleaner: {job.source}: a shard; suggest reads plain files", file=sys.stderr)
+            continue
         try:
             texts.append(decode_text(job.source.read_bytes()))
         except OSError as exc:

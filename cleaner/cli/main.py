@@ -27,6 +27,9 @@ examples:
   cleaner clean seeds --output cleaned          write clean copies of seeds/ to cleaned/
   cleaner clean seeds --output cleaned --check  exit 1 if any clean copy is missing or stale
   cleaner clean seeds --output cleaned --diff   show what would change, write nothing
+  cleaner clean crawl/ --output clean/ --jobs 0 clean every shard (.jsonl, .parquet, .warc)
+  cleaner clean crawl/ -o clean/ --engine ray --address auto
+                                                the same, as a Ray Data job on a cluster
   cleaner clean --prune                         also remove clean copies whose seed is gone
   cleaner hook seeds/a.txt notes.txt            pre-commit: clean seeds/a.txt, ignore notes.txt
   cleaner explain seeds/004.txt                 every change to one file, and why
@@ -39,7 +42,9 @@ exit codes:
      hook (without --check): a clean copy was written, to review and stage
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
-     (the other files were still processed), or a worker process died
+     (the other files were still processed), or a worker process died,
+     or a shard's row was bad (its text missing or not text; its
+     cleaner_status says so, and the rest of the shard was cleaned)
   130  interrupted (Ctrl-C, SIGINT)
   143  terminated (SIGTERM)
        either within moments, however often the signal comes: no partial output is
@@ -61,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         "clean",
         help="clean files or folders into an output folder",
         description="Clean every .txt, .md and .html file under PATH into --output, "
-        "keeping relative paths. Inputs are never modified.",
+        "keeping relative paths. Inputs are never modified. Shards (.jsonl, .jsonl.gz, "
+        ".parquet, .warc, .warc.gz) are cleaned row by row into a shard of the same name "
+        "and format (a WARC's HTML responses into JSONL), every field kept, the text field "
+        "replaced by its clean copy, and cleaner_status, cleaner_message, cleaner_changes, "
+        "cleaner_language and cleaner_spin added; a tally of each is written beside it "
+        "(NAME.tally.json). Parquet and WARC need: pip install 'cleaner[shards]'.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -94,10 +104,41 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         "--jobs",
         type=_count,
-        default=1,
+        default=None,
         metavar="N",
-        help="worker processes (0: one per core); they pay off from a few hundred files "
-        "(bench/results.json has the speed-up measured); output is the same for every N",
+        help="worker processes (0: one per core; default 1); they pay off from a few hundred "
+        "files (bench/results.json has the speed-up measured); shards are shared out "
+        "whole, one to a worker at a time. With --engine ray: actors, one CPU each "
+        "(default 0: one per CPU of the cluster). Output is the same for every N",
+    )
+    clean.add_argument(
+        "--text-field",
+        default="text",
+        metavar="NAME",
+        help="the field (JSONL) or column (Parquet) of a shard's rows that holds the text "
+        "(default: text); a row without it, or where it is not text, is kept as it is, with "
+        "cleaner_status invalid",
+    )
+    clean.add_argument(
+        "--id-field",
+        default="id",
+        metavar="NAME",
+        help="the field that names a row in messages about bad rows (default: id); a WARC "
+        "page's record id is written to it",
+    )
+    clean.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="what cleans the shards: local (this machine, --jobs processes) or ray (a Ray "
+        "Data job: pip install 'cleaner[ray]'); plain files are cleaned locally either way. "
+        "Both write the same shards, manifest and tallies",
+    )
+    clean.add_argument(
+        "--address",
+        metavar="ADDR",
+        help="with --engine ray: the cluster to join (host:port, or auto); default: "
+        "RAY_ADDRESS if set, else a one-machine cluster started for the run",
     )
     clean.add_argument(
         "--report",
@@ -127,7 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hook.add_argument("files", nargs="*", type=Path, metavar="FILE")
     _checking(hook)
-    hook.set_defaults(diff=False, report=None, html_report=None, jobs=1, prune=False)
+    hook.set_defaults(
+        diff=False,
+        report=None,
+        html_report=None,
+        jobs=1,
+        prune=False,
+        text_field="text",
+        id_field="id",
+        engine="local",
+        address=None,
+    )
     _common(hook)
 
     explain = sub.add_parser(

@@ -15,6 +15,21 @@ def summary(tally: Tally, seconds: float) -> str:
         lines.append(
             "changes: " + ", ".join(f"{name} {stages[name]}" for name in STAGES if stages[name])
         )
+    rows = tally.rows
+    if rows.shards:
+        lines.append(
+            f"shards: {rows.shards}, rows: {rows.rows} ("
+            + ", ".join(f"{n} {status}" for status, n in sorted(rows.status.items()))
+            + ")"
+        )
+        if rows.stages:
+            lines.append(
+                "changes in rows: "
+                + ", ".join(f"{name} {rows.stages[name]}" for name in STAGES if rows.stages[name])
+            )
+        if rows.skipped_records:
+            lines.append(f"WARC records that are not HTML responses, left out: "
+                         f"{rows.skipped_records}")  # fmt: skip
     if tally.emptied:
         lines.append(f"emptied (nothing left once cleaned; the copy is empty): {tally.emptied}")
     languages = tally.languages

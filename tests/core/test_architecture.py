@@ -1,17 +1,29 @@
 """The package's rooms, as its imports draw them: no circle, and the cleaning core never
-reaching into the suggest wing (an optional extra) or the command line above it."""
+reaching into the suggest wing (an optional extra), the shards, the engines (adapters over
+optional extras) or the command line above it."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT
 
 PACKAGE = ROOT / "cleaner"
-# Built on the core: the batch side, the reports, the command line and the suggest wing.
-# Nothing in the core may import them.
-ABOVE = ("cleaner.batch", "cleaner.cli", "cleaner.reports", "cleaner.suggest")
+# Built on the core: the batch side, the shards, the engines, the reports, the command line
+# and the suggest wing. Nothing in the core may import them.
+ABOVE = (
+    "cleaner.batch",
+    "cleaner.cli",
+    "cleaner.engines",
+    "cleaner.reports",
+    "cleaner.shards",
+    "cleaner.suggest",
+)
+# The extras' libraries, which the library face must never load.
+HEAVY = ("pyarrow", "ray", "fastwarc", "pandas")
 
 
 def _module(path: Path) -> str:
@@ -32,6 +44,10 @@ def _imports() -> dict[str, set[str]]:
                 found.update(n if n in modules else node.module for n in names)
             elif isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
+        # From outside a package, importing one of its modules runs the package's face
+        # first (cleaner.batch.files runs cleaner/batch/__init__.py): that is imported too.
+        faces = {m.rsplit(".", k)[0] for m in found for k in range(1, m.count("."))}
+        found |= {face for face in faces if not f"{name}.".startswith(f"{face}.")}
         graph[name] = {m for m in found if m in modules and m != name}
     return graph
 
@@ -69,3 +85,17 @@ def test_no_import_circle() -> None:
     for module in sorted(graph):
         if module not in state:
             visit(module)
+
+
+def test_the_library_face_loads_no_extra() -> None:
+    """`import cleaner` and cleaning a text load neither pyarrow nor Ray, nor fastwarc,
+    whether or not they are installed; nor does the command's start, for a plain file."""
+    probe = (
+        "import sys, cleaner; cleaner.clean('A text.\\n');"
+        "import cleaner.cli.main, cleaner.batch.runner, cleaner.shards;"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
