@@ -101,7 +101,7 @@ class Cleaner:
     def clean_bytes(
         self, data: bytes, *, format: Format = "auto", path: str | None = None
     ) -> Cleaned:
-        """Decode `data` (UTF-8, UTF-16 with a byte-order mark, else cp1252) and clean it."""
+        """Decode `data` as the command decodes a file (cleaner/stages/decode.py) and clean it."""
         return self._many([_document(data, format, path)])[0]
 
     def clean_many(
