@@ -18,7 +18,7 @@ from cleaner.reports.explain import explain as explain_result
 from cleaner.reports.json_report import write_json
 from cleaner.reports.summary import summary as report_summary
 from cleaner.ruleset import RuleSet, load_rules
-from cleaner.shards.formats import Settings
+from cleaner.shards.formats import Settings, shard_suffix
 
 
 def _setup(args: argparse.Namespace) -> Cleaner:
@@ -130,8 +130,10 @@ def _write_reports(args: argparse.Namespace, summary: Summary, rules: RuleSet) -
     if args.html_report:
         from cleaner.reports.html import write_html
 
+        # A page of diffs shows documents; a shard's rows are summed in --report instead.
+        files = [r for r in summary.results if not shard_suffix(r.source)]
         try:
-            write_html(args.html_report, summary.results, summary.seconds, rules)
+            write_html(args.html_report, files, summary.seconds, rules)
         except OSError as exc:
             print(
                 f"cleaner: {args.html_report}: cannot write report: {reason(exc)}", file=sys.stderr

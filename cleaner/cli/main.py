@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="write one self-contained HTML page: summary, and per file a diff with each "
-        "change labelled by stage and rule",
+        "change labelled by stage and rule (plain files; shards are summed in --report)",
     )
     _common(clean)
 

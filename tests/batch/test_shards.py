@@ -328,3 +328,17 @@ def test_a_tally_merges_and_round_trips() -> None:
     assert two == one
     two.merge(one)
     assert two.rows == 4 and two.shards == 2 and two.spin["0"] == 4
+
+
+def test_the_html_report_shows_plain_files_and_not_shards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "rows.jsonl", rows_for(articles(2)))
+    (tmp_path / "in" / "page.txt").write_text(articles(1)[0], encoding="utf-8")
+    page = tmp_path / "report.html"
+    code, err = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                    "--html-report", str(page))  # fmt: skip
+    assert code == ExitCode.OK, err
+    html = page.read_text(encoding="utf-8")
+    assert "page.txt" in html and "rows.jsonl" not in html

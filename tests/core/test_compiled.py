@@ -135,3 +135,21 @@ def test_a_cleaner_and_its_results_pickle_in_the_compiled_build(tmp_path: Path) 
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True", f"{COMPILED} holds no compiled build"
+
+
+def test_the_compiled_build_writes_the_same_shards(tmp_path: Path) -> None:
+    """Shards cleaned by the compiled build in two worker processes (each result, with its
+    tally, sent back pickled) are the source's, byte for byte."""
+    from shardkit import articles, rows_for, snapshot, write_jsonl
+
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "a.jsonl", rows_for(articles(30)))
+    write_jsonl(tmp_path / "in" / "b.jsonl.gz", [*rows_for(articles(20)), {"id": "bad"}])
+    outputs = []
+    for name, site in (("compiled", COMPILED), ("source", str(ROOT))):
+        env = {**os.environ, "PYTHONPATH": site}
+        command = [sys.executable, "-m", "cleaner", "clean", "in", "-o", name, "--jobs", "2"]
+        run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert run.returncode == 3 and "b.jsonl.gz: 1 of 21 row(s)" in run.stderr, run.stderr
+        outputs.append(snapshot(tmp_path / name))
+    assert outputs[0] == outputs[1]
