@@ -33,7 +33,9 @@ class Change:
     (before HTML was made text, the input holds markup, not this text).
 
     `line` is 1-based: the line of the input the change stands on, else (after HTML was
-    made text) the line of the text the stage received; 0 for the whole document.
+    made text) the line of the text the stage received; 0 for the whole document. `why`
+    is the evidence of a change its rule alone does not explain (a spin model repair's
+    margin).
     """
 
     stage: str
@@ -44,6 +46,7 @@ class Change:
     span: Span | None = None
     input_span: Span | None = None
     output_span: Span | None = None
+    why: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,6 +63,7 @@ class Change:
             self.span,
             self.input_span,
             self.output_span,
+            self.why,
         )
 
 
@@ -90,11 +94,17 @@ class Document:
         return words
 
     def record(
-        self, stage: str, rule: str, before: str, after: str | None, span: Span | None = None
+        self,
+        stage: str,
+        rule: str,
+        before: str,
+        after: str | None,
+        span: Span | None = None,
+        why: str | None = None,
     ) -> None:
         """Log one edit to the text the stage received (see Change); the pipeline numbers
         its line and places it in the input and the output."""
-        self.changes.append(Change(stage, rule, 0, before, after, span))
+        self.changes.append(Change(stage, rule, 0, before, after, span, why=why))
 
 
 def removal_spans(lines: Sequence[str], removed: Iterable[int]) -> dict[int, Span]:

@@ -14,13 +14,21 @@ from typing import Any
 
 @dataclass
 class SpinVerdict:
-    """spin: the document's spin score (always-tier hits per 1,000 words), its hits, the
-    distinct rules among them, and whether they open the gate to the gated rules."""
+    """spin: the evidence that a document was spun, and the verdict.
+
+    `hits` are always-tier hits, from `rules` distinct rules; `swaps` are places where the
+    model finds a lexicon swap's original far likelier than the words written, of `kinds`
+    distinct swaps. `score` is both per 1,000 words (where the text cannot be recognised,
+    the swaps weighed until that was plain). `recognised` unlocks the gated rules and the
+    model repairs (SpinOptions says on what evidence).
+    """
 
     score: float = 0.0
     hits: int = 0
     rules: int = 0
-    gated: bool = False
+    swaps: int = 0
+    kinds: int = 0
+    recognised: bool = False
 
 
 @dataclass

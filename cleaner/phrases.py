@@ -345,8 +345,20 @@ def _sep_ok(found: str, wanted: str) -> bool:
     return _SPACE.sub(" ", found) == wanted
 
 
-def overlaps(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < match.end and match.start < end for start, end in spans)
+def outside(matches: Sequence[Match], spans: Iterable[tuple[int, int]]) -> list[Match]:
+    """The `matches` (in text order) that overlap none of `spans`: one sweep over both, so
+    a long text's many matches and spans cost no more than their sorting."""
+    ordered = sorted(spans)
+    kept = []
+    i, reach = 0, -1
+    for m in matches:
+        # ordered[:i] start before m ends; m overlaps one when the furthest end passes its start.
+        while i < len(ordered) and ordered[i][0] < m.end:
+            reach = max(reach, ordered[i][1])
+            i += 1
+        if reach <= m.start:
+            kept.append(m)
+    return kept
 
 
 def protected_spans(

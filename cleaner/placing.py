@@ -79,7 +79,7 @@ def number_lines(text: str, changes: list[Change], first: int) -> None:
     )
     for (_, i), line in zip(order, line_numbers(text, (start for start, _ in order)), strict=True):
         c = changes[i]
-        changes[i] = Change(c.stage, c.rule, line, c.before, c.after, c.span)
+        changes[i] = Change(c.stage, c.rule, line, c.before, c.after, c.span, why=c.why)
 
 
 def place(doc: Document, steps: Sequence[Step]) -> None:
@@ -99,7 +99,9 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
             if s.edits is not None:
                 own = s.starts[c.span]
                 out = _through((own, own + len(c.after or "")), (t.edits for t in steps[k + 1 :]))
-            doc.changes[i] = Change(c.stage, c.rule, c.line, c.before, c.after, c.span, into, out)
+            doc.changes[i] = Change(
+                c.stage, c.rule, c.line, c.before, c.after, c.span, into, out, c.why
+            )
             if into is not None:
                 starts.append((_first_char(doc.original, into[0], c), i))
     starts.sort()
@@ -107,7 +109,7 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
     for (_, i), line in zip(starts, lines, strict=True):
         c = doc.changes[i]
         doc.changes[i] = Change(
-            c.stage, c.rule, line, c.before, c.after, c.span, c.input_span, c.output_span
+            c.stage, c.rule, line, c.before, c.after, c.span, c.input_span, c.output_span, c.why
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +25,11 @@ from cleaner.rulefile import Line, read_lines, slug
 from cleaner.wordlist import cache_dir
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
-TIERS = ("always", "gated")
+TIERS = ("always", "gated", "model")
 _ARROW = " -> "
 _EXACT = " [exact]"
+# A model-tier line ends in its evidence: `[seen 12: pairs, rules]`.
+_SEEN = re.compile(r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)\]$")
 # The modules whose code decides whether rules pass _check_cycles (see _check_cycles_once).
 _CHECKING_CODE = (phrases, tokens, sys.modules[__name__])
 
@@ -47,6 +50,9 @@ class SpinRule:
     exact: bool
     rule_id: str
     origin: str
+    # model tier: how many times the swap was seen, and where (rules/spin/README.md)
+    seen: int = 0
+    sources: tuple[str, ...] = ()
 
     def phrase(self) -> Phrase:
         return Phrase(self.target, self.replacement, self.rule_id, self.exact, self)
@@ -82,7 +88,7 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
     words: set[str] = set()
     for kind, path in files:
         if kind == "spin":
-            spin.extend(_spin_rules(path))
+            spin.extend(spin_rules(path))
         elif kind == "boilerplate":
             boilerplate.extend(_boilerplate_rules(path))
         elif kind == "protected":
@@ -143,25 +149,35 @@ def _boilerplate_rules(path: Path) -> Iterable[BoilerplateRule]:
         yield BoilerplateRule(kind, rest, f"boilerplate:{name}", line.origin)
 
 
-def _spin_rules(path: Path) -> Iterable[SpinRule]:
+def spin_rules(path: Path) -> Iterable[SpinRule]:
     tier: str | None = None
     for line in read_lines(path, directives=frozenset({"tier"})):
         if line.directive == "tier":
             if tier is not None:
                 raise line.error("a spin rule file takes one @tier directive")
             if line.text not in TIERS:
-                raise line.error(f"unknown tier {line.text!r} (expected always or gated)")
+                raise line.error(f"unknown tier {line.text!r} (expected always, gated or model)")
             tier = line.text
             continue
         if tier is None:
             raise line.error(
-                "rule before the @tier directive (add '@tier always' or '@tier gated')"
+                "rule before the @tier directive (add '@tier always', '@tier gated' or"
+                " '@tier model')"
             )
         yield _spin_rule(line, tier)
 
 
 def _spin_rule(line: Line, tier: str) -> SpinRule:
     text = line.text
+    seen = _SEEN.search(text)
+    if (seen is None) != (tier != "model"):
+        raise line.error(
+            "a model-tier swap ends in its evidence, '[seen N: SOURCE, ...]'"
+            if tier == "model"
+            else f"'[seen ...]' belongs to model-tier swaps, not the {tier} tier"
+        )
+    if seen is not None:
+        text = text[: seen.start()]
     exact = text.endswith(_EXACT)
     if exact:
         text = text[: -len(_EXACT)]
@@ -174,7 +190,18 @@ def _spin_rule(line: Line, tier: str) -> SpinRule:
         raise line.error("empty replacement")
     if fold(target) == fold(replacement):
         raise line.error("replacement equals target")
-    return SpinRule(target, replacement, tier, exact, f"spin:{slug(target)}", line.origin)
+    if seen is None:
+        return SpinRule(target, replacement, tier, exact, f"spin:{slug(target)}", line.origin)
+    return SpinRule(
+        target,
+        replacement,
+        tier,
+        exact,
+        f"spin:model:{slug(target)}",
+        line.origin,
+        int(seen.group(1)),
+        tuple(seen.group(2).split(", ")),
+    )
 
 
 def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
@@ -226,12 +253,19 @@ def _source(module: ModuleType) -> bytes:
 
 
 def _check_cycles(rules: Sequence[SpinRule]) -> None:
-    """No replacement may contain a target: a second run would change the text again."""
+    """No replacement may contain a target: a second run would change the text again.
+
+    Except a model-tier target inside a rule's replacement ("commerce" in "Department of
+    Commerce"): those targets are ordinary English, repaired only where the trigram model
+    finds the original far likelier in its sentence, which a rule's own output is not.
+    """
     matcher = spin_matcher(tuple(rules))
     for rule in rules:
         for match in matcher.finditer(rule.replacement):
             other = match.phrase.data
             assert isinstance(other, SpinRule)
+            if other.tier == "model" and rule.tier != "model":
+                continue
             path, _, number = rule.origin.rpartition(":")
             raise RuleError(
                 path,

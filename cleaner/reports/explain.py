@@ -8,6 +8,7 @@ from typing import TextIO
 
 from cleaner.batch.output import Result
 from cleaner.document import Change
+from cleaner.metadata import SpinVerdict
 
 
 def where(change: Change) -> str:
@@ -45,6 +46,17 @@ STAGE_STYLES = {
 Line = list[tuple[str, str]]
 
 
+def spin_summary(spin: SpinVerdict | None) -> str:
+    """The spin verdict and its evidence, in words."""
+    if spin is None:
+        return "spin score -"
+    verdict = "recognised as spun" if spin.recognised else "not spun"
+    return (
+        f"spin score {spin.score} ({verdict}: {spin.hits} always-tier hits of {spin.rules} "
+        f"rules, {spin.swaps} model swaps of {spin.kinds} kinds)"
+    )
+
+
 def explain_lines(result: Result) -> Iterator[Line]:
     """What `explain` says of one result, line by line: its file, how it was read, and
     each change with its stage, rule, place, and the text before and after."""
@@ -56,8 +68,7 @@ def explain_lines(result: Result) -> Iterator[Line]:
     yield [
         (
             f"  language {meta.language} ({meta.language_method}), "
-            f"encoding {meta.encoding}, spin score {meta.spin.score if meta.spin else '-'}"
-            f"{' (gated)' if meta.spin and meta.spin.gated else ''}",
+            f"encoding {meta.encoding}, {spin_summary(meta.spin)}",
             "dim",
         )
     ]
@@ -71,6 +82,8 @@ def explain_lines(result: Result) -> Iterator[Line]:
             (f" {change.rule} ", "bold"),
             (f"({where(change)}){removed}", "dim"),
         ]
+        if change.why:
+            yield [(f"      {change.why}", "dim")]
         # Line breaks inside a change are indented as the change is.
         yield [("      - ", ""), (visible(change.before).replace("\n", "\n  "), "red strike")]
         if change.after is not None:

@@ -25,7 +25,7 @@ from cleaner.batch.output import Result
 from cleaner.document import Change
 from cleaner.pipeline import STAGES
 from cleaner.reports.counts import per_rule, per_stage, unused_rules
-from cleaner.reports.explain import where
+from cleaner.reports.explain import spin_summary, where
 from cleaner.ruleset import RuleSet
 
 CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold away
@@ -171,6 +171,8 @@ def _stage(stage: str) -> str:
 
 def _tag(change: Change) -> str:
     title = f"stage {change.stage}, rule {change.rule}, {where(change)}"
+    if change.why:
+        title += f"; {change.why}"
     return (
         f'<span class="tag s-{_stage(change.stage)}" title="{_e(title)}">{_e(change.rule)}</span>'
     )
@@ -267,7 +269,7 @@ def _meta(result: Result) -> str:
         f"from {_e(result.source)}",
         f"language {_e(meta.language)} ({_e(meta.language_method)})",
         f"encoding {_e(meta.encoding)}",
-        f"spin score {_e(spin.score if spin else '-')}{' (gated)' if spin and spin.gated else ''}",
+        _e(spin_summary(spin)),
     ]
     if meta.skipped_stages:
         parts.append("skipped stages: " + _e(", ".join(meta.skipped_stages)))
@@ -472,19 +474,25 @@ def _spin(results: Sequence[Result]) -> str:
         if r.metadata.spin is not None and r.metadata.spin.score
     ]
     scored.sort(key=lambda nrs: -nrs[2].score)
-    gated = sum(1 for _, _, spin in scored if spin.gated)
-    head = f"<div><h3>Spin scores</h3><p>{len(scored)} file(s) with spin, {gated} past the gate"
+    recognised = sum(1 for _, _, spin in scored if spin.recognised)
+    head = (
+        f"<div><h3>Spin scores</h3><p>{len(scored)} file(s) with signs of spin, "
+        f"{recognised} recognised as spun"
+    )
     if not scored:
         return head + "</p></div>"
     rows = [
         (
             f'<a href="#file-{n}">{_e(r.relative)}</a>',
             _e(spin.score),
-            "gated" if spin.gated else "",
+            f"{spin.hits} ({spin.rules})",
+            f"{spin.swaps} ({spin.kinds})",
+            "recognised" if spin.recognised else "",
         )
         for n, r, spin in scored[:TOP]
     ]
-    return head + "; highest:</p>" + _table(("file", "score", ""), rows, "num") + "</div>"
+    head_row = ("file", "score", "hits (rules)", "model swaps (kinds)", "")
+    return head + "; highest:</p>" + _table(head_row, rows, "num") + "</div>"
 
 
 def _css() -> str:

@@ -1,30 +1,50 @@
 """spin: repair the synonym swaps of article spinners ("White Home" -> "White House").
 
-Rules come in two tiers (rules/README.md). `always` targets never occur in edited English
-and are repaired anywhere. `gated` targets are also ordinary English ("stated"), so they are
-repaired only when the document itself shows clear spin: its spin score, the number of
-`always` hits per 1,000 words, reaches `gate`, from at least `min_rules` distinct rules. A
-press release that really says "stated" has no `always` hits and keeps its words.
+Rules come in three tiers (rules/README.md). `always` targets never occur in edited English
+and are repaired anywhere. `gated` targets are also ordinary English ("stated"), and so are
+the `model` tier's, the spinner's lexicon learned from real spun text ("within" for "in",
+rules/spin/model.txt): they are repaired only in a document recognised as spun. A document
+is recognised on either evidence: always-tier hits (`gate` per 1,000 words, from
+`min_rules` distinct rules), or those hits with strong model swaps, places where the
+trigram model finds a lexicon swap's original far likelier than the words written
+(`margin` nats): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
+Clean text has few of either: a press release that really says "stated" keeps its words.
+
+In a recognised document every rule applies, then each lexicon swap whose margin passes;
+a swap's change names its margin. Rules take precedence where they overlap a swap.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+
 from cleaner.articles import agree
 from cleaner.document import Document
+from cleaner.margins import margin
 from cleaner.metadata import SpinVerdict
 from cleaner.options import SpinOptions
 from cleaner.phrases import (
     Match,
     Phrase,
     PhraseMatcher,
-    overlaps,
+    outside,
     protected_spans,
     substitute,
     word_count,
 )
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
+from cleaner.sites import Lexicon, Site
+from cleaner.sites import margin as site_margin
+from cleaner.structure import code_lines
 from cleaner.tokens import Words
+from cleaner.trigrams import Trigrams
+
+Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
+# Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
+SAMPLE = 500
 
 
 class Spin(Stage):
@@ -34,17 +54,36 @@ class Spin(Stage):
     def __init__(self, rules: RuleSet, options: SpinOptions | None = None) -> None:
         super().__init__(rules)
         self.options = options or SpinOptions()
-        self.always = spin_matcher(tuple(r for r in self.rules.spin if r.tier == "always"))
+        self.tiered = tuple(r for r in self.rules.spin if r.tier != "model")
+        self.lexicon = tuple(r for r in self.rules.spin if r.tier == "model")
+        self.always = spin_matcher(tuple(r for r in self.tiered if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
         self._every: PhraseMatcher | None = None
+        self._model: PhraseMatcher | None = None
+        self._rare: Lexicon | None = None
 
     @property
     def every(self) -> PhraseMatcher:
-        """The matcher of every spin rule: made when a document first shows clear spin,
-        which most never do (a pre-commit hook cleaning one seed is spared making it)."""
+        """The matcher of every rule: made when a document is first recognised as spun,
+        which most never are (a pre-commit hook cleaning one seed is spared making it)."""
         if self._every is None:
-            self._every = spin_matcher(self.rules.spin)
+            self._every = spin_matcher(self.tiered)
         return self._every
+
+    @property
+    def model(self) -> PhraseMatcher:
+        """The matcher of the lexicon's swaps, made for the first English document."""
+        if self._model is None:
+            self._model = spin_matcher(self.lexicon)
+        return self._model
+
+    @property
+    def rare(self) -> Lexicon:
+        """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
+        first English document."""
+        if self._rare is None:
+            self._rare = Lexicon(self.lexicon, Trigrams.load())
+        return self._rare
 
     def matches(
         self,
@@ -54,22 +93,43 @@ class Spin(Stage):
         protected: _Protected | None = None,
     ) -> list[Match]:
         """The matches of `matcher` in `text` (whose words are `words`, when known), less
-        those inside URLs and protected names (`protected`: theirs, when the caller has
-        them)."""
+        those inside URLs, protected names and code (`protected`: theirs, when the caller
+        has them)."""
         found = list(matcher.finditer(text, words))
         if found:
-            spans = (protected or _Protected(text, words, self.names)).spans()
-            found = [m for m in found if not overlaps(m, spans)]
+            found = outside(found, (protected or _Protected(text, words, self.names)).spans())
         return found
 
     def score(
         self, text: str, words: Words | None = None, protected: _Protected | None = None
     ) -> tuple[float, list[Match]]:
-        """Spin score of `text` (always-tier hits per 1,000 words) and those hits."""
+        """Always-tier hits per 1,000 words of `text`, and those hits."""
         hits = self.matches(self.always, text, words, protected)
         if not hits:
             return 0.0, hits
         return 1000.0 * len(hits) / word_count(text), hits
+
+    def sites(
+        self, text: str, words: Words | None, protected: _Protected, taken: list[Match]
+    ) -> list[Match]:
+        """The places of the lexicon's swaps in `text`, less those that overlap `taken`
+        (rules' matches)."""
+        if not self.lexicon:
+            return []
+        ruled = [(m.start, m.end) for m in taken]
+        return outside(self.matches(self.model, text, words, protected), ruled)
+
+    def strong(self, text: str, sites: Sequence[Match]) -> list[Swap]:
+        """The `sites` whose original fits by the margin, with their margins."""
+        if not sites:
+            return []
+        trigrams = Trigrams.load()
+        found: list[Swap] = []
+        for m in sites:
+            gain = margin(text, m, trigrams)
+            if gain is not None and gain >= self.options.margin:
+                found.append((m, gain))
+        return found
 
     def run(self, doc: Document) -> None:
         text = doc.text
@@ -77,25 +137,70 @@ class Spin(Stage):
             return
         words = doc.words()
         protected = _Protected(text, words, self.names)
-        score, hits = self.score(text, words, protected)
+        always, hits = self.score(text, words, protected)
         verdict = doc.metadata.spin
         if verdict is None:
-            distinct = len({m.phrase.rule_id for m in hits})
-            gated = score >= self.options.gate and distinct >= self.options.min_rules
-            verdict = SpinVerdict(round(score, 2), len(hits), distinct, gated)
+            verdict = self.verdict(text, words, always, hits)
             doc.metadata.spin = verdict
         # Else a later round (see Pipeline.run_many): the first round's repairs removed the
         # evidence, so its verdict stands.
-        gated = verdict.gated
-        matches = self.matches(self.every, text, words, protected) if gated else hits
-        if not matches:
+        matches, swaps = hits, []
+        if verdict.recognised:
+            matches = self.matches(self.every, text, words, protected)
+            if self.options.model:
+                swaps = self.strong(text, self.sites(text, words, protected, matches))
+        if not matches and not swaps:
             return
-        matches = agree(text, matches)
-        for m in matches:
+        # By where each ends: agree() may take an article into a match, never its end.
+        why = {m.end: f"model: the original fits by {gain:.1f} nats" for m, gain in swaps}
+        placed = agree(text, sorted([*matches, *(m for m, _ in swaps)], key=lambda m: m.start))
+        for m in placed:
             rule = m.phrase.data
             assert isinstance(rule, SpinRule)
-            doc.record(self.name, rule.rule_id, m.text, m.replacement, (m.start, m.end))
-        doc.text = substitute(text, matches)
+            doc.record(
+                self.name, rule.rule_id, m.text, m.replacement, (m.start, m.end), why.get(m.end)
+            )
+        doc.text = substitute(text, placed)
+
+    def verdict(self, text: str, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
+        """Whether `text` reads as spun, and on what evidence (see the module's docstring).
+
+        Swap sites are weighed only while the text can still reach `recognise`: in most
+        clean text it soon cannot, and its counts are those found by then. A long text's
+        many sites are weighed a sample, evenly spread: the share of strong ones is what
+        recognition needs, and it costs the same for any length; its counts are then
+        estimates, and its kinds those the sample shows.
+        """
+        options = self.options
+        rules = len({m.phrase.rule_id for m in hits})
+        strong, kinds, per_1000 = 0, 0, always
+        most = self.rare.most(words) if self.lexicon else 0
+        if most + rules >= options.min_swaps:
+            count = sum(map(len, words.lines()))
+            step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
+            needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
+            sites = itertools.islice(self.rare.sites(words), 0, None, step)
+            found = _weigh(sites, -(-most // step), needed, options)
+            strong = len(found) * step
+            kinds = len({site.rule for site in found})
+            per_1000 = 1000.0 * (strong + len(hits)) / count
+        recognised = (always >= options.gate and rules >= options.min_rules) or (
+            per_1000 >= options.recognise and kinds + rules >= options.min_swaps
+        )
+        return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) -> list[Site]:
+    """The strong ones among `sites` (`most` of them at most), weighed in turn only while
+    `needed` of them can still be strong: in a clean text that is soon plain."""
+    trigrams = Trigrams.load()
+    found: list[Site] = []
+    for i, site in enumerate(sites):
+        if len(found) + most - i < needed:
+            break
+        if site_margin(site, trigrams) >= options.margin:
+            found.append(site)
+    return found
 
 
 class _Protected:
@@ -111,7 +216,22 @@ class _Protected:
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
             self._spans = protected_spans(self.text, self.names, self.words)
+            self._spans.extend(_code_spans(self.text))
         return self._spans
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of `text` that are code (see structure.code_lines)."""
+    if "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
+        return []
+    lines = text.split("\n")
+    code = code_lines(lines)
+    spans, at = [], 0
+    for i, line in enumerate(lines):
+        if i in code:
+            spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
 
 
 STAGE = Spin

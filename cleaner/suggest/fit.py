@@ -1,6 +1,6 @@
 """How much better a swapped-back word fits its context than the word the spinner left.
 
-The measure is a trigram model's log odds (cleaner/suggest/trigrams.py) of the words around the
+The measure is a trigram model's log odds (cleaner/trigrams.py) of the words around the
 swap, two either side, with the swap undone against as written: "the White House said" is
 far likelier than "the White Home said". A commoner word is likelier anywhere, so part of
 the commonness the swap gains on its own is taken back: what counts is the fit to this
@@ -19,7 +19,7 @@ from cleaner.case import form_of, recase
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, Token, zipf
 from cleaner.suggest.scoring import MIN_GAIN, MIN_SCORE
 from cleaner.suggest.suggestion import Suggestion
-from cleaner.suggest.trigrams import END, START, Trigrams
+from cleaner.trigrams import END, START, Trigrams
 
 # The share of a swap's gain in commonness alone (no context) that is taken back.
 COMMONNESS = 0.5

@@ -85,8 +85,12 @@ class SpinLexicon:
 
     @classmethod
     def learn(cls, rules: Iterable[SpinRule]) -> SpinLexicon:
+        """Learned from written rules: the model tier's swaps (rules/spin/model.txt) are
+        themselves learned, partly from seed 004, so they are no rules to learn from."""
         lexicon = cls()
         for rule in rules:
+            if rule.tier == "model":
+                continue
             for spun, original in swaps(folded(rule.target), folded(rule.replacement)):
                 lexicon.swaps.setdefault(spun, Counter())[original] += 1
         for (spun, original), count in sorted(lexicon._peeled().items()):

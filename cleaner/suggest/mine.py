@@ -34,7 +34,7 @@ from cleaner.suggest.scoring import LEARNED_PRIOR, STRONG_SCORE, THESAURUS_PRIOR
 from cleaner.suggest.suggestion import Suggestion
 from cleaner.suggest.thesaurus import Synonyms
 from cleaner.suggest.together import together
-from cleaner.suggest.trigrams import Trigrams
+from cleaner.trigrams import Trigrams
 
 __all__ = ["Bigrams", "Suggestion", "format_suggestion", "suggest"]
 

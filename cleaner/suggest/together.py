@@ -28,8 +28,8 @@ from cleaner.suggest.edits import Edits, apply_edits, match_edits
 from cleaner.suggest.fit import Fit, Window
 from cleaner.suggest.scoring import MIN_SCORE
 from cleaner.suggest.suggestion import Suggestion
-from cleaner.suggest.trigrams import Trigrams
 from cleaner.tokens import Words
+from cleaner.trigrams import Trigrams
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def test_report_lists_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         "span": [70, 88],
         "input_span": [70, 88],
         "output_span": [70, 70],
+        "why": None,
     }
     # Each span holds what the change says stood there, in the input as in the text the
     # stage received (this change is the first); in the output its line is gone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.phrases import Phrase, PhraseMatcher, overlaps, protected_spans, substitute
+from cleaner.phrases import Phrase, PhraseMatcher, outside, protected_spans, substitute
 from cleaner.ruleset import RuleSet, spin_matcher
 from cleaner.tokens import Words
 
@@ -22,7 +22,7 @@ MATCHER = PhraseMatcher(RULES)
 
 
 def fix(text: str, protected: list[tuple[int, int]] | None = None) -> str:
-    matches = [m for m in MATCHER.finditer(text) if not overlaps(m, protected or [])]
+    matches = outside(list(MATCHER.finditer(text)), protected or [])
     return substitute(text, matches)
 
 
@@ -163,3 +163,13 @@ def test_prefilter_never_hides_a_shipped_rule(rules: RuleSet) -> None:
                 assert matcher.could_match(text), text
             else:
                 assert target != rule.target, rule
+
+
+def test_outside_keeps_the_matches_no_span_touches() -> None:
+    text = "commerce deficit, then the commerce deficit, then a commerce deficit"
+    matches = list(MATCHER.finditer(text))
+    starts = [m.start for m in matches]
+    # A span over the first, one ending where the second starts, one inside the third.
+    spans = [(starts[2] + 3, starts[2] + 5), (0, 5), (starts[1] - 4, starts[1])]
+    assert [m.start for m in outside(matches, spans)] == [starts[1]]
+    assert outside(matches, []) == matches

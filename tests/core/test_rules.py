@@ -145,7 +145,7 @@ def test_slug_joins_the_runs_of_letters_and_digits(rules: RuleSet) -> None:
 def test_shipped_rules_load_and_are_many(rules: RuleSet) -> None:
     assert len(rules.boilerplate) >= 20
     assert len(rules.spin) >= 300
-    assert {r.tier for r in rules.spin} == {"always", "gated"}
+    assert {r.tier for r in rules.spin} == {"always", "gated", "model"}
 
 
 def test_shipped_rule_files_are_sorted() -> None:

@@ -62,9 +62,9 @@ def test_spun_seed_phrases_are_gone(spun: str, spun_phrase: str) -> None:
     assert spun_phrase not in spun
 
 
-def test_spun_seed_is_gated_and_says_said(pipeline: Pipeline) -> None:
+def test_spun_seed_is_recognised_and_says_said(pipeline: Pipeline) -> None:
     doc = pipeline.clean_bytes(SPUN.read_bytes(), str(SPUN))
-    assert doc.metadata.spin.gated
+    assert doc.metadata.spin.recognised
     assert not re.search(r"\bstated\b", doc.text)
 
 

@@ -223,13 +223,13 @@ def test_spin_gate_keeps_real_stated(rules: RuleSet) -> None:
     text = "The ministry stated that the talks were useful and informed reporters of the plan."
     doc = run(rules, "spin", text)
     assert doc.text == text
-    assert doc.metadata.spin.gated is False
+    assert doc.metadata.spin.recognised is False
 
 
 def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
     doc = run(rules, "spin", "The talks took place at the White Home on Friday.")
     assert doc.text == "The talks took place at the White House on Friday."
-    assert doc.metadata.spin.gated is False
+    assert doc.metadata.spin.recognised is False
     assert doc.changes[0].rule == "spin:white-home"
 
 
@@ -273,7 +273,7 @@ def test_spin_repairs_a_report_no_rule_was_written_from(
     rules: RuleSet, spun: str, edited: str
 ) -> None:
     doc = run(rules, "spin", spun)
-    assert doc.metadata.spin.gated is True
+    assert doc.metadata.spin.recognised is True
     assert doc.text == edited
 
 

@@ -3,7 +3,7 @@
 Measured on seed 004 two ways, each with floors at what the method achieves today (raise
 them when it improves):
 
-- recall@50 of what the command lists, against tests/data/seed004_spin.tsv, every word
+- recall@50 of what the command lists, against rules/spin/sources/seed004.tsv, every word
   swap the spinner made there (146 of them, read from the whole article), three ways:
   frequency data alone (no rule file may be read), with the BBC corpus as reference, and
   with the swaps learned from the rule base less every rule that fires on seed 004 (what
@@ -39,10 +39,10 @@ from cleaner.suggest.lexicon import SpinLexicon, firing, swaps
 from cleaner.suggest.numerals import numeral_swaps
 from cleaner.suggest.scoring import STRONG_SCORE
 from cleaner.suggest.suggestion import LISTED_SCORE, listed
-from cleaner.suggest.trigrams import Trigrams
+from cleaner.trigrams import Trigrams
 
 SEED = ROOT / "seeds" / "004_ba5458754ed9f4c7.txt"
-KEY = ROOT / "tests" / "data" / "seed004_spin.tsv"
+KEY = ROOT / "rules" / "spin" / "sources" / "seed004.tsv"
 TOP = 50
 FLOORS = baseline("suggest")
 

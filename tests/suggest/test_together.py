@@ -10,7 +10,7 @@ from cleaner.suggest.bigrams import runs
 from cleaner.suggest.numerals import numeral_swaps
 from cleaner.suggest.suggestion import Suggestion
 from cleaner.suggest.together import together
-from cleaner.suggest.trigrams import Trigrams
+from cleaner.trigrams import Trigrams
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ of common pairs. The model is CMU Sphinx's generic US English language model (ba
 72,547 words, 2.1 million pairs, 1.7 million triples; BSD licence), which ships inside
 the `pocketsphinx` wheel on PyPI and is read by the library in the same package.
 
-The package is optional (`pip install 'cleaner[suggest]'`) and imported here only.
+The model is a dependency of every install: the spin stage scores its model repairs with it
+(cleaner/stages/spin.py). It is mapped into memory on first use, so a run that never
+scores a repair never reads it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ import functools
 import math
 from collections.abc import Sequence
 from typing import Protocol
-
-from cleaner.suggest.thesaurus import require
 
 # Sphinx keeps log probabilities as integers in base 1.0001; one unit is this many nats.
 NAT = math.log(1.0001)
@@ -40,7 +40,6 @@ class Trigrams:
     @classmethod
     @functools.cache
     def load(cls) -> Trigrams:
-        require("pocketsphinx")
         import pocketsphinx
 
         pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
@@ -58,4 +57,11 @@ class Trigrams:
         """log P(words[start:] | what comes before each), every word known to the model."""
         return sum(
             self._logprob(tuple(words[max(0, i - 2) : i + 1])) for i in range(start, len(words))
+        )
+
+    def pairs(self, words: Sequence[str], start: int = 0) -> float:
+        """As `logprob`, but each word given only the one before it: word pairs recur far
+        more than triples, so most are looked up once for a whole corpus."""
+        return sum(
+            self._logprob(tuple(words[max(0, i - 1) : i + 1])) for i in range(start, len(words))
         )

@@ -1,0 +1,91 @@
+"""Where the spinner's lexicon stands among a document's words, weighed for recognition.
+
+Recognition (cleaner/stages/spin.py) runs on every English document, and most are clean,
+so it must cost little beside the rest of cleaning:
+
+- It reads the words the document already holds (tokens.Words: runs of letters and
+  digits, casefolded, a list per line), not the text: a line's words meet the set of the
+  lexicon's first words in C, and the places that pass are looked at one by one only
+  until it is plain whether the document can be recognised.
+- It weighs only swaps whose first written word is uncommon English (`RARE`): "can" for
+  "will" or "high" for "top" say little about a document, since clean text writes them
+  everywhere, and they would be most of the places to weigh; and the count of those
+  words (in C) then bounds the places closely.
+- A place's margin is a word either side of it, by the model's word pairs (bigrams),
+  which recur from one document to the next and are looked up once: it judges a
+  document as well as the fuller context, which each repair is still weighed in
+  (cleaner/margins.py). A line is taken to start and end a sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from cleaner.ruleset import SpinRule
+from cleaner.tokens import ALNUM_RUNS, Words, casefold
+from cleaner.trigrams import END, START, Trigrams
+
+# A swap is weighed for recognition when its first written word is rarer in English than
+# this (nats, the model's log probability of the word alone): about 1 in 8,000 words.
+RARE = -9.0
+
+
+class Site(NamedTuple):
+    """A lexicon swap's place: words[start:end] of `line`, and the original's words."""
+
+    line: list[str]
+    start: int
+    end: int
+    original: list[str]
+    rule: SpinRule
+
+
+class Lexicon:
+    """The lexicon's swaps that start with a rare word (see RARE), by their written words."""
+
+    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams) -> None:
+        self._by_first: dict[str, list[tuple[list[str], list[str], SpinRule]]] = {}
+        for rule in rules:
+            runs = ALNUM_RUNS.findall(casefold(rule.target))
+            original = ALNUM_RUNS.findall(casefold(rule.replacement))
+            if not all(map(trigrams.known, (*runs, *original))):
+                continue  # no margin could be had
+            if trigrams.logprob(runs[:1]) >= RARE:
+                continue
+            self._by_first.setdefault(runs[0], []).append((runs, original, rule))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+
+    def most(self, words: Words) -> int:
+        """How many sites `words` can hold at most (their words that start a swap), found
+        in C: a bound that spares looking at the places once it says enough."""
+        return sum(map(self._by_first.__contains__, itertools.chain.from_iterable(words.lines())))
+
+    def sites(self, words: Words) -> Iterator[Site]:
+        """Each place a swap's words stand, left to right, none overlapping."""
+        first = self._by_first.__contains__
+        for line in words.lines():
+            after = 0
+            for i in itertools.compress(itertools.count(), map(first, line)):
+                if i < after:
+                    continue
+                for runs, original, rule in self._by_first[line[i]]:
+                    if line[i : i + len(runs)] == runs:
+                        yield Site(line, i, i + len(runs), original, rule)
+                        after = i + len(runs)
+                        break
+
+
+def margin(site: Site, trigrams: Trigrams) -> float:
+    """The site's margin: the original against the words written, in nats, with a word
+    either side (a known one, else the line's start or end; an unknown one is left out)."""
+    line, known = site.line, trigrams.known
+    left = [line[site.start - 1]] if site.start else [START]
+    right = [line[site.end]] if site.end < len(line) else [END]
+    left, right = [w for w in left if known(w)], [w for w in right if known(w)]
+    written = line[site.start : site.end]
+    return trigrams.pairs([*left, *site.original, *right], len(left)) - trigrams.pairs(
+        [*left, *written, *right], len(left)
+    )

@@ -1,0 +1,243 @@
+"""The spinner's lexicon (rules/spin/model.txt), learned from the evidence that spinners
+make each swap.
+
+    python -m cleaner.suggest.learn            # rewrites rules/spin/model.txt
+    python -m cleaner.suggest.learn --check    # exit 1 if the shipped file differs
+
+Three sources, each a set of one-way swaps (the words a spinner wrote -> the words it
+replaced), counted:
+
+- `rules`: the always and gated rule files read as swaps (cleaner/suggest/lexicon.py),
+  counted once per rule that shows the swap;
+- `seed004`: rules/spin/sources/seed004.tsv, every swap the spinner made in seeds/004;
+- `pairs`: rules/spin/sources/pairs.tsv, real spun copies aligned word by word with their
+  originals (their addresses and swap counts; the texts are not kept), counted once per
+  pair that shows the swap.
+
+Each one-word swap is also taken in the other forms of its words ("workplaces" for
+"offices", from "workplace" for "office"), with the same evidence. A swap enters when it
+was seen twice (in two rules, two pairs, or two sources), or once
+and Moby's thesaurus confirms the two are synonyms: a swap seen once could be an edit, not
+the spinner. It stays one-way: a swap whose reverse has as much evidence, a swap that
+rewrites a rule's own target, and one whose original is itself a swap's target (a second
+run would change the text again) are left out. Where the spinner wrote the same words for
+several originals, the best-evidenced original is kept; the spin stage lets the trigram
+model decide at each place whether it fits (cleaner/stages/spin.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.phrases import fold, folded
+from cleaner.ruleset import SpinRule, shipped_rules_dir, spin_rules
+from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
+from cleaner.suggest.lexicon import SpinLexicon
+from cleaner.suggest.thesaurus import Inflector, Synonyms
+from cleaner.trigrams import Trigrams
+
+Words = tuple[str, ...]
+SOURCES = ("pairs", "rules", "seed004")
+COMMONER = 1.5  # nats: the words written 4.5 times commoner than the original (see commoner)
+# The forms a one-word swap is inflected to, by the tag class of the form seen.
+_TAGS = {
+    "NN": ("NN", "NNS"),
+    "VB": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
+    "JJ": ("JJ", "JJR", "JJS"),
+    "RB": ("RB", "RBR", "RBS"),
+}
+HEADER = """\
+# The spinner's lexicon: one-way swaps (the words a spinner wrote -> the words it replaced),
+# each with how often it was seen and where. Written by `python -m cleaner.suggest.learn`
+# from the rules, rules/spin/sources/seed004.tsv and rules/spin/sources/pairs.tsv: edit
+# those, not this file. A swap here is repaired only in a document recognised as spun, and
+# only where the trigram model finds the original fits its sentence far better
+# (rules/README.md, "@tier model").
+@tier model
+"""
+
+
+@dataclass
+class Evidence:
+    """How often each swap was seen, by source."""
+
+    seen: dict[tuple[Words, Words], Counter[str]] = field(default_factory=dict)
+
+    def add(self, spun: Words, original: Words, source: str, times: int = 1) -> None:
+        if spun and original and spun != original:
+            self.seen.setdefault((spun, original), Counter())[source] += times
+
+    def total(self, swap: tuple[Words, Words]) -> int:
+        return sum(self.seen.get(swap, Counter()).values())
+
+
+def from_rules(evidence: Evidence, rules: Iterable[SpinRule]) -> None:
+    for spun, originals in SpinLexicon.learn(rules).swaps.items():
+        for original, count in originals.items():
+            evidence.add(spun, original, "rules", count)
+
+
+def read_tsv(path: Path, columns: int) -> Iterable[list[str]]:
+    """The tab-separated lines of `path` with `columns` fields, comments and blanks skipped."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != columns:
+            sys.exit(f"{path}:{number}: expected {columns} tab-separated fields")
+        yield fields
+
+
+def from_key(evidence: Evidence, path: Path) -> None:
+    for spun, original in read_tsv(path, 2):
+        evidence.add(folded(spun), folded(original), "seed004")
+
+
+def from_pairs(evidence: Evidence, path: Path) -> None:
+    """One count per pair that shows a swap, however often it made it there."""
+    for _spun_url, _original_url, spun, original, _count in read_tsv(path, 5):
+        evidence.add(folded(spun), folded(original), "pairs")
+
+
+def inflect(evidence: Evidence, inflector: Inflector, trigrams: Trigrams) -> None:
+    """Each one-word swap in the other forms of its words, with its evidence: the spinner
+    that writes "workplace" for "office" writes "workplaces" for "offices". Only forms the
+    trigram model knows: the stage could not score others, and some forms lemminflect
+    makes are no English ("fee'd")."""
+    for (spun, original), sources in sorted(evidence.seen.items()):
+        if len(spun) != 1 or len(original) != 1:
+            continue
+        lemmas = {tag: lemma for lemma, tag in inflector.analyses(original[0])}
+        for lemma, tag in inflector.analyses(spun[0]):
+            if tag not in lemmas:
+                continue
+            for other in _TAGS[tag[:2]]:
+                forms = inflector.inflect(lemma, other), inflector.inflect(lemmas[tag], other)
+                if (
+                    forms[0]
+                    and forms[1]
+                    and trigrams.known(forms[0][0])
+                    and trigrams.known(forms[1][0])
+                ):
+                    evidence.seen.setdefault(((forms[0][0],), (forms[1][0],)), Counter(sources))
+
+
+def learn(
+    evidence: Evidence, rules: Sequence[SpinRule], thesaurus: Synonyms, trigrams: Trigrams
+) -> list[str]:
+    """The lexicon's lines, sorted (see the module's docstring for what enters)."""
+    targets = {folded(r.target) for r in rules}
+    replacements = {folded(r.replacement) for r in rules}
+    best: dict[Words, tuple[Words, int]] = {}
+    for (spun, original), sources in sorted(evidence.seen.items()):
+        total = sum(sources.values())
+        if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
+            # A rule repairs it already, or writes it; numbers are the rules' (wire style).
+            continue
+        if evidence.total((original, spun)) >= total:
+            continue
+        if total < 2 and not synonyms(spun, original, thesaurus):
+            continue
+        if commoner(spun, original, trigrams):
+            continue
+        if spun not in best or total > best[spun][1]:
+            best[spun] = (original, total)
+    # No original may hold a target (a second run would rewrite it): where two swaps
+    # would, the better seen one stays ("metropolis" -> "city" against "city" -> "town").
+    kept: dict[Words, Words] = {}
+    written: set[Words] = set()  # every run of words in a kept original
+    for spun, (original, _total) in sorted(best.items(), key=lambda item: (-item[1][1], item[0])):
+        grams = {
+            original[i:j] for i in range(len(original)) for j in range(i + 1, len(original) + 1)
+        }
+        if spun in written or any(gram in kept or gram in targets for gram in grams):
+            continue
+        kept[spun] = original
+        written |= grams
+    lines = []
+    for spun, original in kept.items():
+        sources = evidence.seen[spun, original]
+        where = ", ".join(s for s in SOURCES if sources[s])
+        lines.append(
+            f"{' '.join(spun)} -> {' '.join(original)} [seen {sum(sources.values())}: {where}]"
+        )
+    return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
+
+
+def commoner(spun: Words, original: Words, trigrams: Trigrams) -> bool:
+    """Whether the words written are far commoner than the original (by COMMONER nats,
+    to the trigram model, alone). A spinner writes a thesaurus's synonym, which is seldom
+    the commoner word; such a swap is read off a rule whose context made it ("help" for
+    "aid" from "first help"), and at most places it would be wrong."""
+    if not all(map(trigrams.known, (*spun, *original))):
+        return False
+    return trigrams.logprob(spun) - trigrams.logprob(original) > COMMONER
+
+
+def synonyms(spun: Words, original: Words, thesaurus: Synonyms) -> bool:
+    """Whether the thesaurus lists the words that differ as synonyms, in these forms (the
+    words both sides share, context a swap was read with, are left aside), and they are
+    words with content: Moby lists "at" for "on"."""
+    head = 0
+    while head < min(len(spun), len(original)) - 1 and spun[head] == original[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(spun), len(original)) - head - 1 and spun[-1 - tail] == original[-1 - tail]
+    ):
+        tail += 1
+    a, b = " ".join(spun[head : len(spun) - tail]), " ".join(original[head : len(original) - tail])
+    if min(zipf(a), zipf(b)) >= FUNCTION_ZIPF:
+        return False
+    return b in thesaurus.of(a) or a in thesaurus.of(b)
+
+
+def build(root: Path) -> str:
+    # Read without the lexicon, which may be the file being rewritten, or broken.
+    rules = [
+        rule
+        for path in sorted(root.glob("*.txt"))
+        if path.name != "model.txt"
+        for rule in spin_rules(path)
+    ]
+    evidence = Evidence()
+    from_rules(evidence, rules)
+    from_key(evidence, root / "sources" / "seed004.tsv")
+    pairs = root / "sources" / "pairs.tsv"
+    if pairs.is_file():
+        from_pairs(evidence, pairs)
+    trigrams = Trigrams.load()
+    inflect(evidence, Inflector(), trigrams)
+    vocabulary = {" ".join(side) for swap in evidence.seen for side in swap}
+    vocabulary |= {word for phrase in list(vocabulary) for word in phrase.split()}
+    lines = learn(evidence, rules, Synonyms.for_words(vocabulary), trigrams)
+    return HEADER + "\n" + "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m cleaner.suggest.learn",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped file differs")
+    args = parser.parse_args(argv)
+    root = shipped_rules_dir() / "spin"
+    text = build(root)
+    path = root / "model.txt"
+    if args.check:
+        same = path.is_file() and path.read_text(encoding="utf-8") == text
+        print(f"{path}: {'up to date' if same else 'differs from what the sources give'}")
+        return 0 if same else 1
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: {text.count(' -> ')} swaps")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The spin stage's model tier: the spinner's lexicon, recognition and model repairs.
+
+Texts are written for the tests: a lightly spun news paragraph whose swaps are all in the
+lexicon (no always-tier collocation but one), and clean copy that uses the lexicon's words
+as writers do ("stated", "however", "a sprawling metropolis").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, clean
+from cleaner.errors import RuleError
+from cleaner.margins import margin
+from cleaner.phrases import Match, Phrase
+from cleaner.ruleset import load_rules
+from cleaner.trigrams import Trigrams
+
+SPUN = """\
+Officials informed reporters on Monday that the metropolis anticipated to acquire extra \
+funding for its faculties this yr. The mayor advised the council the cash would assist \
+hundreds of households, however critics stated the plan was lengthy overdue.
+
+Most of the folk who dwell in the metropolis have waited for years, and the council is \
+anticipated to debate the invoice next week.
+"""
+
+CLEAN = [
+    # A government statement that really says "stated", and "however" as writers use it.
+    "The Ministry of Finance stated on Monday that it would introduce new legislation on "
+    "pensions. However, officials said the final decision would be taken by the cabinet "
+    "after a consultation lasting three months.\n",
+    "Lagos is a sprawling metropolis of 20 million people, and its governor has promised "
+    "to build new schools within the next year. Critics say the plan is lengthy and vague.\n",
+    "The company's chief executive said sales had risen in every region except Asia, where "
+    "a lengthy dispute with suppliers had cut deliveries. Shares rose 3% in early trading.\n",
+]
+
+
+def test_a_spun_paragraph_is_recognised_and_its_swaps_undone() -> None:
+    result = clean(SPUN)
+    verdict = result.metadata.spin
+    assert verdict is not None and verdict.recognised
+    assert verdict.kinds >= 5
+    for original in (
+        "the city expected to receive",
+        "its schools",
+        "told the council",
+        "was long overdue",
+        "the people who live in the city",
+    ):
+        assert original in result.text
+    model = [c for c in result.changes if c.rule.startswith("spin:model:")]
+    assert model and all(c.why and "nats" in c.why for c in model)
+    assert {c.rule for c in model} >= {"spin:model:metropolis", "spin:model:anticipated-to"}
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_copy_is_not_recognised_and_keeps_every_word(text: str) -> None:
+    result = clean(text)
+    assert result.metadata.spin is not None and not result.metadata.spin.recognised
+    assert result.text == text
+
+
+def test_the_model_setting_turns_the_repairs_off_and_keeps_the_rules() -> None:
+    result = Cleaner(settings={"spin": {"model": False}}).clean(SPUN)
+    assert not any(c.rule.startswith("spin:model:") for c in result.changes)
+    assert "told reporters" in result.text  # a gated rule still applies
+    assert "metropolis" in result.text
+
+
+def test_a_repaired_copy_is_stable() -> None:
+    once = clean(SPUN).text
+    assert clean(once).text == once
+
+
+def test_no_model_repair_inside_code() -> None:
+    code = "```\nthe metropolis anticipated to acquire extra funding\n```\n"
+    result = clean(SPUN + "\n" + code)
+    assert result.text.endswith(code)
+
+
+def _margin(text: str, target: str, replacement: str) -> float | None:
+    start = text.index(target)
+    match = Match(start, start + len(target), target, replacement, Phrase(target, replacement, "t"))
+    return margin(text, match, Trigrams.load())
+
+
+def test_the_margin_weighs_the_original_in_its_sentence() -> None:
+    strong = _margin(
+        "The council said the metropolis anticipated to acquire funds.", "metropolis", "city"
+    )
+    weak = _margin("Lagos is a sprawling metropolis of 20 million people.", "metropolis", "city")
+    assert strong is not None and weak is not None and strong > 4.0 > weak
+    # Words the model does not know have no margin.
+    assert _margin("The zorblax said so.", "zorblax", "council") is None
+
+
+def _rules(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "rules"
+    (folder / "spin").mkdir(parents=True)
+    (folder / "spin" / "mine.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_model_swap_without_its_evidence_names_its_line(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, "@tier model\nmetropole -> city\n")
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder])
+    assert "mine.txt:2" in str(caught.value) and "[seen N" in str(caught.value)
+
+
+def test_evidence_belongs_to_the_model_tier_only(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, "@tier gated\nmetropole -> city [seen 2: pairs]\n")
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder])
+    assert "mine.txt:2" in str(caught.value)
+
+
+def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, "@tier model\nmetropole -> city [seen 3: pairs, rules]\n")
+    rule = next(r for r in load_rules([folder]).spin if r.target == "metropole")
+    assert (rule.tier, rule.seen, rule.sources, rule.rule_id) == (
+        "model",
+        3,
+        ("pairs", "rules"),
+        "spin:model:metropole",
+    )

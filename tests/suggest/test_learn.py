@@ -1,0 +1,98 @@
+"""The spinner's lexicon (rules/spin/model.txt): what `python -m cleaner.suggest.learn`
+writes from its sources, and what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from cleaner.ruleset import load_rules, spin_rules
+from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
+from cleaner.suggest.thesaurus import Synonyms
+from cleaner.trigrams import Trigrams
+
+SPIN = ROOT / "rules" / "spin"
+
+
+def test_the_shipped_lexicon_is_what_its_sources_give() -> None:
+    assert (SPIN / "model.txt").read_text(encoding="utf-8") == build(SPIN)
+    assert main(["--check"]) == 0
+
+
+def test_every_swap_says_how_often_and_where_it_was_seen() -> None:
+    model = list(spin_rules(SPIN / "model.txt"))
+    assert len(model) > 500
+    for rule in model:
+        assert rule.tier == "model" and rule.seen >= 1
+        assert rule.sources and set(rule.sources) <= set(SOURCES)
+
+
+def test_the_pairs_are_addresses_and_counts_not_texts() -> None:
+    rows = list(read_tsv(SPIN / "sources" / "pairs.tsv", 5))
+    assert rows
+    for spun_url, original_url, spun, original, count in rows:
+        assert spun_url.startswith("http") and original_url.startswith("http")
+        assert spun != original and int(count) >= 1
+        assert len(spun.split()) <= 4 and len(original.split()) <= 4
+
+
+def test_no_swap_undoes_another_or_repeats_a_rule() -> None:
+    rules = load_rules().spin
+    written = {r.target.casefold() for r in rules if r.tier != "model"}
+    model = [r for r in rules if r.tier == "model"]
+    targets = {r.target for r in model}
+    for rule in model:
+        assert rule.target not in written
+        assert rule.replacement not in targets
+
+
+@pytest.fixture(scope="module")
+def tools() -> tuple[Synonyms, Trigrams]:
+    words = ["metropolis", "city", "town", "stated", "said", "help", "aid", "on", "at"]
+    return Synonyms.for_words(words), Trigrams.load()
+
+
+def _learn(
+    seen: dict[tuple[str, str], dict[str, int]], tools: tuple[Synonyms, Trigrams]
+) -> list[str]:
+    evidence = Evidence()
+    for (spun, original), sources in seen.items():
+        for source, times in sources.items():
+            evidence.add(tuple(spun.split()), tuple(original.split()), source, times)
+    return learn(evidence, [], *tools)
+
+
+def test_a_swap_seen_once_needs_a_thesaurus(tools: tuple[Synonyms, Trigrams]) -> None:
+    lines = _learn({("metropolis", "city"): {"pairs": 1}, ("stated", "zebra"): {"pairs": 1}}, tools)
+    assert lines == ["metropolis -> city [seen 1: pairs]"]
+
+
+def test_function_words_are_no_thesaurus_evidence(tools: tuple[Synonyms, Trigrams]) -> None:
+    assert _learn({("on", "at"): {"pairs": 1}}, tools) == []
+
+
+def test_a_far_commoner_word_written_is_refused(tools: tuple[Synonyms, Trigrams]) -> None:
+    # "help" for "aid" is read off "first help" -> "first aid": most "help" is the writer's.
+    assert _learn({("help", "aid"): {"rules": 8}}, tools) == []
+
+
+def test_of_two_swaps_in_a_chain_the_better_seen_stays(tools: tuple[Synonyms, Trigrams]) -> None:
+    lines = _learn({("metropolis", "city"): {"rules": 5}, ("city", "town"): {"pairs": 2}}, tools)
+    assert lines == ["metropolis -> city [seen 5: rules]"]
+
+
+def test_a_swap_whose_reverse_is_seen_as_often_is_refused(
+    tools: tuple[Synonyms, Trigrams],
+) -> None:
+    assert _learn({("stated", "said"): {"pairs": 2}, ("said", "stated"): {"pairs": 2}}, tools) == []
+
+
+def test_a_rule_file_in_the_lexicon_format_loads(tmp_path: Path) -> None:
+    (tmp_path / "spin").mkdir()
+    (tmp_path / "spin" / "model.txt").write_text(
+        "@tier model\nmetropole -> city [seen 2: pairs, seed004]\n", encoding="utf-8"
+    )
+    (rule,) = spin_rules(tmp_path / "spin" / "model.txt")
+    assert rule.sources == ("pairs", "seed004")
