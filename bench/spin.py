@@ -111,9 +111,10 @@ def recognised(cleaned: Cleaned) -> bool:
     """Whether cleaning took the text for spun: the spin verdict's `recognised` where it has
     one, else whether it opened the gate to the gated rules."""
     verdict = cleaned.metadata.spin
-    if verdict is None:  # not English, or no spin rules
-        return False
-    return bool(getattr(verdict, "recognised", verdict.gated))
+    for field in ("recognised", "gated"):  # None: not English, or no spin rules
+        if hasattr(verdict, field):
+            return bool(getattr(verdict, field))
+    return False
 
 
 def spin_only(cleaned: Cleaned) -> str:
