@@ -19,7 +19,6 @@ for the article texts every change, by rule.
 from __future__ import annotations
 
 import argparse
-import difflib
 import gzip
 import importlib.util
 import json
@@ -34,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from results import RESULTS, record  # noqa: E402
+from wordedits import word_errors  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SCRAPINGHUB = SHARED / "corpora" / "scrapinghub"
@@ -47,11 +47,7 @@ HARM_SETS = {
 
 def changed_words(before: str, after: str) -> int:
     """Words of `before` that are not kept in `after` (replaced or removed), plus inserted."""
-    a, b = WORD.findall(before), WORD.findall(after)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+    return word_errors(WORD.findall(before), WORD.findall(after))
 
 
 def evaluator(folder: Path = SCRAPINGHUB) -> ModuleType:

@@ -19,7 +19,6 @@ have: a clean word changed, or a spun word changed to something else).
 from __future__ import annotations
 
 import argparse
-import difflib
 import random
 import sys
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner.phrases import PhraseMatcher, folded, substitute  # noqa: E402
+from cleaner.phrases import PhraseMatcher, substitute  # noqa: E402
 from cleaner.ruleset import SpinRule, load_rules, spin_matcher  # noqa: E402
 from cleaner.suggest import Bigrams, suggest  # noqa: E402
 from cleaner.suggest.lexicon import SpinLexicon  # noqa: E402
@@ -38,12 +37,11 @@ from cleaner.suggest.suggestion import Suggestion, listed  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from results import record  # noqa: E402
+from wordedits import word_edits  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 SPIN_RATE = 0.6
 MIN_SPUN = 8  # places spun; fewer and the article says little about the method
-
-Edit = tuple[int, int, tuple[str, ...]]
 
 
 @dataclass
@@ -150,21 +148,6 @@ def _spinner(rules: Sequence[SpinRule]) -> PhraseMatcher:
                 original, rule.target.lower(), "always", False, rule.rule_id, "turned"
             )
     return spin_matcher(tuple(turned.values()))
-
-
-def word_edits(before: str, after: str) -> set[Edit]:
-    """The words of `before` that `after` changes, as (start, end, new words)."""
-    a, b = folded(before), folded(after)
-    found: set[Edit] = set()
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "replace" and i2 - i1 == j2 - j1:
-            # Word for word, each its own edit: difflib joins neighbours ("Workplace
-            # stated" -> "Office said"), and one of two right swaps would count as wrong.
-            pairs = zip(range(i1, i2), b[j1:j2], strict=True)
-            found.update((i, i + 1, (w,)) for i, w in pairs if a[i] != w)
-        elif op != "equal":
-            found.add((i1, i2, tuple(b[j1:j2])))
-    return found
 
 
 if __name__ == "__main__":
