@@ -22,7 +22,7 @@ and for each level:
 
 It is our spinner, not theirs: a figure to tune by, not to trust alone.
 
-Seed 004: the share of the swaps of its key (tests/data/seed004_spin.tsv, SPUN<TAB>
+Seed 004: the share of the swaps of its key (rules/spin/sources/seed004.tsv, SPUN<TAB>
 ORIGINAL) that cleaning undoes, and the word error rate before and after cleaning against
 a reference made by applying the key to the seed. The reference is approximate: the key
 is applied as phrases wherever they occur, and two lines for one phrase ("robust
@@ -59,7 +59,7 @@ from wordedits import Edit, edits_at, matched, word_edits, word_errors  # noqa: 
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc"
 SEED004 = next((ROOT / "seeds").glob("004_*.txt"))
-KEY = ROOT / "tests" / "data" / "seed004_spin.tsv"
+KEY = ROOT / "rules" / "spin" / "sources" / "seed004.tsv"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

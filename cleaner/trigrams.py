@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 # Sphinx keeps log probabilities as integers in base 1.0001; one unit is this many nats.
@@ -23,6 +24,13 @@ NAT = math.log(1.0001)
 # What the library returns for a word outside its vocabulary.
 UNKNOWN = -536870912
 START, END = "<s>", "</s>"
+
+
+def model_path() -> Path:
+    """The model's file, read whole into memory when first used."""
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
 
 
 class _Model(Protocol):
@@ -43,8 +51,7 @@ class Trigrams:
         import pocketsphinx
 
         pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
-        path = f"{pocketsphinx.get_model_path()}/en-us/en-us.lm.bin"
-        return cls(pocketsphinx.NGramModel.readfile(path))
+        return cls(pocketsphinx.NGramModel.readfile(str(model_path())))
 
     def _known(self, word: str) -> bool:
         return word in (START, END) or self._model.prob([word]) != UNKNOWN

@@ -265,7 +265,7 @@ def test_a_big_file_costs_about_what_its_text_costs_as_small_files(
 ) -> None:
     """Time and memory grow with the text alone: one file of BIG_MB of article-like text
     cleans in about the CPU time its paragraphs take as articles, in at most 100 MB + 6
-    times its size."""
+    times its size (+ the spin stage's trigram model, read whole)."""
     paragraphs = bench.article_paragraphs(BIG_MB * 1_000_000)
     one, many = bench.write_big_inputs(paragraphs, tmp_path / "in")
     del paragraphs
