@@ -16,7 +16,7 @@ from typing import Any
 
 from cleaner.errors import ConfigError
 from cleaner.options import options_for, table
-from cleaner.pipeline import STAGES
+from cleaner.stagenames import STAGES
 
 _TOP_KEYS = {"disable", "output", "rules", "source"}
 

@@ -2,22 +2,15 @@
 them in one process or several (execute, workers, interrupts), a shard of many rows into
 its output shard (shard), what became of each (output) and the manifest that lets the next
 run skip what is fresh (manifest); run holds it together, from typed options in to a
-summary out."""
+summary out.
 
-from cleaner.batch.execute import clean_files, run
-from cleaner.batch.files import read_input, sha256, write_atomic
-from cleaner.batch.inputs import (
-    SUFFIXES,
-    Job,
-    discover,
-    identity,
-    inside_source,
-    is_shard,
-    orphans,
-    output_name,
-    resolved,
-)
-from cleaner.batch.output import Output, Result
+Names load from their modules when first asked for: the command imports this package for
+its signal handling, and a pre-commit hook that finds its copies up to date cleans nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "SUFFIXES",
@@ -37,3 +30,48 @@ __all__ = [
     "sha256",
     "write_atomic",
 ]
+
+if TYPE_CHECKING:
+    from cleaner.batch.execute import clean_files, run
+    from cleaner.batch.files import read_input, sha256, write_atomic
+    from cleaner.batch.inputs import (
+        SUFFIXES,
+        Job,
+        discover,
+        identity,
+        inside_source,
+        is_shard,
+        orphans,
+        output_name,
+        resolved,
+    )
+    from cleaner.batch.output import Output, Result
+
+_HOMES = {
+    "clean_files": "execute",
+    "run": "execute",
+    "read_input": "files",
+    "sha256": "files",
+    "write_atomic": "files",
+    "SUFFIXES": "inputs",
+    "Job": "inputs",
+    "discover": "inputs",
+    "identity": "inputs",
+    "inside_source": "inputs",
+    "is_shard": "inputs",
+    "orphans": "inputs",
+    "output_name": "inputs",
+    "resolved": "inputs",
+    "Output": "output",
+    "Result": "output",
+}
+
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cleaner.batch' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"cleaner.batch.{home}"), name)

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -144,6 +143,8 @@ def _temporary(path: Path) -> tuple[int, str]:
         try:
             return os.open(name, _NEW_FILE, 0o666), name  # 0o666 less the umask
         except FileExistsError:
+            import tempfile  # seldom needed: not imported by every run
+
             fd, other = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 is for secrets, not articles
             return fd, other

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.batch.files import read_input, sha256, write_bytes
 from cleaner.batch.inputs import identity
-from cleaner.document import Change
 from cleaner.errors import reason
 from cleaner.metadata import Metadata
-from cleaner.shards.tally import Tally
+
+if TYPE_CHECKING:
+    from cleaner.document import Change
+    from cleaner.shards.tally import Tally
 
 
 @dataclass

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.phrases import fold, folded
-from cleaner.ruleset import SpinRule, shipped_rules_dir, spin_rules
+from cleaner.rulefile import shipped_rules_dir
+from cleaner.ruleset import SpinRule, spin_rules
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.suggest.lexicon import SpinLexicon
 from cleaner.suggest.thesaurus import Inflector, Synonyms
