@@ -126,15 +126,12 @@ def run(
     resumes."""
     watch = watch or Watch()
     output = options.output
-    if output.exists() and not output.is_dir():
+    existed = output.exists()
+    if existed and not output.is_dir():
         raise ConfigError(
             f"output {output} is a file, not a folder: name a folder for the clean copies "
             "(--output DIR, or `output` under [tool.cleaner])"
         )
-    inputs: frozenset[tuple[int, int]] = frozenset()
-    if options.write:  # what the run must never write over
-        inputs = frozenset(filter(None, (identity(job.source) for job in jobs)))
-    settle = Output(output, options.write, inputs, texts=options.keep_texts)
     # Reports and diffs describe every change, so they need every file cleaned.
     reuse = not (options.force or options.diff or options.keep_results)
     book = manifest.Manifest.load(output)
@@ -176,6 +173,12 @@ def run(
     if shards:
         formats.require([formats.kind(job.source.name) for job in shards])
         _check_engine(options)  # one that cannot start says so before any file is cleaned
+    # What the run must never write over: only a folder there before the run can hold an
+    # input, and only a run that cleans something writes.
+    inputs: frozenset[tuple[int, int]] = frozenset()
+    if options.write and existed and (todo or shards):
+        inputs = frozenset(filter(None, (identity(job.source) for job in jobs)))
+    settle = Output(output, options.write, inputs, texts=options.keep_texts, new=not existed)
     workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
     watch.planned(len(todo) + len(shards))
     if not (todo or shards):
