@@ -67,7 +67,6 @@ _HOMES = {
 }
 
 
-
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:

@@ -229,7 +229,10 @@ def run(
 
 
 def _finish(
-    jobs: Sequence[Job], options: RunOptions, book: manifest.Manifest, summary: Summary,
+    jobs: Sequence[Job],
+    options: RunOptions,
+    book: manifest.Manifest,
+    summary: Summary,
     start: float,
 ) -> Summary:
     """Find the orphans (removing them if asked), save the manifest if it changed, and
