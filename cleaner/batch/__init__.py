@@ -10,7 +10,9 @@ its signal handling, and a pre-commit hook that finds its copies up to date clea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cleaner.lazy import names
 
 __all__ = [
     "SUFFIXES",
@@ -48,29 +50,23 @@ if TYPE_CHECKING:
     from cleaner.batch.output import Output, Result
 
 _HOMES = {
-    "clean_files": "execute",
-    "run": "execute",
-    "read_input": "files",
-    "sha256": "files",
-    "write_atomic": "files",
-    "SUFFIXES": "inputs",
-    "Job": "inputs",
-    "discover": "inputs",
-    "identity": "inputs",
-    "inside_source": "inputs",
-    "is_shard": "inputs",
-    "orphans": "inputs",
-    "output_name": "inputs",
-    "resolved": "inputs",
-    "Output": "output",
-    "Result": "output",
+    "clean_files": "cleaner.batch.execute",
+    "run": "cleaner.batch.execute",
+    "read_input": "cleaner.batch.files",
+    "sha256": "cleaner.batch.files",
+    "write_atomic": "cleaner.batch.files",
+    "SUFFIXES": "cleaner.batch.inputs",
+    "Job": "cleaner.batch.inputs",
+    "discover": "cleaner.batch.inputs",
+    "identity": "cleaner.batch.inputs",
+    "inside_source": "cleaner.batch.inputs",
+    "is_shard": "cleaner.batch.inputs",
+    "orphans": "cleaner.batch.inputs",
+    "output_name": "cleaner.batch.inputs",
+    "resolved": "cleaner.batch.inputs",
+    "Output": "cleaner.batch.output",
+    "Result": "cleaner.batch.output",
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'cleaner.batch' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"cleaner.batch.{home}"), name)
+__getattr__ = names("cleaner.batch", _HOMES)
