@@ -45,6 +45,10 @@ from cleaner.trigrams import Trigrams
 Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
+# Strong places of one swap that count towards recognition, at most: a spinner's text shows
+# many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
+# rugby history, "native" for "local" to the lexicon).
+PER_SWAP = 2
 
 
 class Spin(Stage):
@@ -191,15 +195,18 @@ class Spin(Stage):
 
 
 def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) -> list[Site]:
-    """The strong ones among `sites` (`most` of them at most), weighed in turn only while
-    `needed` of them can still be strong: in a clean text that is soon plain."""
+    """The strong ones among `sites` (`most` of them at most), PER_SWAP of each swap at
+    most, weighed in turn only while `needed` of them can still be strong: in a clean
+    text that is soon plain."""
     trigrams = Trigrams.load()
     found: list[Site] = []
+    times: dict[SpinRule, int] = {}
     for i, site in enumerate(sites):
         if len(found) + most - i < needed:
             break
-        if site_margin(site, trigrams) >= options.margin:
+        if times.get(site.rule, 0) < PER_SWAP and site_margin(site, trigrams) >= options.margin:
             found.append(site)
+            times[site.rule] = times.get(site.rule, 0) + 1
     return found
 
 
