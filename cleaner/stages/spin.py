@@ -10,8 +10,10 @@ trigram model finds a lexicon swap's original far likelier than the words writte
 (`margin` nats): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
-In a recognised document every rule applies, then each lexicon swap whose margin passes;
-a swap's change names its margin. Rules take precedence where they overlap a swap.
+In a recognised document every rule applies, then each lexicon swap whose margin passes
+(a lower one, SAME_SWAP, where the same swap passes elsewhere in it: a spinner swaps a
+word wherever it stands); a swap's change names its margin. Rules take precedence where
+they overlap a swap.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ SAMPLE = 500
 # many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
 # rugby history, "native" for "local" to the lexicon).
 PER_SWAP = 2
+# Nats a repair needs where the same swap passes `margin` elsewhere in the document: a
+# spinner swaps a word wherever it stands, so a weaker fit there is the spinner's too.
+SAME_SWAP = 2.0
 
 
 class Spin(Stage):
@@ -124,16 +129,18 @@ class Spin(Stage):
         return outside(self.matches(self.model, text, words, protected), ruled)
 
     def strong(self, text: str, sites: Sequence[Match]) -> list[Swap]:
-        """The `sites` whose original fits by the margin, with their margins."""
+        """The `sites` whose original fits by the margin (or by SAME_SWAP, where the same
+        swap fits by the margin elsewhere), with their margins."""
         if not sites:
             return []
         trigrams = Trigrams.load()
-        found: list[Swap] = []
-        for m in sites:
-            gain = margin(text, m, trigrams)
-            if gain is not None and gain >= self.options.margin:
-                found.append((m, gain))
-        return found
+        weighed = [(m, gain) for m in sites if (gain := margin(text, m, trigrams)) is not None]
+        sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin}
+        return [
+            (m, gain)
+            for m, gain in weighed
+            if gain >= self.options.margin or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
+        ]
 
     def run(self, doc: Document) -> None:
         text = doc.text
