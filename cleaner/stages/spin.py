@@ -54,6 +54,11 @@ PER_SWAP = 2
 # Nats a repair needs where the same swap passes `margin` elsewhere in the document: a
 # spinner swaps a word wherever it stands, so a weaker fit there is the spinner's too.
 SAME_SWAP = 2.0
+# Nats a repair's margin is spared for a swap seen often: PRIOR times the log of its
+# sightings (the lexicon's `seen`), at most PRIOR_CAP. A swap seen in eleven spun articles
+# is the spinner's at more of its places than one seen once.
+PRIOR = 0.5
+PRIOR_CAP = 1.5
 
 
 class Spin(Stage):
@@ -129,17 +134,19 @@ class Spin(Stage):
         return outside(self.matches(self.model, text, words, protected), ruled)
 
     def strong(self, text: str, sites: Sequence[Match]) -> list[Swap]:
-        """The `sites` whose original fits by the margin (or by SAME_SWAP, where the same
-        swap fits by the margin elsewhere), with their margins."""
+        """The `sites` whose original fits by the margin, less what its swap's sightings
+        spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere; with
+        their margins."""
         if not sites:
             return []
         trigrams = Trigrams.load()
         weighed = [(m, gain) for m in sites if (gain := margin(text, m, trigrams)) is not None]
-        sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin}
+        sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin - _prior(m)}
         return [
             (m, gain)
             for m, gain in weighed
-            if gain >= self.options.margin or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
+            if gain >= self.options.margin - _prior(m)
+            or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
         ]
 
     def run(self, doc: Document) -> None:
@@ -199,6 +206,13 @@ class Spin(Stage):
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
         )
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _prior(m: Match) -> float:
+    """What a repair's margin is spared for how often its swap was seen (see PRIOR)."""
+    rule = m.phrase.data
+    assert isinstance(rule, SpinRule)
+    return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
 
 
 def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) -> list[Site]:
