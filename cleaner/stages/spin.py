@@ -59,6 +59,8 @@ SAME_SWAP = 2.0
 # is the spinner's at more of its places than one seen once.
 PRIOR = 0.5
 PRIOR_CAP = 1.5
+# Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
+TITLE_CASE = 0.8
 
 
 class Spin(Stage):
@@ -140,7 +142,11 @@ class Spin(Stage):
         if not sites:
             return []
         trigrams = Trigrams.load()
-        weighed = [(m, gain) for m in sites if (gain := margin(text, m, trigrams)) is not None]
+        weighed = [
+            (m, gain)
+            for m in sites
+            if not _in_name(text, m) and (gain := margin(text, m, trigrams)) is not None
+        ]
         sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin - _prior(m)}
         return [
             (m, gain)
@@ -200,12 +206,28 @@ class Spin(Stage):
             sites = itertools.islice(self.rare.sites(words), 0, None, step)
             found = _weigh(sites, -(-most // step), needed, options)
             strong = len(found) * step
-            kinds = len({site.rule for site in found})
+            kinds = len({site.kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
         recognised = (always >= options.gate and rules >= options.min_rules) or (
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
         )
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _in_name(text: str, m: Match) -> bool:
+    """Whether `m` is capitalised inside its sentence, so part of a name ("Adani
+    Enterprises", "the Native Team"), outside a Title Case headline: the lexicon's swaps
+    are of ordinary words, and the spinner's names have rules of their own ("White
+    Home")."""
+    if not m.text[:1].isupper():
+        return False
+    before = text[: m.start].rstrip(" \t\"'“‘([")
+    if not before or before[-1] in ".!?:\n":
+        return False
+    # A headline in Title Case capitalises every word: there it says nothing.
+    line = text[text.rfind("\n", 0, m.start) + 1 : text.find("\n", m.end) % (len(text) + 1)]
+    words = line.split()
+    return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
 
 
 def _prior(m: Match) -> float:
@@ -221,13 +243,13 @@ def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) 
     text that is soon plain."""
     trigrams = Trigrams.load()
     found: list[Site] = []
-    times: dict[SpinRule, int] = {}
+    times: dict[str, int] = {}
     for i, site in enumerate(sites):
         if len(found) + most - i < needed:
             break
-        if times.get(site.rule, 0) < PER_SWAP and site_margin(site, trigrams) >= options.margin:
+        if times.get(site.kind, 0) < PER_SWAP and site_margin(site, trigrams) >= options.margin:
             found.append(site)
-            times[site.rule] = times.get(site.rule, 0) + 1
+            times[site.kind] = times.get(site.kind, 0) + 1
     return found
 
 

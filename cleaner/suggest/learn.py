@@ -140,6 +140,8 @@ def learn(
         if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
             # A rule repairs it already, or writes it; numbers are the rules' (wire style).
             continue
+        if spun[0].startswith("'") or original[0].startswith("'"):
+            continue  # half a contraction ("he's" -> "he is" aligned as "'s" -> "is")
         if evidence.total((original, spun)) >= total:
             continue
         if total < 2 and not synonyms(spun, original, thesaurus):
