@@ -93,10 +93,19 @@ def margin(site: Site, trigrams: Trigrams) -> float:
     """The site's margin: the original against the words written, in nats, with a word
     either side (a known one, else the line's start or end; an unknown one is left out)."""
     line, known = site.line, trigrams.known
-    left = [line[site.start - 1]] if site.start else [START]
-    right = [line[site.end]] if site.end < len(line) else [END]
-    left, right = [w for w in left if known(w)], [w for w in right if known(w)]
-    written = line[site.start : site.end]
-    return trigrams.pairs([*left, *site.original, *right], len(left)) - trigrams.pairs(
-        [*left, *written, *right], len(left)
+    left = line[site.start - 1] if site.start else START
+    right = line[site.end] if site.end < len(line) else END
+    context = (left if known(left) else None, right if known(right) else None)
+    return _fit(site.original, context, trigrams) - _fit(
+        line[site.start : site.end], context, trigrams
     )
+
+
+def _fit(words: Sequence[str], context: tuple[str | None, str | None], trigrams: Trigrams) -> float:
+    """log P of `words` between the context's words (None: not there), by word pairs."""
+    gram = trigrams.gram
+    left, right = context
+    total = gram((left, words[0])) if left else gram((words[0],))
+    for pair in itertools.pairwise(words):
+        total += gram(pair)
+    return total + gram((words[-1], right)) if right else total

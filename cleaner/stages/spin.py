@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 
 from cleaner.articles import agree
 from cleaner.document import Document
@@ -203,8 +204,8 @@ class Spin(Stage):
             count = sum(map(len, words.lines()))
             step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
             needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            sites = itertools.islice(self.rare.sites(words), 0, None, step)
-            found = _weigh(sites, -(-most // step), needed, options)
+            sites = list(itertools.islice(self.rare.sites(words), 0, None, step))
+            found = _weigh(sites, needed, options.min_swaps - rules, options.margin)
             strong = len(found) * step
             kinds = len({site.kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
@@ -237,19 +238,33 @@ def _prior(m: Match) -> float:
     return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
 
 
-def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) -> list[Site]:
-    """The strong ones among `sites` (`most` of them at most), PER_SWAP of each swap at
-    most, weighed in turn only while `needed` of them can still be strong: in a clean
-    text that is soon plain."""
+def _weigh(sites: list[Site], needed: int, kinds: int, margin: float) -> list[Site]:
+    """The strong ones among `sites`, PER_SWAP of each kind at most, weighed only while
+    `needed` of them from `kinds` kinds can still be found. The kinds seen least are
+    weighed first: where one fails the count that can still be found falls at once, so a
+    clean text soon shows it cannot reach the bar."""
+    left = Counter(site.kind for site in sites)  # sites of each kind not yet weighed
+    can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
+    could = sum(can.values())
     trigrams = Trigrams.load()
     found: list[Site] = []
-    times: dict[str, int] = {}
-    for i, site in enumerate(sites):
-        if len(found) + most - i < needed:
+    times: Counter[str] = Counter()
+    for site in sorted(sites, key=lambda site: left[site.kind]):
+        if could < needed or len(can) < kinds:
             break
-        if times.get(site.kind, 0) < PER_SWAP and site_margin(site, trigrams) >= options.margin:
+        kind = site.kind
+        if times[kind] == PER_SWAP:
+            continue
+        left[kind] -= 1
+        if site_margin(site, trigrams) >= margin:
             found.append(site)
-            times[site.kind] = times.get(site.kind, 0) + 1
+            times[kind] += 1
+        else:
+            now = min(times[kind] + left[kind], PER_SWAP)
+            could -= can[kind] - now
+            can[kind] = now
+            if not now:
+                del can[kind]
     return found
 
 
