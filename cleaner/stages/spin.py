@@ -287,8 +287,9 @@ class _Protected:
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the lines of `text` that are code (see structure.code_lines)."""
-    if "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
-        return []
+    head = f"\n{text[:4]}"  # the first line is indented code too
+    if not any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t")):
+        return []  # no fence, no indented line: most texts are spared splitting
     lines = text.split("\n")
     code = code_lines(lines)
     spans, at = [], 0
