@@ -48,6 +48,9 @@ from cleaner.trigrams import Trigrams
 Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
+# Words a text needs to be judged on model swaps: in fewer, a swap or two would pass any
+# rate per 1,000 words (a headline, a caption); such a text is judged on its hits alone.
+MIN_WORDS = 40
 # Strong places of one swap that count towards recognition, at most: a spinner's text shows
 # many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
 # rugby history, "native" for "local" to the lexicon).
@@ -200,8 +203,8 @@ class Spin(Stage):
         rules = len({m.phrase.rule_id for m in hits})
         strong, kinds, per_1000 = 0, 0, always
         most = self.rare.most(words) if self.lexicon else 0
-        if most + rules >= options.min_swaps:
-            count = sum(map(len, words.lines()))
+        count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
+        if count >= MIN_WORDS:
             step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
             needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
             sites = list(itertools.islice(self.rare.sites(words), 0, None, step))
