@@ -128,3 +128,44 @@ def test_a_page_without_an_article_falls_back_to_the_basic_extractor() -> None:
     assert cleaned.text == ""
     assert cleaned.metadata.extractor == "basic"
     assert [c.rule for c in cleaned.changes][:1] == ["html:drop-script"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><p>a\x00b\x0bc\x1fd\ufffee\uffff f</p><p>next</p></body></html>",
+        "<!DOCTYPE html/>\n<html><body><p>x</p><p>y</p></body></html>",
+        '<html lang="en" />\n<body><p>x</p><p>y</p></body>',
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>café “q”</p></body></html>',
+        '<html><head><meta charset="windows-1252"></head><body><p>café 日本</p></body></html>',
+        "<p>one</p><p>two</p>",
+        "no markup at all",
+        "",
+    ],
+)
+def test_a_page_is_parsed_as_trafilatura_parses_it(page: str) -> None:
+    # Our parser looks element classes up in C, and repairs the page on its bytes: the tree
+    # must be the one trafilatura's own loader makes, repairs and all.
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from cleaner import extract
+
+    ours, theirs = extract._parse(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_scripts_are_counted_and_leave_the_text_around_them_whole() -> None:
+    footer = (
+        "<footer>Copyright <script>document.write(new Date().getFullYear())</script>"
+        " The Daily Paper</footer>"
+    )
+    cleaned = cleaner.clean(page(ARTICLES["article"]).replace(AFTER, footer), format="html")
+    changes = {c.rule: c.before for c in cleaned.changes}
+    assert changes["html:drop-footer"] == "1 block(s), 4 word(s): Copyright The Daily Paper"
+    assert changes["html:drop-script"] == (
+        "1 block(s), 40 character(s): document.write(new Date().getFullYear())"
+    )
+    assert all(paragraph in cleaned.text for paragraph in BODY)
