@@ -82,7 +82,9 @@ def extract(page: str) -> Extracted | None:
     tree = _parse(page)
     if tree is None:
         return None
-    code = _take_code(tree)
+    scripts = _take_scripts(tree)
+    _keep_tails(tree)
+    _pre_as_code(tree)
     found: Any = bare_extraction(tree, options=options)  # a Document, its body a tree
     if found is None or found.body is None:
         return None
@@ -90,12 +92,12 @@ def extract(page: str) -> Extracted | None:
     if not paragraphs:
         return None
     dropped = _dropped(tree, "\n".join(paragraphs))
-    if code:
-        dropped = {"script": code + dropped.pop("script", []), **dropped}
+    if scripts:
+        dropped = {"script": scripts + dropped.pop("script", []), **dropped}
     return Extracted(paragraphs, dropped)
 
 
-def _take_code(tree: Any) -> list[str]:
+def _take_scripts(tree: Any) -> list[str]:
     """Take the scripts and styles out of `tree` (their tails stay), and give their texts.
 
     trafilatura deletes them as its first step, but only after copying the page's tree
@@ -108,6 +110,33 @@ def _take_code(tree: Any) -> list[str]:
             texts.append((element.text or "").strip())
             element.drop_tree()
     return texts
+
+
+def _keep_tails(tree: Any) -> None:
+    """Take out the empty elements that trafilatura, favouring precision, deletes with the
+    text after them, keeping that text: "Mayor Jane Smith<span></span> said..." would
+    lose all but the name, and a code block whose first line follows an empty `<span>`
+    (as Pygments writes them) the whole block."""
+    from trafilatura.settings import CUT_EMPTY_ELEMS
+
+    for element in list(tree.iter(*CUT_EMPTY_ELEMS)):
+        if element.text is None and not len(element):
+            tail = element.tail
+            if tail and not tail.isspace():
+                element.drop_tree()
+
+
+def _pre_as_code(tree: Any) -> None:
+    """Make each `<pre>` a block trafilatura takes for code, which keeps its spacing: it
+    takes a `<pre>` for a quotation, whose spacing is folded, unless it holds one `<span>`
+    or text that looks like code to it. Preformatted text is written as it stands."""
+    for pre in tree.iter("pre"):
+        if len(pre) == 1 and pre[0].tag in ("code", "span") and not (pre.text or "").strip():
+            continue  # a code block as trafilatura knows one
+        span = pre.makeelement("span")
+        span.text, pre.text = pre.text, None
+        span.extend(list(pre))
+        pre.append(span)
 
 
 def _parse(page: str) -> Any:
@@ -231,9 +260,12 @@ def _paragraphs(body: Any) -> list[str]:
 
     def flush() -> None:
         text = take()
+        if state["code"] and text.strip():
+            text = _fenced(text)
         if text.strip("- "):
             (lines if state["group"] else out).append(text)
 
+    inline: list[bool] = []  # whether each open code element is code in a line of text
     for event, element in etree.iterwalk(body, events=("start", "end")):
         tag = element.tag
         if not isinstance(tag, str):
@@ -244,7 +276,11 @@ def _paragraphs(body: Any) -> list[str]:
             elif state["cell"] and tag in _BLOCKS:
                 pieces.append(" ")  # a block inside a cell is text of the cell
                 state["inner"] += 1
+            elif tag == "code" and _in_text(state, inline):
+                inline.append(True)  # "Call <code>read_csv()</code> to load it"
             elif tag in _BLOCKS:
+                if tag == "code":
+                    inline.append(False)
                 if tag == "cell":
                     pieces.clear()
                 elif tag != "p" or "".join(pieces).strip("- "):
@@ -259,6 +295,8 @@ def _paragraphs(body: Any) -> list[str]:
         else:
             if tag in _BLOCKS and state["inner"]:
                 state["inner"] -= 1
+            elif tag == "code" and inline.pop():
+                pass
             elif tag in _BLOCKS:
                 if tag == "cell":
                     cells.append(take().replace("\n", " "))
@@ -279,6 +317,20 @@ def _paragraphs(body: Any) -> list[str]:
                 pieces.append(element.tail)
     flush()
     return out
+
+
+def _in_text(state: Counter[str], inline: list[bool]) -> bool:
+    """Whether a block of text is being written (see _paragraphs): code met there is code
+    in a line of text, not a block of its own."""
+    return any(state[tag] for tag in ("p", "head", "item", "quote")) or bool(inline)
+
+
+def _fenced(code: str) -> str:
+    """`code` as a Markdown fenced block, which the text stages leave as it is; its fence
+    is longer than any run of backticks in it."""
+    longest = max(map(len, re.findall("`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{code}\n{fence}"
 
 
 def _dropped(tree: Any, kept: str) -> dict[str, list[str]]:

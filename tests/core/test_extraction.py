@@ -169,3 +169,56 @@ def test_scripts_are_counted_and_leave_the_text_around_them_whole() -> None:
         "1 block(s), 40 character(s): document.write(new Date().getFullYear())"
     )
     assert all(paragraph in cleaned.text for paragraph in BODY)
+
+
+def article_with(block: str) -> str:
+    """A page whose article has `block` between its second and third paragraphs."""
+    paragraphs = [f"<p>{p}</p>" for p in BODY]
+    return page("<article><h1>Council approves new library</h1>" + "".join(
+        [*paragraphs[:2], block, *paragraphs[2:]]) + "</article>")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("block", "code"),
+    [
+        # Pygments: an empty <span> before the first line, which trafilatura favouring
+        # precision deletes with the text after it.
+        (
+            '<div class="highlight"><pre><span></span><span class="kn">import</span> os\n'
+            "total = 1\n    total += 2</pre></div>",
+            "import os\ntotal = 1\n    total += 2",
+        ),
+        (
+            "<pre><code>frame = read(path)\n\nprint(frame)</code></pre>",
+            "frame = read(path)\n\nprint(frame)",
+        ),
+        # A bare <pre>: trafilatura takes it for a quotation and folds its spacing.
+        (
+            "<pre>$ make test\n  ok   parser\n  ok   writer</pre>",
+            "$ make test\n  ok   parser\n  ok   writer",
+        ),
+        ("<pre>a ``` in it</pre>", "a ``` in it"),
+    ],
+)
+def test_code_is_kept_as_written_in_a_fenced_block(block: str, code: str) -> None:
+    text = cleaner.clean(article_with(block), format="html").text
+    fence = "````" if "```" in code else "```"
+    assert f"\n\n{fence}\n{code}\n{fence}\n\n" in text
+    assert all(paragraph in text for paragraph in BODY)
+    assert cleaner.clean(text, format="text").text == text  # the text stages leave it
+
+
+def test_code_in_a_sentence_stays_in_the_sentence() -> None:
+    block = "<p>Call <code>read_csv()</code> to load the budget, then <code>groupby</code> it.</p>"
+    text = cleaner.clean(article_with(block), format="html").text
+    assert "\n\nCall read_csv() to load the budget, then groupby it.\n\n" in text
+
+
+def test_text_after_an_empty_element_is_kept() -> None:
+    block = (
+        "<p>Mayor Jane Smith<span></span> said the vote was historic and thanked residents.</p>"
+        '<p><i class="icon-clock"></i> Updated on Monday, the plan was approved in full.</p>'
+    )
+    text = cleaner.clean(article_with(block), format="html").text
+    assert "Mayor Jane Smith said the vote was historic and thanked residents." in text
+    assert "Updated on Monday, the plan was approved in full." in text

@@ -167,6 +167,14 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         "Photo: Reuters",
         "Top Stories Today" + " " * 300,  # padding that tidy would remove later
         "## " + "#" * 300 + " Top Stories Today",
+        "Read more: Tencent profit falls as Alibaba threat and economic woes weigh",
+        "READ MORE: China plague outbreak confirmed: Two diagnosed with disease in Beijing",
+        "Related: The 15 Weirdest Galaxies in Our Universe",
+        "Also on rt.com Journalists threatened with sedition arrests as Bolivia purges",
+        "Like this story? Share it with a friend!",
+        '[button link="https://example.com/review" type="big"] Send us your review[/button]',
+        "Tags: budget, council, library",
+        "Filed under: Politics |",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
@@ -182,6 +190,12 @@ def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
         "Back to back wins for the champions.",
         "The photo (taken in 2004) was widely shared.",
         "Related talks will continue next week.",
+        "Related: the two cases were heard together, the court said.",
+        "More: the council will publish its full plans in the spring.",
+        "More information: G. Petit et al. Hibernation and Torpor (2018)",
+        "See more photos:",
+        "We liked this story? The editor did not, and said so.",
+        "Tagged as a suspect, he spent a night in the cells.",
     ],
 )
 def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
