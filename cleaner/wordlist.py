@@ -17,13 +17,14 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
 # fused pair ("andcontributing").
 COMMON_COUNT = 100
 _LOWER = re.compile(r"[a-z]+")
+_CODE = re.compile(r"[a-z]{2}")  # a language, as a list's file is named
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ def cache_dir() -> Path:
     return Path(base) / "cleaner"
 
 
-def packaged() -> bytes:
-    """pyspellchecker's English list as it ships: word counts in gzipped JSON."""
+def packaged(language: str = "en") -> bytes:
+    """pyspellchecker's list of `language` as it ships: word counts in gzipped JSON; empty
+    when it ships none."""
     # Imported here: a pre-commit hook imports this module for cache_dir alone.
     from importlib import resources
 
-    return resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+    path = resources.files("spellchecker").joinpath(f"resources/{language}.json.gz")
+    return path.read_bytes() if _CODE.fullmatch(language) and path.is_file() else b""
 
 
 def counts(data: bytes) -> dict[str, int]:
@@ -63,6 +66,18 @@ def lexicon() -> Lexicon:
         text = _parse(data)
         _save(cache, text)
         return _read(text)
+
+
+@cache
+def words_of(language: str) -> frozenset[str]:
+    """The words of lower-case letters a-z in pyspellchecker's list of another language
+    than English (a code as langdetect gives it: "it", "pt"); none when it ships no list.
+    Read when first asked, which is rare: spelling asks only of a word it would split in a
+    paragraph of that language."""
+    data = b"" if language == "en" else packaged(language)
+    if not data:
+        return frozenset()
+    return frozenset(word for word in counts(data) if _LOWER.fullmatch(word))
 
 
 def _read(text: str) -> Lexicon:

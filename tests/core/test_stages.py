@@ -370,6 +370,44 @@ def test_spelling_leaves_alone(rules: RuleSet, text: str) -> None:
     assert run(rules, "spelling", text).text == text
 
 
+ENGLISH = (
+    "The minister spoke to reporters in Rome on Tuesday about the new rail link, which the "
+    "government says will be finished by the end of next year. Officials said the "
+    "countriesincluding France and Spain had agreed to share its costs."
+)
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        "«Dobbiamo andare avanti e portare a termine il lavoro, perché i cittadini hanno "
+        "aspettato abbastanza», ha detto la ministra ai giornalisti.",
+        "Os problemas que temos com as estradas não são novos, e as cartas que recebemos "
+        "dos cidadãos mostram isso.",
+        "El contrato con la empresa fue firmado por mi hermana, que es la directora.",
+    ],
+)
+def test_spelling_leaves_a_paragraph_of_another_language_alone(
+    rules: RuleSet, quotation: str
+) -> None:
+    # "portare" would be "port are", "problemas" "problem as", "contrato" "contra to":
+    # words of the language their paragraph is in, not fused English.
+    doc = run(rules, "spelling", f"{ENGLISH}\n\n{quotation}\n")
+    assert (
+        doc.text
+        == f"{ENGLISH.replace('countriesincluding', 'countries including')}\n\n{quotation}\n"
+    )
+
+
+def test_spelling_leaves_code_alone(rules: RuleSet) -> None:
+    code = "```\ntheresult = total(andcontributing)\nprint(os.The)\n```"
+    text = f"The two countriesincluding Kenya.\n\n{code}\n\nThe two leadersconfirmed it.\n"
+    doc = run(rules, "spelling", text)
+    assert doc.text == text.replace("countriesincluding", "countries including").replace(
+        "leadersconfirmed", "leaders confirmed"
+    )
+
+
 def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
     doc = run(rules, "spelling", "a qwzxvbnm here")
     assert doc.metadata.unknown_words == ["qwzxvbnm"]
