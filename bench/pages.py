@@ -7,7 +7,8 @@ Extraction: the ScrapingHub article-extraction benchmark (../shared/corpora/scra
 181 news pages, the article text a person cut from each, and the benchmark's own
 evaluate.py, which scores word 4-gram shingles). Each page is cleaned as `cleaner` cleans a
 .html file, and given in the same run, page by page in turn, to trafilatura alone: with its
-defaults, and as configured by `cleaner` (precision first, no comments). Prints and writes
+defaults, and as configured by `cleaner` (precision first, no comments), each going first
+on a page in turn. Prints and writes
 F1, precision and recall (evaluate.py's, with its bootstrap spread) and seconds per page.
 
 Harm: clean text must come through unchanged. Cleaned as .txt: the benchmark's hand-cut
@@ -87,9 +88,13 @@ def extraction(pages: int | None, bootstrap: int) -> dict[str, Any]:
     seconds = dict.fromkeys(runs, 0.0)
     for run in runs.values():  # warm: imports and first-use tables are not per page
         run(gzip.decompress((SCRAPINGHUB / "html" / f"{keys[0]}.html.gz").read_bytes()))
-    for key in keys:
+    names = list(runs)
+    for turn, key in enumerate(keys):
         data = gzip.decompress((SCRAPINGHUB / "html" / f"{key}.html.gz").read_bytes())
-        for name, run in runs.items():
+        # Each run goes first on a third of the pages: a run that follows another on the
+        # same page finds it in the processor's caches, and goes some 3% faster.
+        for name in names[turn % len(names) :] + names[: turn % len(names)]:
+            run = runs[name]
             start = time.perf_counter()
             text = run(data)
             seconds[name] += time.perf_counter() - start

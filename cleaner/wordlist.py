@@ -16,13 +16,14 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
 # fused pair ("andcontributing").
 COMMON_COUNT = 100
 _LOWER = re.compile(r"[a-z]+")
+_CODE = re.compile(r"[a-z]{2}")  # a language, as a list's file is named
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ def cache_dir() -> Path:
     return Path(base) / "cleaner"
 
 
-def packaged() -> bytes:
-    """pyspellchecker's English list as it ships: word counts in gzipped JSON."""
+def packaged(language: str = "en") -> bytes:
+    """pyspellchecker's list of `language` as it ships: word counts in gzipped JSON; empty
+    when it ships none."""
     # Found beside the package, which is not imported, nor importlib.resources: the two
     # took a twentieth of a pre-commit hook's cleaning of one file.
     from importlib.util import find_spec
@@ -45,7 +47,8 @@ def packaged() -> bytes:
     spec = find_spec("spellchecker")
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("No module named 'spellchecker'", name="spellchecker")
-    return (Path(spec.origin).parent / "resources" / "en.json.gz").read_bytes()
+    path = Path(spec.origin).parent / "resources" / f"{language}.json.gz"
+    return path.read_bytes() if _CODE.fullmatch(language) and path.is_file() else b""
 
 
 def counts(data: bytes) -> dict[str, int]:
@@ -66,6 +69,18 @@ def lexicon() -> Lexicon:
         text = _parse(data)
         _save(cache, text)
         return _read(text)
+
+
+@cache
+def words_of(language: str) -> frozenset[str]:
+    """The words of lower-case letters a-z in pyspellchecker's list of another language
+    than English (a code as langdetect gives it: "it", "pt"); none when it ships no list.
+    Read when first asked, which is rare: spelling asks only of a word it would split in a
+    paragraph of that language."""
+    data = b"" if language == "en" else packaged(language)
+    if not data:
+        return frozenset()
+    return frozenset(word for word in counts(data) if _LOWER.fullmatch(word))
 
 
 def _read(text: str) -> Lexicon:

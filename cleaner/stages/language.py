@@ -68,6 +68,27 @@ def detect(text: str) -> str:
         return "unknown"
 
 
+def language_of(
+    text: str, share_of_english: float = LanguageOptions.english_share
+) -> tuple[str, str]:
+    """The language of `text` and how it was told: "en" by its function words when they
+    make at least `share_of_english` of its words, else langdetect's answer ("unknown" for
+    too few letters)."""
+    text = sample(text)
+    share, words = english_share(text)
+    if words >= MIN_WORDS:
+        english = share >= share_of_english
+    else:
+        english = share >= SHORT_ENGLISH_SHARE and share * words >= 2
+    if english:
+        return "en", "function-words"
+    if sum(map(str.isalpha, text[:SAMPLE_CHARS])) < MIN_LETTERS:
+        # langdetect guesses wildly on a few letters, and a guess that flips when the
+        # text is cleaned would make cleaning not idempotent.
+        return "unknown", "too-short"
+    return detect(text), "langdetect"
+
+
 class Language(Stage):
     name = "language"
 
@@ -76,20 +97,7 @@ class Language(Stage):
         self.options = options or LanguageOptions()
 
     def run(self, doc: Document) -> None:
-        text = sample(doc.text)
-        share, words = english_share(text)
-        if words >= MIN_WORDS:
-            english = share >= self.options.english_share
-        else:
-            english = share >= SHORT_ENGLISH_SHARE and share * words >= 2
-        if english:
-            language, method = "en", "function-words"
-        elif sum(map(str.isalpha, text[:SAMPLE_CHARS])) < MIN_LETTERS:
-            # langdetect guesses wildly on a few letters, and a guess that flips when the
-            # text is cleaned would make cleaning not idempotent.
-            language, method = "unknown", "too-short"
-        else:
-            language, method = detect(text), "langdetect"
+        language, method = language_of(doc.text, self.options.english_share)
         doc.metadata.language = language
         doc.metadata.language_method = method
         # Told again in a later round, from less text (see Pipeline.run_many).

@@ -13,9 +13,10 @@ split only when the split is the kind scraping makes and compounding does not:
 
 Capitalised words (names), words with digits, URLs, words from rules/words.txt, British
 spellings of known words ("favour", "mobilisation") and words of other languages (in
-italics, or after a capitalised word English does not know, as in the Latin "Yersinia
-pestis") are never touched. Other unknown words
-are listed in `metadata.unknown_words`, not changed.
+italics, after a capitalised word English does not know, as in the Latin "Yersinia
+pestis", or in the word list of the language of their paragraph, as "portare" in an
+Italian quotation) are never touched. Other unknown words are listed in
+`metadata.unknown_words`, not changed.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from cleaner.document import Document
 from cleaner.phrases import url_spans
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
+from cleaner.stages.language import language_of
+from cleaner.structure import code_lines
 from cleaner.tokens import Words
-from cleaner.wordlist import lexicon
+from cleaner.wordlist import lexicon, words_of
 
 # Function words that scraping fuses to a neighbour. Prepositions that also make closed
 # compounds ("onboard", "inbox", "overmighty", "checkin", "weblog") are left out.
@@ -49,6 +52,7 @@ SENTENCE_STARTERS = frozenset(
     When While With""".split()
 )
 MIN_LETTERS = 6  # a word is studied from this length up
+Edit = tuple[int, int, str, str]  # start, end, replacement, rule id
 _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
 # A whole run of lower-case letters long enough to study: where every candidate stands.
 _LOWER_RUN = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
@@ -95,6 +99,7 @@ class Spelling(Stage):
     def __init__(self, rules: RuleSet, options: None = None) -> None:
         super().__init__(rules)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
+        self._languages: dict[str, str] = {}  # a paragraph's language (see language_of)
 
     def verdict(self, word: str) -> tuple[str, str] | str:
         """ "known", the two words an unknown `word` splits into, or "unknown". Cached:
@@ -137,6 +142,19 @@ class Spelling(Stage):
             return True
         return genus[:1].isupper() and genus[1:].islower() and not self.known(genus.lower())
 
+    def _of_paragraph_language(self, text: str, start: int, word: str) -> bool:
+        """Whether `word`, at `start`, is a word of the language of its paragraph, when that
+        is not English: in an Italian quotation "portare" is Italian, not "port are"."""
+        begin = text.rfind("\n", 0, start) + 1
+        end = text.find("\n", start)
+        paragraph = text[begin : end if end >= 0 else len(text)]
+        language = self._languages.get(paragraph)
+        if language is None:
+            if len(self._languages) > 1000:
+                self._languages.clear()
+            language = self._languages[paragraph] = language_of(paragraph)[0]
+        return word in words_of(language)
+
     def split(self, word: str) -> tuple[str, str] | None:
         """The split of an unknown `word` into two words, if scraping explains it.
 
@@ -170,7 +188,7 @@ class Spelling(Stage):
             last = end
         doc.text = "".join(out) + text[last:]
 
-    def _edits(self, text: str, words: Words, unknown: set[str]) -> list[tuple[int, int, str, str]]:
+    def _edits(self, text: str, words: Words, unknown: set[str]) -> list[Edit]:
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
         `words`, in order."""
         # Most words are in the list: one set difference, done in C, leaves the few to study.
@@ -189,13 +207,16 @@ class Spelling(Stage):
         if not suspects and not starters:
             return []
         urls = url_spans(text)
-        edits: list[tuple[int, int, str, str]] = []
+        edits: list[Edit] = []
         for start, word in _occurrences(text, suspects):
             if _inside((start, start + len(word)), urls) or self._foreign(text, start):
                 continue
             verdict = self.verdict(word)
             if isinstance(verdict, tuple):
-                edits.append((start, start + len(word), " ".join(verdict), "spelling:fused-word"))
+                if not self._of_paragraph_language(text, start, word):
+                    edits.append(
+                        (start, start + len(word), " ".join(verdict), "spelling:fused-word")
+                    )
             else:
                 unknown.add(word)
         for m in _missing_spaces(text) if starters else ():
@@ -203,7 +224,27 @@ class Spelling(Stage):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
+        return _outside_code(text, edits)
+
+
+def _outside_code(text: str, edits: list[Edit]) -> list[Edit]:
+    """The `edits` (in order) that fall outside the code in `text` (see code_lines): an
+    identifier is not a fused word ("theresult = total()")."""
+    if not edits:
         return edits
+    lines = text.split("\n")
+    code = code_lines(lines)
+    if not code:
+        return edits
+    kept: list[Edit] = []
+    line, end = 0, len(lines[0])  # the line the next edit is looked for on, and its end
+    for edit in edits:
+        while edit[0] > end:
+            line += 1
+            end += 1 + len(lines[line])
+        if line not in code:
+            kept.append(edit)
+    return kept
 
 
 def _previous_word(text: str, start: int) -> str:

@@ -128,3 +128,97 @@ def test_a_page_without_an_article_falls_back_to_the_basic_extractor() -> None:
     assert cleaned.text == ""
     assert cleaned.metadata.extractor == "basic"
     assert [c.rule for c in cleaned.changes][:1] == ["html:drop-script"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><p>a\x00b\x0bc\x1fd\ufffee\uffff f</p><p>next</p></body></html>",
+        "<!DOCTYPE html/>\n<html><body><p>x</p><p>y</p></body></html>",
+        '<html lang="en" />\n<body><p>x</p><p>y</p></body>',
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>café “q”</p></body></html>',
+        '<html><head><meta charset="windows-1252"></head><body><p>café 日本</p></body></html>',
+        "<p>one</p><p>two</p>",
+        "no markup at all",
+        "",
+    ],
+)
+def test_a_page_is_parsed_as_trafilatura_parses_it(page: str) -> None:
+    # Our parser looks element classes up in C, and repairs the page on its bytes: the tree
+    # must be the one trafilatura's own loader makes, repairs and all.
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from cleaner import extract
+
+    ours, theirs = extract._parse(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_scripts_are_counted_and_leave_the_text_around_them_whole() -> None:
+    footer = (
+        "<footer>Copyright <script>document.write(new Date().getFullYear())</script>"
+        " The Daily Paper</footer>"
+    )
+    cleaned = cleaner.clean(page(ARTICLES["article"]).replace(AFTER, footer), format="html")
+    changes = {c.rule: c.before for c in cleaned.changes}
+    assert changes["html:drop-footer"] == "1 block(s), 4 word(s): Copyright The Daily Paper"
+    assert changes["html:drop-script"] == (
+        "1 block(s), 40 character(s): document.write(new Date().getFullYear())"
+    )
+    assert all(paragraph in cleaned.text for paragraph in BODY)
+
+
+def article_with(block: str) -> str:
+    """A page whose article has `block` between its second and third paragraphs."""
+    paragraphs = [f"<p>{p}</p>" for p in BODY]
+    return page("<article><h1>Council approves new library</h1>" + "".join(
+        [*paragraphs[:2], block, *paragraphs[2:]]) + "</article>")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("block", "code"),
+    [
+        # Pygments: an empty <span> before the first line, which trafilatura favouring
+        # precision deletes with the text after it.
+        (
+            '<div class="highlight"><pre><span></span><span class="kn">import</span> os\n'
+            "total = 1\n    total += 2</pre></div>",
+            "import os\ntotal = 1\n    total += 2",
+        ),
+        (
+            "<pre><code>frame = read(path)\n\nprint(frame)</code></pre>",
+            "frame = read(path)\n\nprint(frame)",
+        ),
+        # A bare <pre>: trafilatura takes it for a quotation and folds its spacing.
+        (
+            "<pre>$ make test\n  ok   parser\n  ok   writer</pre>",
+            "$ make test\n  ok   parser\n  ok   writer",
+        ),
+        ("<pre>a ``` in it</pre>", "a ``` in it"),
+    ],
+)
+def test_code_is_kept_as_written_in_a_fenced_block(block: str, code: str) -> None:
+    text = cleaner.clean(article_with(block), format="html").text
+    fence = "````" if "```" in code else "```"
+    assert f"\n\n{fence}\n{code}\n{fence}\n\n" in text
+    assert all(paragraph in text for paragraph in BODY)
+    assert cleaner.clean(text, format="text").text == text  # the text stages leave it
+
+
+def test_code_in_a_sentence_stays_in_the_sentence() -> None:
+    block = "<p>Call <code>read_csv()</code> to load the budget, then <code>groupby</code> it.</p>"
+    text = cleaner.clean(article_with(block), format="html").text
+    assert "\n\nCall read_csv() to load the budget, then groupby it.\n\n" in text
+
+
+def test_text_after_an_empty_element_is_kept() -> None:
+    block = (
+        "<p>Mayor Jane Smith<span></span> said the vote was historic and thanked residents.</p>"
+        '<p><i class="icon-clock"></i> Updated on Monday, the plan was approved in full.</p>'
+    )
+    text = cleaner.clean(article_with(block), format="html").text
+    assert "Mayor Jane Smith said the vote was historic and thanked residents." in text
+    assert "Updated on Monday, the plan was approved in full." in text

@@ -167,6 +167,14 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         "Photo: Reuters",
         "Top Stories Today" + " " * 300,  # padding that tidy would remove later
         "## " + "#" * 300 + " Top Stories Today",
+        "Read more: Tencent profit falls as Alibaba threat and economic woes weigh",
+        "READ MORE: China plague outbreak confirmed: Two diagnosed with disease in Beijing",
+        "Related: The 15 Weirdest Galaxies in Our Universe",
+        "Also on rt.com Journalists threatened with sedition arrests as Bolivia purges",
+        "Like this story? Share it with a friend!",
+        '[button link="https://example.com/review" type="big"] Send us your review[/button]',
+        "Tags: budget, council, library",
+        "Filed under: Politics |",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
@@ -182,6 +190,12 @@ def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
         "Back to back wins for the champions.",
         "The photo (taken in 2004) was widely shared.",
         "Related talks will continue next week.",
+        "Related: the two cases were heard together, the court said.",
+        "More: the council will publish its full plans in the spring.",
+        "More information: G. Petit et al. Hibernation and Torpor (2018)",
+        "See more photos:",
+        "We liked this story? The editor did not, and said so.",
+        "Tagged as a suspect, he spent a night in the cells.",
     ],
 )
 def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
@@ -354,6 +368,44 @@ def test_spelling_repairs(rules: RuleSet, before: str, after: str) -> None:
 )
 def test_spelling_leaves_alone(rules: RuleSet, text: str) -> None:
     assert run(rules, "spelling", text).text == text
+
+
+ENGLISH = (
+    "The minister spoke to reporters in Rome on Tuesday about the new rail link, which the "
+    "government says will be finished by the end of next year. Officials said the "
+    "countriesincluding France and Spain had agreed to share its costs."
+)
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        "«Dobbiamo andare avanti e portare a termine il lavoro, perché i cittadini hanno "
+        "aspettato abbastanza», ha detto la ministra ai giornalisti.",
+        "Os problemas que temos com as estradas não são novos, e as cartas que recebemos "
+        "dos cidadãos mostram isso.",
+        "El contrato con la empresa fue firmado por mi hermana, que es la directora.",
+    ],
+)
+def test_spelling_leaves_a_paragraph_of_another_language_alone(
+    rules: RuleSet, quotation: str
+) -> None:
+    # "portare" would be "port are", "problemas" "problem as", "contrato" "contra to":
+    # words of the language their paragraph is in, not fused English.
+    doc = run(rules, "spelling", f"{ENGLISH}\n\n{quotation}\n")
+    assert (
+        doc.text
+        == f"{ENGLISH.replace('countriesincluding', 'countries including')}\n\n{quotation}\n"
+    )
+
+
+def test_spelling_leaves_code_alone(rules: RuleSet) -> None:
+    code = "```\ntheresult = total(andcontributing)\nprint(os.The)\n```"
+    text = f"The two countriesincluding Kenya.\n\n{code}\n\nThe two leadersconfirmed it.\n"
+    doc = run(rules, "spelling", text)
+    assert doc.text == text.replace("countriesincluding", "countries including").replace(
+        "leadersconfirmed", "leaders confirmed"
+    )
 
 
 def test_spelling_reports_unknown_words(rules: RuleSet) -> None:
