@@ -168,7 +168,7 @@ class Spin(Stage):
         always, hits = self.score(text, words, protected)
         verdict = doc.metadata.spin
         if verdict is None:
-            verdict = self.verdict(text, words, always, hits)
+            verdict = self.verdict(words, always, hits)
             doc.metadata.spin = verdict
         # Else a later round (see Pipeline.run_many): the first round's repairs removed the
         # evidence, so its verdict stands.
@@ -190,8 +190,9 @@ class Spin(Stage):
             )
         doc.text = substitute(text, placed)
 
-    def verdict(self, text: str, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
-        """Whether `text` reads as spun, and on what evidence (see the module's docstring).
+    def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
+        """Whether the text of `words` reads as spun, and on what evidence (see the
+        module's docstring).
 
         Swap sites are weighed only while the text can still reach `recognise`: in most
         clean text it soon cannot, and its counts are those found by then. A long text's
@@ -229,8 +230,8 @@ def _in_name(text: str, m: Match) -> bool:
     if not before or before[-1] in ".!?:\n":
         return False
     # A headline in Title Case capitalises every word: there it says nothing.
-    line = text[text.rfind("\n", 0, m.start) + 1 : text.find("\n", m.end) % (len(text) + 1)]
-    words = line.split()
+    end = text.find("\n", m.end)
+    words = text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)].split()
     return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
 
 

@@ -128,3 +128,19 @@ def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
         ("pairs", "rules"),
         "spin:model:metropole",
     )
+
+
+def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
+    # Capitalised inside its sentence, "Metropolis" is a name here, not the spinner's word.
+    result = clean(SPUN + "\nShares of the Metropolis Group rose on the news.\n")
+    assert result.metadata.spin is not None and result.metadata.spin.recognised
+    assert "the Metropolis Group" in result.text
+    assert "the city expected to receive" in result.text
+
+
+def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
+    # Two lexicon swaps in a headline pass any rate per 1,000 words.
+    text = "The metropolis says it anticipated to acquire more funding for the faculties\n"
+    result = clean(text)
+    assert result.metadata.spin is not None and not result.metadata.spin.recognised
+    assert result.text == text
