@@ -14,7 +14,9 @@ Heavy modules load on first use, so `import cleaner` stays fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cleaner.lazy import names
 
 __version__ = "0.1.0"
 
@@ -45,11 +47,5 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # The CLI imports `cleaner` for its version; the API's modules load only when asked for.
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(home), name)
+# The CLI imports `cleaner` for its version; the API's modules load only when asked for.
+__getattr__ = names("cleaner", _HOMES)

@@ -28,6 +28,8 @@ Format = Literal["auto", "text", "markdown", "html"]
 Status = Literal["ok", "skipped", "error"]
 BATCH = 64  # documents cleaned together by clean_many (see Pipeline.run_many)
 # A page in a language other than English: it loads the extractor and langdetect's profiles.
+# Spun as the shipped rules know it: recognised, so that spin makes all it makes for spin.
+_WARM_SPUN = "The White Home stated the commerce deficit with 2 international locations grew.\n"
 _WARM_PAGE = (
     "<html><body><article><p>"
     + "Le chat dort sur le canapé pendant que la pluie tombe sur la ville. " * 4
@@ -84,6 +86,7 @@ class Cleaner:
         list), and return self: a worker calls it before timing or serving its first batch."""
         self.pipeline.run(Document(text="Warm up, the words said.\n"))
         self.pipeline.run(Document(text=_WARM_PAGE, format="html"))  # extractor, langdetect
+        self.pipeline.run(Document(text=_WARM_SPUN))  # spin's matchers and trigram model
         return self
 
     @property

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import ConfigError
-from cleaner.options import options_for, table
-from cleaner.pipeline import STAGES
+from cleaner.stagenames import STAGES
 
 _TOP_KEYS = {"disable", "output", "rules", "source"}
 
@@ -45,6 +44,8 @@ class Config:
         check_stages(disable, where or "disable")
         stages = dict(self.stages)
         for name, values in (settings or {}).items():
+            from cleaner.options import options_for  # here: most runs set no table
+
             check_stages([name], where or "settings")
             options = options_for(name, values, stages.get(name))
             if options is not None:
@@ -60,6 +61,10 @@ class Config:
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """Each stage's options set apart from its defaults, as tables (for the manifest)."""
+        if not self.stages:
+            return {}
+        from cleaner.options import table
+
         return {name: table(options) for name, options in sorted(self.stages.items())}
 
 

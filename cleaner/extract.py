@@ -10,7 +10,6 @@ of block (navigation, comments, share bars, ...), so the change log says what we
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -219,6 +218,8 @@ _OPTIONS: list[Any] = []
 def _options() -> Any:
     """trafilatura's settings, made once: precision first, no comments, tables kept."""
     if not _OPTIONS:
+        import logging  # here, with trafilatura: a run over plain text needs neither
+
         from trafilatura.settings import Extractor
 
         # It logs a warning for every page it finds no article in, which Python would print

@@ -18,18 +18,7 @@ from cleaner.document import Document, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
 from cleaner.placing import Step, number_lines, place, step
 from cleaner.ruleset import RuleSet
-
-STAGES = (
-    "decode",
-    "html",
-    "unicode",
-    "language",
-    "boilerplate",
-    "dedupe",
-    "spin",
-    "spelling",
-    "tidy",
-)
+from cleaner.stagenames import RUN_ENGLISH, STAGES
 
 
 class Stage:
@@ -57,10 +46,6 @@ def stage_class(name: str) -> type[Stage]:
     stage: type[Stage] = cls
     return stage
 
-
-# "unknown" (too few letters to tell) is no evidence against English, so the English stages
-# run on it; whether a document is English then flips less as rounds remove text around it.
-RUN_ENGLISH = frozenset({"en", "unknown"})
 # Rounds of the stages after decode: the second of them usually changes nothing; the bound is
 # against two stages that undo each other.
 MAX_ROUNDS = 8

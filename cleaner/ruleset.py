@@ -21,7 +21,7 @@ from cleaner import phrases, tokens
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
-from cleaner.rulefile import Line, read_lines, slug
+from cleaner.rulefile import Line, files_digest, read_lines, rule_files, slug
 from cleaner.wordlist import cache_dir
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
@@ -68,20 +68,8 @@ class RuleSet:
     digest: str = field(default="")
 
 
-def shipped_rules_dir() -> Path:
-    """The rules that come with cleaner: the source tree's, else the installed package's."""
-    source_tree = Path(__file__).resolve().parent.parent / "rules"
-    if (source_tree / "boilerplate.txt").is_file():
-        return source_tree
-    return Path(__file__).resolve().parent / "rules"
-
-
 def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
-    dirs = ([shipped_rules_dir()] if shipped else []) + [Path(d) for d in extra]
-    for d in dirs:
-        if not d.is_dir():
-            raise RuleError(str(d), 0, "rules folder not found")
-    files = [kf for d in dirs for kf in _rule_files(d)]
+    files = rule_files(extra, shipped)
     boilerplate: list[BoilerplateRule] = []
     spin: list[SpinRule] = []
     protected: list[str] = []
@@ -97,33 +85,16 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
             words.update(fold(line.text) for line in read_lines(path))
     _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
     _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
-    digest = hashlib.sha256()
-    for _kind, path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    _check_cycles_once(spin, digest.hexdigest())
+    digest = files_digest(files)
+    _check_cycles_once(spin, digest)
     return RuleSet(
         boilerplate=tuple(boilerplate),
         spin=tuple(spin),
         protected=tuple(protected),
         words=frozenset(words),
         files=tuple(str(path) for _kind, path in files),
-        digest=digest.hexdigest(),
+        digest=digest,
     )
-
-
-def _rule_files(directory: Path) -> list[tuple[str, Path]]:
-    """(kind, path) for each rule file in `directory`, in a fixed order."""
-    kinds = ("boilerplate", "protected", "words")
-    for path in sorted(directory.glob("*.txt")):
-        if path.stem not in kinds:  # a rule file misnamed would otherwise be ignored
-            raise RuleError(
-                str(path),
-                0,
-                "not a rule file name: boilerplate.txt, protected.txt, words.txt or spin/NAME.txt",
-            )
-    files = [(k, directory / f"{k}.txt") for k in kinds if (directory / f"{k}.txt").is_file()]
-    files.extend(("spin", f) for f in sorted((directory / "spin").glob("*.txt")))
-    return files
 
 
 def _boilerplate_rules(path: Path) -> Iterable[BoilerplateRule]:

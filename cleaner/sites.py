@@ -30,6 +30,7 @@ from cleaner.trigrams import END, START, Trigrams
 # A swap is weighed for recognition when its first written word is rarer in English than
 # this (nats, the model's log probability of the word alone): about 1 in 8,000 words.
 RARE = -9.0
+_ENDINGS = ("ing", "ed", "es", "er", "est", "s", "e")
 
 
 class Site(NamedTuple):
@@ -40,13 +41,14 @@ class Site(NamedTuple):
     end: int
     original: list[str]
     rule: SpinRule
+    kind: str  # the swap, its words' endings cut: one kind for "employ" and "employing"
 
 
 class Lexicon:
     """The lexicon's swaps that start with a rare word (see RARE), by their written words."""
 
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams) -> None:
-        self._by_first: dict[str, list[tuple[list[str], list[str], SpinRule]]] = {}
+        self._by_first: dict[str, list[tuple[list[str], list[str], SpinRule, str]]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
@@ -54,7 +56,8 @@ class Lexicon:
                 continue  # no margin could be had
             if trigrams.logprob(runs[:1]) >= RARE:
                 continue
-            self._by_first.setdefault(runs[0], []).append((runs, original, rule))
+            kind = " ".join(map(_stem, runs))
+            self._by_first.setdefault(runs[0], []).append((runs, original, rule, kind))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))  # longest first
 
@@ -71,21 +74,38 @@ class Lexicon:
             for i in itertools.compress(itertools.count(), map(first, line)):
                 if i < after:
                     continue
-                for runs, original, rule in self._by_first[line[i]]:
+                for runs, original, rule, kind in self._by_first[line[i]]:
                     if line[i : i + len(runs)] == runs:
-                        yield Site(line, i, i + len(runs), original, rule)
+                        yield Site(line, i, i + len(runs), original, rule, kind)
                         after = i + len(runs)
                         break
+
+
+def _stem(word: str) -> str:
+    """`word` less an inflection's ending, roughly: enough to tell one swap from another."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def margin(site: Site, trigrams: Trigrams) -> float:
     """The site's margin: the original against the words written, in nats, with a word
     either side (a known one, else the line's start or end; an unknown one is left out)."""
     line, known = site.line, trigrams.known
-    left = [line[site.start - 1]] if site.start else [START]
-    right = [line[site.end]] if site.end < len(line) else [END]
-    left, right = [w for w in left if known(w)], [w for w in right if known(w)]
-    written = line[site.start : site.end]
-    return trigrams.pairs([*left, *site.original, *right], len(left)) - trigrams.pairs(
-        [*left, *written, *right], len(left)
+    left = line[site.start - 1] if site.start else START
+    right = line[site.end] if site.end < len(line) else END
+    context = (left if known(left) else None, right if known(right) else None)
+    return _fit(site.original, context, trigrams) - _fit(
+        line[site.start : site.end], context, trigrams
     )
+
+
+def _fit(words: Sequence[str], context: tuple[str | None, str | None], trigrams: Trigrams) -> float:
+    """log P of `words` between the context's words (None: not there), by word pairs."""
+    gram = trigrams.gram
+    left, right = context
+    total = gram((left, words[0])) if left else gram((words[0],))
+    for pair in itertools.pairwise(words):
+        total += gram(pair)
+    return total + gram((words[-1], right)) if right else total

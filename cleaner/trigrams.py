@@ -43,7 +43,8 @@ class Trigrams:
     def __init__(self, model: _Model) -> None:
         self._model = model
         self.known = functools.cache(self._known)
-        self._logprob = functools.cache(self._uncached)
+        # log P(the last word | the words before it), for a tuple of one to three words.
+        self.gram = functools.cache(self._uncached)
 
     @classmethod
     @functools.cache
@@ -62,13 +63,4 @@ class Trigrams:
 
     def logprob(self, words: Sequence[str], start: int = 0) -> float:
         """log P(words[start:] | what comes before each), every word known to the model."""
-        return sum(
-            self._logprob(tuple(words[max(0, i - 2) : i + 1])) for i in range(start, len(words))
-        )
-
-    def pairs(self, words: Sequence[str], start: int = 0) -> float:
-        """As `logprob`, but each word given only the one before it: word pairs recur far
-        more than triples, so most are looked up once for a whole corpus."""
-        return sum(
-            self._logprob(tuple(words[max(0, i - 1) : i + 1])) for i in range(start, len(words))
-        )
+        return sum(self.gram(tuple(words[max(0, i - 2) : i + 1])) for i in range(start, len(words)))

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,10 +40,14 @@ def cache_dir() -> Path:
 def packaged(language: str = "en") -> bytes:
     """pyspellchecker's list of `language` as it ships: word counts in gzipped JSON; empty
     when it ships none."""
-    # Imported here: a pre-commit hook imports this module for cache_dir alone.
-    from importlib import resources
+    # Found beside the package, which is not imported, nor importlib.resources: the two
+    # took a twentieth of a pre-commit hook's cleaning of one file.
+    from importlib.util import find_spec
 
-    path = resources.files("spellchecker").joinpath(f"resources/{language}.json.gz")
+    spec = find_spec("spellchecker")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("No module named 'spellchecker'", name="spellchecker")
+    path = Path(spec.origin).parent / "resources" / f"{language}.json.gz"
     return path.read_bytes() if _CODE.fullmatch(language) and path.is_file() else b""
 
 
@@ -101,6 +104,8 @@ def _parse(data: bytes) -> str:
 
 def _save(path: Path, text: str) -> None:
     """Best effort: a cache that cannot be written only costs time."""
+    import tempfile  # here: the cache is seldom written
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -21,22 +20,9 @@ from cleaner.batch import interrupts
 def read_input(path: Path) -> bytes:
     """The bytes of a regular file. Anything else (a FIFO, a device, a folder named like a
     file) is refused without blocking: reading a FIFO would wait for a writer forever."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fd, info = _open_regular(path)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-            raise OSError(0, f"is {kind}, not a regular file")
-        # os.read, not a file object, whose set-up costs more than reading a short article.
-        # A regular file reads whole in one call, unless it changed since fstat or is too
-        # big for one read (2 GB).
-        data = os.read(fd, info.st_size + 1)
-        if len(data) != info.st_size:
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
+        return _read_whole(fd, info.st_size)
     finally:
         os.close(fd)
 
@@ -48,21 +34,47 @@ WHOLE = 1 << 24
 
 def hash_file(path: Path) -> str:
     """sha256 of the bytes of the regular file `path`, read whole if it is small and a
-    piece at a time if not, so that hashing a shard takes no memory."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    piece at a time if not, so that hashing a shard takes no memory. Refused as read_input
+    refuses what is not a regular file."""
+    fd, info = _open_regular(path)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size <= WHOLE:
-            os.close(fd)
-            fd = -1
-            return sha256(read_input(path))
+        if info.st_size <= WHOLE:
+            return sha256(_read_whole(fd, info.st_size))
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 20):
             digest.update(chunk)
         return digest.hexdigest()
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
+
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """A descriptor open for reading on the regular file `path`, and its fstat; OSError
+    for anything else (opened without blocking, then closed)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+            raise OSError(0, f"is {kind}, not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def _read_whole(fd: int, size: int) -> bytes:
+    """What is left to read of `fd`, a regular file of `size` bytes (its fstat's)."""
+    # os.read, not a file object, whose set-up costs more than reading a short article.
+    # A regular file reads whole in one call, unless it changed since fstat or is too big
+    # for one read (2 GB).
+    data = os.read(fd, size + 1)
+    if len(data) != size:
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        data = b"".join(chunks)
+    return data
 
 
 def sha256(data: bytes) -> str:
@@ -78,6 +90,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@functools.cache
+def _pid() -> int:
+    """This process's id, asked of the system once (each os.getpid is a system call, and a
+    run names a temporary file for every copy); forgotten in a child at fork, whose id is
+    its own."""
+    return os.getpid()
+
+
+os.register_at_fork(after_in_child=_pid.cache_clear)
 
 
 # As mkstemp opens its files: never an existing file nor a symlink, binary on Windows.
@@ -138,12 +161,14 @@ def _temporary(path: Path) -> tuple[int, str]:
     died left behind falls back to mkstemp. The folder is made if need be, which is only
     tried when making the file fails: a run writes many files into few folders.
     """
-    name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    name = os.path.join(path.parent, f".{path.name}.{_pid()}.tmp")
 
     def make() -> tuple[int, str]:
         try:
             return os.open(name, _NEW_FILE, 0o666), name  # 0o666 less the umask
         except FileExistsError:
+            import tempfile  # seldom needed: not imported by every run
+
             fd, other = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 is for secrets, not articles
             return fd, other

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import re
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,15 +78,73 @@ def code_digest() -> str:
 
 def runtime_digest() -> str:
     """The versions of Python and of the libraries that shape cleaning's output, here."""
-    from importlib import metadata
-
     digest = hashlib.sha256(f"python=={platform.python_version()}".encode())
     for package in LIBRARIES:
-        try:
-            digest.update(f"{package}=={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(package.encode())
+        version = library_version(package)
+        digest.update(f"{package}=={version}".encode() if version else package.encode())
     return digest.hexdigest()
+
+
+def library_version(name: str) -> str | None:
+    """The version of the installed distribution `name`, as importlib.metadata.version
+    gives it; None if it is not installed.
+
+    Found as importlib.metadata finds it on sys.path: the first `NAME-VERSION.dist-info` or
+    `.egg-info` folder whose name, normalised, is `name`'s, its version the `Version:`
+    header of its METADATA (else PKG-INFO). importlib.metadata itself imports the email
+    package, zipfile and more to do so: a fifth of a pre-commit hook's start-up. A path
+    entry this does not read (a zip file, an egg) is left to importlib.metadata."""
+    wanted = _normalise(name)
+    for entry in sys.path:
+        root = entry or "."
+        if root.lower().endswith(".egg") or os.path.isfile(root):
+            return _version_from_importlib(name)
+        try:
+            children = os.listdir(root)
+        except OSError:
+            continue
+        for child in children:
+            low = child.lower()
+            name_version = low.removesuffix(".dist-info").removesuffix(".egg-info")
+            if name_version != low and _normalise(name_version.partition("-")[0]) == wanted:
+                return _version_header(os.path.join(root, child))
+    return _version_from_importlib(name)
+
+
+def _normalise(name: str) -> str:
+    """A distribution's name as importlib.metadata compares them (PEP 503, "-" as "_")."""
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+
+def _version_header(folder: str) -> str | None:
+    """The `Version:` header of a distribution's metadata folder: its METADATA, else its
+    PKG-INFO, read as the email parser reads headers (up to the first blank line, names in
+    any case, the first one found)."""
+    text = _read_text(folder, "METADATA") or _read_text(folder, "PKG-INFO") or ""
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, colon, value = line.partition(":")
+        if colon and key.lower() == "version":
+            return value.strip()
+    return None
+
+
+def _read_text(folder: str, name: str) -> str | None:
+    try:
+        with open(os.path.join(folder, name), encoding="utf-8") as metadata:
+            return metadata.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None
+
+
+def _version_from_importlib(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def producer_digest(

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.batch.files import read_input, sha256, write_bytes
 from cleaner.batch.inputs import identity
-from cleaner.document import Change
 from cleaner.errors import reason
 from cleaner.metadata import Metadata
-from cleaner.shards.tally import Tally
+
+if TYPE_CHECKING:
+    from cleaner.document import Change
+    from cleaner.shards.tally import Tally
 
 
 @dataclass
@@ -48,6 +51,9 @@ class Output:
     # Whether a settled result keeps its texts: only a diff or an HTML report reads them
     # again. Without them a result is a few hundred bytes to send back and to hold.
     texts: bool = True
+    # The folder did not exist when the run began: no copy stands there but those the run
+    # writes, so none is looked for (a system call a file) before one is written.
+    new: bool = False
 
     def settle(self, result: Result) -> None:
         """Set a cleaned result's outcome against its copy (written, unchanged, missing,
@@ -60,12 +66,16 @@ class Output:
         target = self.folder / result.relative
         data = result.text.encode("utf-8")
         absent = False  # then nothing stands there that could be an input
-        try:
-            old: bytes | None = read_input(target)
-        except FileNotFoundError:
-            old, absent = None, True
-        except OSError:
-            old = None
+        old: bytes | None = None
+        if self.new:
+            absent = True
+        else:
+            try:
+                old = read_input(target)
+            except FileNotFoundError:
+                absent = True
+            except OSError:
+                pass
         if self.put(result, target, old is not None, absent, old == data,
                     lambda: write_bytes(target, data)):  # fmt: skip
             return

@@ -1,7 +1,11 @@
 """A batch run as the command makes it: the inputs the manifest shows stale cleaned (in
 worker processes if asked), each settled against the output folder, the manifest kept,
 orphans found; from typed options in to a summary out. Printing is the caller's: it is told
-of each result as it comes."""
+of each result as it comes.
+
+A run that finds every copy fresh (a pre-commit hook's usual run) reads the rule files
+only to digest them: its Cleaner, which parses the rules, and the modules that clean are
+loaded when the first input needs cleaning."""
 
 from __future__ import annotations
 
@@ -12,16 +16,20 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cleaner.api import Cleaner
-from cleaner.batch import execute, manifest
+from cleaner.batch import manifest
 from cleaner.batch.files import sha256
 from cleaner.batch.inputs import Job, identity, is_shard, orphans, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.config import Config
 from cleaner.errors import ConfigError
+from cleaner.rulefile import files_digest, rule_files
 from cleaner.shards import formats
 from cleaner.shards.tally import Tally as Rows
-from cleaner.shards.tally import read_tally, tally_path
+
+if TYPE_CHECKING:
+    from cleaner.api import Cleaner
 
 ENGINES = ("local", "ray")
 
@@ -99,6 +107,7 @@ class Summary:
     seconds: float
     results: list[Result]  # every result, when RunOptions.keep_results
     orphans: list[Path]  # copies whose input is gone (removed, with prune and writing)
+    cleaner: Cleaner | None = None  # the run's, if an input needed cleaning
 
     @property
     def wrote(self) -> bool:
@@ -107,29 +116,27 @@ class Summary:
 
 def run(
     jobs: Sequence[Job],
-    cleaner: Cleaner,
+    config: Config,
     options: RunOptions,
     watch: Watch | None = None,
 ) -> Summary:
-    """Clean the `jobs` the manifest does not show as fresh with `cleaner`, settle every
-    result against the output folder, and say how it went; `watch` hears of it as it goes.
-    On an interrupt the manifest keeps what was finished, so the next run resumes."""
+    """Clean the `jobs` the manifest does not show as fresh with a Cleaner of `config`,
+    settle every result against the output folder, and say how it went; `watch` hears of
+    it as it goes. On an interrupt the manifest keeps what was finished, so the next run
+    resumes."""
     watch = watch or Watch()
     output = options.output
-    if output.exists() and not output.is_dir():
+    existed = output.exists()
+    if existed and not output.is_dir():
         raise ConfigError(
             f"output {output} is a file, not a folder: name a folder for the clean copies "
             "(--output DIR, or `output` under [tool.cleaner])"
         )
-    inputs: frozenset[tuple[int, int]] = frozenset()
-    if options.write:  # what the run must never write over
-        inputs = frozenset(filter(None, (identity(job.source) for job in jobs)))
-    settle = Output(output, options.write, inputs, texts=options.keep_texts)
     # Reports and diffs describe every change, so they need every file cleaned.
     reuse = not (options.force or options.diff or options.keep_results)
     book = manifest.Manifest.load(output)
-    config = cleaner.config
-    producer = manifest.producer_digest(cleaner.rules.digest, config.disable, config.tables())
+    rules = files_digest(rule_files(config.rules))
+    producer = manifest.producer_digest(rules, config.disable, config.tables())
     start = time.perf_counter()
     # The summary counts the changes in the copies this run makes; a diff shows them all.
     summary = Summary(Tally(every_change=options.diff), 0.0, [], [])
@@ -141,7 +148,7 @@ def run(
 
     todo: list[Job] = []
     shards: list[Job] = []
-    shard_producer = _shard_producer(producer, options.shards)
+    shard_producer = _shard_producer(producer, options.shards) if any(map(is_shard, jobs)) else ""
     for job in jobs:
         name = output_name(job.relative)
         key, target = job.relative.as_posix(), output / name
@@ -156,6 +163,8 @@ def run(
         if not (options.force or options.diff) and book.fresh(
             key, job.source, target, shard_producer
         ):
+            from cleaner.shards.tally import read_tally
+
             tally = read_tally(target)
         if tally is not None:
             keep(Result(str(name), str(job.source), outcome=SKIPPED, tally=tally))
@@ -164,8 +173,20 @@ def run(
     if shards:
         formats.require([formats.kind(job.source.name) for job in shards])
         _check_engine(options)  # one that cannot start says so before any file is cleaned
+    # What the run must never write over: only a folder there before the run can hold an
+    # input, and only a run that cleans something writes.
+    inputs: frozenset[tuple[int, int]] = frozenset()
+    if options.write and existed and (todo or shards):
+        inputs = frozenset(filter(None, (identity(job.source) for job in jobs)))
+    settle = Output(output, options.write, inputs, texts=options.keep_texts, new=not existed)
     workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
     watch.planned(len(todo) + len(shards))
+    if not (todo or shards):
+        return _finish(jobs, options, book, summary, start)
+    from cleaner.api import Cleaner
+    from cleaner.batch import execute
+
+    cleaner = summary.cleaner = Cleaner(config=config)
     ran = execute.run(todo, cleaner, workers, settle, watch.tick)
     shards_ran: Iterator[tuple[int, Result]] = iter(())
     try:
@@ -204,6 +225,19 @@ def run(
     finally:
         ran.close()  # its workers end now, not when the generator is collected
         _close(shards_ran)
+    return _finish(jobs, options, book, summary, start)
+
+
+def _finish(
+    jobs: Sequence[Job],
+    options: RunOptions,
+    book: manifest.Manifest,
+    summary: Summary,
+    start: float,
+) -> Summary:
+    """Find the orphans (removing them if asked), save the manifest if it changed, and
+    time the run."""
+    output = options.output
     if options.whole:
         book.keep({job.relative.as_posix() for job in jobs})
         summary.orphans = orphans(jobs, output)
@@ -211,6 +245,8 @@ def run(
             for path in summary.orphans:
                 path.unlink()
                 if formats.shard_suffix(path.name):
+                    from cleaner.shards.tally import tally_path
+
                     tally_path(path).unlink(missing_ok=True)
     if options.write and (summary.wrote or options.whole):
         book.save()

@@ -8,27 +8,26 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from cleaner import batch
-from cleaner.api import Cleaner
+from cleaner.batch.inputs import Job, discover, inside_source, is_shard
+from cleaner.batch.output import Result
 from cleaner.batch.runner import RunOptions, Summary, Watch, run
 from cleaner.cli.console import ExitCode, Progress, unified_diff
-from cleaner.config import load_config
+from cleaner.config import Config, load_config
 from cleaner.errors import ConfigError, reason
-from cleaner.reports.explain import explain as explain_result
-from cleaner.reports.json_report import write_json
 from cleaner.reports.summary import summary as report_summary
-from cleaner.ruleset import RuleSet, load_rules
 from cleaner.shards.formats import Settings, shard_suffix
 
+# The commands that clean import the modules that clean (cleaner.api and what it stands
+# on) where they need them: a pre-commit hook that finds its copies up to date needs none.
 
-def _setup(args: argparse.Namespace) -> Cleaner:
-    """The configuration file's settings with the flags added, checked, as a Cleaner."""
-    return Cleaner(config=load_config().merged(args.disable, rules=args.rules, where="--disable"))
+
+def _setup(args: argparse.Namespace) -> Config:
+    """The configuration file's settings with the flags added, checked."""
+    return load_config().merged(args.disable, rules=args.rules, where="--disable")
 
 
 def clean(args: argparse.Namespace) -> int:
-    cleaner = _setup(args)
-    config = cleaner.config
+    config = _setup(args)
     output: Path = args.output or config.output
     paths: list[Path] = args.paths or [config.source]
     if not args.paths and not config.source.exists():
@@ -53,20 +52,19 @@ def clean(args: argparse.Namespace) -> int:
             )
             print(f"cleaner: {path}: {what}", file=sys.stderr)
             code = ExitCode.FAILED
-    jobs = batch.discover(present, output, config.source)
+    jobs = discover(present, output, config.source)
     # Only a run over whole folders knows every input, so only it can tell an orphan.
     whole = bool(present) and all(path.is_dir() for path in present)
-    return _worst(code, _run(args, jobs, cleaner, output, whole)[0])
+    return _worst(code, _run(args, jobs, config, output, whole)[0])
 
 
 def hook(args: argparse.Namespace) -> int:
     """The pre-commit hook: clean (or check) the given files that lie in the source folder.
     Like every pre-commit fixer it fails when it wrote something, for the user to review
     and stage; when nothing was written it has touched nothing, the manifest included."""
-    cleaner = _setup(args)
-    config = cleaner.config
-    jobs = batch.inside_source(args.files, config.source, config.output)
-    code, wrote = _run(args, jobs, cleaner, config.output, False)
+    config = _setup(args)
+    jobs = inside_source(args.files, config.source, config.output)
+    code, wrote = _run(args, jobs, config, config.output, False)
     if wrote:
         print(
             f"cleaner: clean copies written in {config.output}: review and stage them",
@@ -76,11 +74,11 @@ def hook(args: argparse.Namespace) -> int:
 
 
 def _run(
-    args: argparse.Namespace, jobs: list[batch.Job], cleaner: Cleaner, output: Path, whole: bool
+    args: argparse.Namespace, jobs: list[Job], config: Config, output: Path, whole: bool
 ) -> tuple[int, bool]:
     """Run the batch (cleaner.batch.runner) as the flags ask, telling each result, the
     orphans, the reports and the summary; the exit code, and whether anything was written."""
-    if args.diff and any(batch.is_shard(job) for job in jobs):
+    if args.diff and any(is_shard(job) for job in jobs):
         raise ConfigError(
             "--diff shows plain files, not shards: see a shard's changes in its "
             "cleaner_changes column, or the counts with --report FILE"
@@ -102,7 +100,7 @@ def _run(
     )
     telling = _Telling(args, output)
     try:
-        summary = run(jobs, cleaner, options, telling)
+        summary = run(jobs, config, options, telling)
     finally:
         telling.progress.close()
     code = telling.code
@@ -114,13 +112,21 @@ def _run(
             print(f"cleaner: {path}: orphan: its input is gone{hint}", file=sys.stderr)
     if summary.orphans and args.check:
         code = _worst(code, ExitCode.CHANGED)
-    code = _worst(code, _write_reports(args, summary, cleaner.rules))
+    code = _worst(code, _write_reports(args, summary, config))
     print(report_summary(summary.tally, summary.seconds), file=sys.stderr)
     return code, summary.wrote
 
 
-def _write_reports(args: argparse.Namespace, summary: Summary, rules: RuleSet) -> int:
+def _write_reports(args: argparse.Namespace, summary: Summary, config: Config) -> int:
     code: int = ExitCode.OK
+    if not (args.report or args.html_report):
+        return code
+    from cleaner.reports.json_report import write_json
+    from cleaner.ruleset import load_rules
+
+    # The rules a report names as unused: those of the run's Cleaner (every input is
+    # cleaned for a report), read here only when there was no input at all.
+    rules = summary.cleaner.rules if summary.cleaner else load_rules(list(config.rules))
     if args.report:
         try:
             write_json(args.report, summary.results, summary.seconds, rules)
@@ -164,13 +170,13 @@ class _Telling(Watch):
     def tick(self, stage: str) -> None:
         self.progress.tick(stage)
 
-    def told(self, result: batch.Result) -> None:
+    def told(self, result: Result) -> None:
         self.done += 1
         self.progress.update(self.done, result.relative)
         self.code = _worst(self.code, _tell(result, self.output, self.args))
 
 
-def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
+def _tell(result: Result, output: Path, args: argparse.Namespace) -> int:
     """Say what became of one result (settled by batch.Output); the exit code it implies."""
     if result.status == "error":
         print(f"cleaner: {result.source}: {result.message}", file=sys.stderr)
@@ -207,7 +213,11 @@ def _tell(result: batch.Result, output: Path, args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    cleaner = _setup(args)
+    from cleaner.api import Cleaner
+    from cleaner.batch.execute import run as clean_jobs
+    from cleaner.reports.explain import explain as explain_result
+
+    cleaner = Cleaner(config=_setup(args))
     if args.file.is_dir():
         raise ConfigError(
             f"{args.file}: is a folder; explain takes one file (cleaner explain "
@@ -217,19 +227,20 @@ def explain(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"cleaner: {args.file}: no such file", file=sys.stderr)
         return ExitCode.FAILED
-    job = batch.Job(args.file, Path(args.file.name))
-    if batch.is_shard(job):
+    job = Job(args.file, Path(args.file.name))
+    if is_shard(job):
         raise ConfigError(
             f"{args.file}: is a shard; explain takes one document. Clean it (cleaner clean "
             f"{args.file} --output DIR): each row's changes are in its cleaner_changes"
         )
-    result = next(batch.run([job], cleaner))
+    result = next(clean_jobs([job], cleaner))
     explain_result(result, sys.stdout, colour=sys.stdout.isatty())
     return ExitCode.FAILED if result.status == "error" else ExitCode.OK
 
 
 def rules_check(args: argparse.Namespace) -> int:
     from cleaner.rulecheck import check
+    from cleaner.ruleset import load_rules
 
     config = load_config()
     rules = load_rules(list(config.rules) + list(args.rules))
@@ -260,8 +271,8 @@ def suggest(args: argparse.Namespace) -> int:
         print(f"cleaner: {path}: no such file or folder", file=sys.stderr)
         code = ExitCode.FAILED
     # Nothing is written, so there is no output folder to keep out of the walk.
-    for job in batch.discover(present, Path(os.devnull)):
-        if batch.is_shard(job):
+    for job in discover(present, Path(os.devnull)):
+        if is_shard(job):
             print(f"cleaner: {job.source}: a shard; suggest reads plain files", file=sys.stderr)
             continue
         try:
@@ -273,6 +284,7 @@ def suggest(args: argparse.Namespace) -> int:
             print(f"cleaner: {job.source}: skipped: {exc}", file=sys.stderr)
     lexicon = None
     if args.learn:
+        from cleaner.ruleset import load_rules
         from cleaner.suggest.lexicon import SpinLexicon
 
         lexicon = SpinLexicon.unseen(load_rules(list(load_config().rules)).spin, texts)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-import shutil
 import sys
 import time
 from enum import IntEnum
@@ -20,6 +18,8 @@ class ExitCode(IntEnum):
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
+    import difflib  # only --diff needs it
+
     return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True),
@@ -76,8 +76,7 @@ class Progress:
             f" {self.done}/{self.total} {rate:4.0f} files/s {elapsed:5.1f}s "
             f"{self.TURNS[self.turn % len(self.TURNS)]}"
         )
-        # The last column is left empty: writing into it wraps on some terminals.
-        width = shutil.get_terminal_size().columns - 1
+        width = _width()
         bar = max(0, min(30, width - len(status) - 2 - 24))  # 24 left for stage and name
         filled = bar * self.done // self.total
         line = (f"[{'#' * filled}{'-' * (bar - filled)}]" if bar else "") + status
@@ -90,6 +89,13 @@ class Progress:
 
     def close(self) -> None:
         if self.used:
-            width = shutil.get_terminal_size().columns - 1
-            sys.stderr.write("\r" + " " * width + "\r")
+            sys.stderr.write("\r" + " " * _width() + "\r")
             sys.stderr.flush()
+
+
+def _width() -> int:
+    """The columns a progress line may fill: the terminal's, less the last, as writing
+    into it wraps on some terminals."""
+    import shutil  # here: a run on no terminal draws nothing
+
+    return shutil.get_terminal_size().columns - 1

@@ -23,10 +23,10 @@ from cleaner import __version__
 from cleaner.batch.files import write_atomic
 from cleaner.batch.output import Result
 from cleaner.document import Change
-from cleaner.pipeline import STAGES
 from cleaner.reports.counts import per_rule, per_stage, unused_rules
 from cleaner.reports.explain import spin_summary, where
 from cleaner.ruleset import RuleSet
+from cleaner.stagenames import STAGES
 
 CONTEXT = 2  # unchanged lines shown on each side of a change; longer runs fold away
 PAIR_RATIO = 0.5  # similarity above which a removed and an inserted line are one edited line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.batch.runner import Tally
-from cleaner.pipeline import RUN_ENGLISH, STAGES
+from cleaner.stagenames import RUN_ENGLISH, STAGES
 
 
 def summary(tally: Tally, seconds: float) -> str:

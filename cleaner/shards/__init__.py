@@ -9,6 +9,9 @@ from cleaner.shards.formats import SUFFIXES, Settings, kind, output_name, requir
 from cleaner.shards.rows import FIELDS, Row, clean_values
 from cleaner.shards.tally import Tally, read_tally, tally_path
 
+# None of these imports the cleaning core (cleaner.api) or a format's library: the batch
+# side reads shard names from here on every run, shards or not.
+
 __all__ = [
     "FIELDS",
     "SUFFIXES",

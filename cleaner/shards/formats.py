@@ -8,17 +8,18 @@ pyarrow (Parquet) and fastwarc (WARC) are extras, imported where a shard needs t
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from cleaner.api import Cleaner, Format
 from cleaner.errors import ConfigError
 from cleaner.shards.rows import FIELDS, INVALID, MISSING, SPIN, Row, clean_values
-from cleaner.shards.tally import Tally
+
+if TYPE_CHECKING:
+    from cleaner.api import Cleaner, Format
+    from cleaner.shards.tally import Tally
 
 # Longest first: "a.jsonl.gz" is a gzipped JSONL shard, not some ".gz" file.
 SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".parquet", ".warc")
@@ -116,6 +117,8 @@ def _lines(sink: IO[bytes], gz: bool) -> Iterator[IO[bytes]]:
     if not gz:
         yield sink
         return
+    import gzip
+
     with gzip.GzipFile(filename="", mode="wb", fileobj=sink, compresslevel=6, mtime=0) as out:
         yield out  # type: ignore[misc]
 
@@ -123,6 +126,8 @@ def _lines(sink: IO[bytes], gz: bool) -> Iterator[IO[bytes]]:
 def _jsonl(
     source: Path, gz: bool, out: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
 ) -> None:
+    import gzip  # here, as in _lines: a run over plain files never needs it
+
     opener: Callable[[Path, str], IO[bytes]] = gzip.open if gz else open  # type: ignore[assignment]
     with opener(source, "rb") as lines:
         batch: list[tuple[int, bytes]] = []

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cleaner.api import Cleaned, Cleaner, Format
+if TYPE_CHECKING:
+    from cleaner.api import Cleaned, Cleaner, Format
 
 # The columns added to every row, in this order.
 STATUS, MESSAGE, CHANGES, LANGUAGE, SPIN = (

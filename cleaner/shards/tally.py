@@ -10,9 +10,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.shards.rows import Row
+if TYPE_CHECKING:
+    from cleaner.shards.rows import Row
 
 FORMAT = 1
 SUFFIX = ".tally.json"  # beside an output shard: part-0.jsonl -> part-0.jsonl.tally.json

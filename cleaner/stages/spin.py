@@ -10,15 +10,18 @@ trigram model finds a lexicon swap's original far likelier than the words writte
 (`margin` nats): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
-In a recognised document every rule applies, then each lexicon swap whose margin passes;
-a swap's change names its margin. Rules take precedence where they overlap a swap.
+In a recognised document every rule applies, then each lexicon swap whose margin passes
+(a lower one, SAME_SWAP, where the same swap passes elsewhere in it: a spinner swaps a
+word wherever it stands); a swap's change names its margin. Rules take precedence where
+they overlap a swap.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 
 from cleaner.articles import agree
 from cleaner.document import Document
@@ -45,6 +48,23 @@ from cleaner.trigrams import Trigrams
 Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
+# Words a text needs to be judged on model swaps: in fewer, a swap or two would pass any
+# rate per 1,000 words (a headline, a caption); such a text is judged on its hits alone.
+MIN_WORDS = 40
+# Strong places of one swap that count towards recognition, at most: a spinner's text shows
+# many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
+# rugby history, "native" for "local" to the lexicon).
+PER_SWAP = 2
+# Nats a repair needs where the same swap passes `margin` elsewhere in the document: a
+# spinner swaps a word wherever it stands, so a weaker fit there is the spinner's too.
+SAME_SWAP = 2.0
+# Nats a repair's margin is spared for a swap seen often: PRIOR times the log of its
+# sightings (the lexicon's `seen`), at most PRIOR_CAP. A swap seen in eleven spun articles
+# is the spinner's at more of its places than one seen once.
+PRIOR = 0.5
+PRIOR_CAP = 1.5
+# Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
+TITLE_CASE = 0.8
 
 
 class Spin(Stage):
@@ -120,16 +140,24 @@ class Spin(Stage):
         return outside(self.matches(self.model, text, words, protected), ruled)
 
     def strong(self, text: str, sites: Sequence[Match]) -> list[Swap]:
-        """The `sites` whose original fits by the margin, with their margins."""
+        """The `sites` whose original fits by the margin, less what its swap's sightings
+        spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere; with
+        their margins."""
         if not sites:
             return []
         trigrams = Trigrams.load()
-        found: list[Swap] = []
-        for m in sites:
-            gain = margin(text, m, trigrams)
-            if gain is not None and gain >= self.options.margin:
-                found.append((m, gain))
-        return found
+        weighed = [
+            (m, gain)
+            for m in sites
+            if not _in_name(text, m) and (gain := margin(text, m, trigrams)) is not None
+        ]
+        sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin - _prior(m)}
+        return [
+            (m, gain)
+            for m, gain in weighed
+            if gain >= self.options.margin - _prior(m)
+            or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
+        ]
 
     def run(self, doc: Document) -> None:
         text = doc.text
@@ -175,14 +203,14 @@ class Spin(Stage):
         rules = len({m.phrase.rule_id for m in hits})
         strong, kinds, per_1000 = 0, 0, always
         most = self.rare.most(words) if self.lexicon else 0
-        if most + rules >= options.min_swaps:
-            count = sum(map(len, words.lines()))
+        count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
+        if count >= MIN_WORDS:
             step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
             needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            sites = itertools.islice(self.rare.sites(words), 0, None, step)
-            found = _weigh(sites, -(-most // step), needed, options)
+            sites = list(itertools.islice(self.rare.sites(words), 0, None, step))
+            found = _weigh(sites, needed, options.min_swaps - rules, options.margin)
             strong = len(found) * step
-            kinds = len({site.rule for site in found})
+            kinds = len({site.kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
         recognised = (always >= options.gate and rules >= options.min_rules) or (
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
@@ -190,16 +218,56 @@ class Spin(Stage):
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
 
 
-def _weigh(sites: Iterable[Site], most: int, needed: int, options: SpinOptions) -> list[Site]:
-    """The strong ones among `sites` (`most` of them at most), weighed in turn only while
-    `needed` of them can still be strong: in a clean text that is soon plain."""
+def _in_name(text: str, m: Match) -> bool:
+    """Whether `m` is capitalised inside its sentence, so part of a name ("Adani
+    Enterprises", "the Native Team"), outside a Title Case headline: the lexicon's swaps
+    are of ordinary words, and the spinner's names have rules of their own ("White
+    Home")."""
+    if not m.text[:1].isupper():
+        return False
+    before = text[: m.start].rstrip(" \t\"'“‘([")
+    if not before or before[-1] in ".!?:\n":
+        return False
+    # A headline in Title Case capitalises every word: there it says nothing.
+    line = text[text.rfind("\n", 0, m.start) + 1 : text.find("\n", m.end) % (len(text) + 1)]
+    words = line.split()
+    return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
+
+
+def _prior(m: Match) -> float:
+    """What a repair's margin is spared for how often its swap was seen (see PRIOR)."""
+    rule = m.phrase.data
+    assert isinstance(rule, SpinRule)
+    return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
+
+
+def _weigh(sites: list[Site], needed: int, kinds: int, margin: float) -> list[Site]:
+    """The strong ones among `sites`, PER_SWAP of each kind at most, weighed only while
+    `needed` of them from `kinds` kinds can still be found. The kinds seen least are
+    weighed first: where one fails the count that can still be found falls at once, so a
+    clean text soon shows it cannot reach the bar."""
+    left = Counter(site.kind for site in sites)  # sites of each kind not yet weighed
+    can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
+    could = sum(can.values())
     trigrams = Trigrams.load()
     found: list[Site] = []
-    for i, site in enumerate(sites):
-        if len(found) + most - i < needed:
+    times: Counter[str] = Counter()
+    for site in sorted(sites, key=lambda site: left[site.kind]):
+        if could < needed or len(can) < kinds:
             break
-        if site_margin(site, trigrams) >= options.margin:
+        kind = site.kind
+        if times[kind] == PER_SWAP:
+            continue
+        left[kind] -= 1
+        if site_margin(site, trigrams) >= margin:
             found.append(site)
+            times[kind] += 1
+        else:
+            now = min(times[kind] + left[kind], PER_SWAP)
+            could -= can[kind] - now
+            can[kind] = now
+            if not now:
+                del can[kind]
     return found
 
 
@@ -222,8 +290,9 @@ class _Protected:
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the lines of `text` that are code (see structure.code_lines)."""
-    if "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
-        return []
+    head = f"\n{text[:4]}"  # the first line is indented code too
+    if not any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t")):
+        return []  # no fence, no indented line: most texts are spared splitting
     lines = text.split("\n")
     code = code_lines(lines)
     spans, at = [], 0

@@ -104,6 +104,10 @@ class Unicode(Stage):
         for number, line in enumerate(lines):
             if needs_ftfy(line):
                 fixed, rule = _fix(line)  # ftfy also normalises to NFC
+                if "\n" in fixed:
+                    # ftfy made line breaks of a "\r" or U+2028: fixed line by line, as a
+                    # second run would fix them ("&ap;\r<": an entity beside markup).
+                    fixed = "\n".join(_fix(part)[0] for part in fixed.split("\n"))
                 if fixed != line:
                     span = (start, start + len(line))
                     doc.record(self.name, f"unicode:{rule}", line, fixed, span)

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.phrases import fold, folded
-from cleaner.ruleset import SpinRule, shipped_rules_dir, spin_rules
+from cleaner.rulefile import shipped_rules_dir
+from cleaner.ruleset import SpinRule, spin_rules
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.suggest.lexicon import SpinLexicon
 from cleaner.suggest.thesaurus import Inflector, Synonyms
@@ -43,6 +44,7 @@ from cleaner.trigrams import Trigrams
 
 Words = tuple[str, ...]
 SOURCES = ("pairs", "rules", "seed004")
+PLAIN_ZIPF = 5.9  # wordfreq's Zipf scale: "those" and commoner (see plain)
 COMMONER = 1.5  # nats: the words written 4.5 times commoner than the original (see commoner)
 # The forms a one-word swap is inflected to, by the tag class of the form seen.
 _TAGS = {
@@ -139,11 +141,13 @@ def learn(
         if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
             # A rule repairs it already, or writes it; numbers are the rules' (wire style).
             continue
+        if spun[0].startswith("'") or original[0].startswith("'"):
+            continue  # half a contraction ("he's" -> "he is" aligned as "'s" -> "is")
         if evidence.total((original, spun)) >= total:
             continue
         if total < 2 and not synonyms(spun, original, thesaurus):
             continue
-        if commoner(spun, original, trigrams):
+        if commoner(spun, original, trigrams) or plain(spun, original):
             continue
         if spun not in best or total > best[spun][1]:
             best[spun] = (original, total)
@@ -167,6 +171,13 @@ def learn(
             f"{' '.join(spun)} -> {' '.join(original)} [seen {sum(sources.values())}: {where}]"
         )
     return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
+
+
+def plain(spun: Words, original: Words) -> bool:
+    """Whether both sides are only the commonest words of English ("on" for "at", "these"
+    for "those", "can" for "will"): spinners make such swaps, but writers choose between
+    them far more often, and a word either side cannot tell the two apart."""
+    return min(zipf(word) for word in (*spun, *original)) >= PLAIN_ZIPF
 
 
 def commoner(spun: Words, original: Words, trigrams: Trigrams) -> bool:

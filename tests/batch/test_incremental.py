@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, clean
 
+from cleaner.batch import manifest
 from cleaner.batch.manifest import NAME
 from cleaner.cli import main
 from cleaner.cli.console import ExitCode
@@ -148,27 +149,42 @@ def test_hook_maps_through_the_configured_folders(
     assert not (project / "cleaned").exists()
 
 
-def test_hook_on_an_unchanged_file_loads_no_stage(project: Path) -> None:
+def test_hook_on_an_unchanged_file_loads_no_stage_and_parses_no_rule(project: Path) -> None:
+    # The rule files are digested, not parsed (cleaner.ruleset); the cleaning core
+    # (cleaner.api, cleaner.pipeline) is not imported, nor importlib.metadata, which the
+    # manifest's library versions once took a fifth of the hook's start-up to read.
     probe = (
         "import sys\n"
         "from cleaner.cli import main\n"
         "code = main(['hook', 'seeds/a.txt'])\n"
         "heavy = [m for m in sys.modules if m.startswith(('cleaner.stages', 'ftfy', 'bs4',"
-        " 'langdetect', 'spellchecker', 'multiprocessing'))]\n"
+        " 'langdetect', 'spellchecker', 'multiprocessing', 'cleaner.api', 'cleaner.pipeline',"
+        " 'cleaner.ruleset', 'importlib.metadata', 'difflib', 'gzip'))]\n"
         "print(code, heavy)\n"
     )
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert first.stdout.startswith("1 ['cleaner.stages")
+    assert first.stdout.startswith("1 ['cleaner.")
+    assert "'cleaner.stages" in first.stdout and "'cleaner.ruleset'" in first.stdout
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert second.stdout == "0 []\n", second.stderr
 
 
+def test_an_up_to_date_run_still_sees_a_broken_rule_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "clean")[0] == ExitCode.OK
+    (project / "rules" / "spin").mkdir(parents=True)
+    (project / "rules" / "spin" / "mine.txt").write_text("no tier here\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text('[tool.cleaner]\nrules = ["rules"]\n', "utf-8")
+    for argv in (["clean"], ["clean", "--check"], ["hook", "seeds/a.txt"]):
+        code, err = run(capsys, *argv)
+        assert code == ExitCode.USAGE and "mine.txt:1:" in err, (argv, err)
+
+
 def other_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the libraries read as other versions, as pip resolves them on another machine."""
-    from importlib import metadata
-
-    real = metadata.version
-    monkeypatch.setattr(metadata, "version", lambda name: f"{real(name)}.post9")
+    real = manifest.library_version
+    monkeypatch.setattr(manifest, "library_version", lambda name: f"{real(name)}.post9")
 
 
 def test_the_manifest_is_the_same_where_other_library_versions_make_the_same_copies(

@@ -105,3 +105,34 @@ def test_file_hash_of_a_missing_file_is_none(tmp_path: Path) -> None:
     assert file_hash(tmp_path / "gone.txt") is None
     (tmp_path / "here.txt").write_bytes(b"x")
     assert file_hash(tmp_path / "here.txt") == sha256(b"x")
+
+
+@pytest.mark.parametrize(
+    "name", [*manifest.LIBRARIES, "pytest", "Beautifulsoup4", "lxml-html-clean", "no-such-dist"]
+)
+def test_library_version_is_importlib_metadata_s(name: str) -> None:
+    from importlib import metadata
+
+    try:
+        expected: str | None = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        expected = None
+    assert manifest.library_version(name) == expected
+
+
+def test_library_version_reads_the_first_distribution_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Folders named as pip names them, in any case; METADATA is read before PKG-INFO, and
+    # only its headers (a "Version:" in the description below them is not one).
+    first, second = tmp_path / "a", tmp_path / "b"
+    (first / "Some_Lib-2.0.dist-info").mkdir(parents=True)
+    (first / "Some_Lib-2.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: Some-Lib\nversion: 2.0\n\nVersion: 9\n", "utf-8"
+    )
+    (second / "some.lib-1.0.egg-info").mkdir(parents=True)
+    (second / "some.lib-1.0.egg-info" / "PKG-INFO").write_text("Version: 1.0\n", "utf-8")
+    monkeypatch.setattr("sys.path", [str(tmp_path / "absent"), str(second), str(first)])
+    assert manifest.library_version("some-lib") == "1.0"
+    monkeypatch.setattr("sys.path", [str(first), str(second)])
+    assert manifest.library_version("SOME.LIB") == "2.0"

@@ -26,7 +26,7 @@ from conftest import ROOT
 
 from cleaner import batch
 from cleaner.batch import interrupts
-from cleaner.cli import main
+from cleaner.cli import commands, main
 from cleaner.cli.console import ExitCode
 from cleaner.pipeline import Pipeline
 
@@ -291,7 +291,7 @@ def test_file_that_vanishes_during_the_run(
         (inputs / "gone.txt").unlink()
         return jobs
 
-    monkeypatch.setattr(batch, "discover", discover_then_delete)
+    monkeypatch.setattr(commands, "discover", discover_then_delete)
     code, err = clean(inputs, capsys)
     assert code == ExitCode.FAILED
     assert f"cleaner: {inputs / 'gone.txt'}: cannot read: No such file or directory" in err

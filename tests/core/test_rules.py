@@ -15,7 +15,8 @@ from cleaner.rulecheck import (
     reference_text,
     unsorted,
 )
-from cleaner.ruleset import RuleSet, load_rules, shipped_rules_dir
+from cleaner.rulefile import shipped_rules_dir
+from cleaner.ruleset import RuleSet, load_rules
 from cleaner.stages.decode import decode_text
 
 

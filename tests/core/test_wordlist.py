@@ -51,3 +51,10 @@ def test_no_writable_cache_folder(cache: Path) -> None:
     cache.write_text("a file where the cache folder would be", encoding="utf-8")
     assert "contributing" in wordlist.lexicon().common
     assert cache.is_file()
+
+
+def test_the_packaged_list_is_the_one_pyspellchecker_ships() -> None:
+    from importlib import resources
+
+    shipped = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+    assert wordlist.packaged() == shipped
