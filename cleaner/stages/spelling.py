@@ -230,8 +230,10 @@ class Spelling(Stage):
 def _outside_code(text: str, edits: list[Edit]) -> list[Edit]:
     """The `edits` (in order) that fall outside the code in `text` (see code_lines): an
     identifier is not a fused word ("theresult = total()")."""
-    if not edits:
-        return edits
+    if not edits or (
+        "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text
+    ):
+        return edits  # no fence, no indented line: no code
     lines = text.split("\n")
     code = code_lines(lines)
     if not code:
