@@ -44,6 +44,21 @@ def code_lines(lines: Sequence[str]) -> set[int]:
     return code
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of `text` that are code (see code_lines), in order."""
+    head = f"\n{text[:4]}"  # the first line may be indented code too
+    if not any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t")):
+        return []  # no fence, no indented line: most texts are spared splitting
+    lines = text.split("\n")
+    code = code_lines(lines)
+    spans, at = [], 0
+    for i, line in enumerate(lines):
+        if i in code:
+            spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
 # A word that holds a figure ("2025", "£3bn", "10:30"), as str.split cuts words.
 _FIGURE = re.compile(r"[^\s\d]*\d\S*")
 

@@ -32,7 +32,7 @@ from cleaner.phrases import url_spans
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
 from cleaner.stages.language import language_of
-from cleaner.structure import code_lines
+from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.wordlist import lexicon, words_of
 
@@ -228,23 +228,17 @@ class Spelling(Stage):
 
 
 def _outside_code(text: str, edits: list[Edit]) -> list[Edit]:
-    """The `edits` (in order) that fall outside the code in `text` (see code_lines): an
+    """The `edits` (in order) that fall outside the code in `text` (see code_spans): an
     identifier is not a fused word ("theresult = total()")."""
-    if not edits or (
-        "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text
-    ):
-        return edits  # no fence, no indented line: no code
-    lines = text.split("\n")
-    code = code_lines(lines)
-    if not code:
+    spans = code_spans(text) if edits else []
+    if not spans:
         return edits
     kept: list[Edit] = []
-    line, end = 0, len(lines[0])  # the line the next edit is looked for on, and its end
+    i = 0
     for edit in edits:
-        while edit[0] > end:
-            line += 1
-            end += 1 + len(lines[line])
-        if line not in code:
+        while i < len(spans) and spans[i][1] < edit[0]:
+            i += 1
+        if i == len(spans) or edit[0] < spans[i][0]:
             kept.append(edit)
     return kept
 

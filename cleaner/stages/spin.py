@@ -41,7 +41,7 @@ from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
 from cleaner.sites import Lexicon, Site
 from cleaner.sites import margin as site_margin
-from cleaner.structure import code_lines
+from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
@@ -285,23 +285,8 @@ class _Protected:
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
             self._spans = protected_spans(self.text, self.names, self.words)
-            self._spans.extend(_code_spans(self.text))
+            self._spans.extend(code_spans(self.text))
         return self._spans
-
-
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the lines of `text` that are code (see structure.code_lines)."""
-    head = f"\n{text[:4]}"  # the first line is indented code too
-    if not any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t")):
-        return []  # no fence, no indented line: most texts are spared splitting
-    lines = text.split("\n")
-    code = code_lines(lines)
-    spans, at = [], 0
-    for i, line in enumerate(lines):
-        if i in code:
-            spans.append((at, at + len(line)))
-        at += len(line) + 1
-    return spans
 
 
 STAGE = Spin
