@@ -2,8 +2,8 @@
 
 The margin of a swap at a place is the trigram model's log odds (cleaner/trigrams.py), in
 nats, of the words from the swap to two words after it, with the original in place against
-the words as written, given the two words before: "the White Home said" -> "the White House
-said" gains about 10 nats. The context stops at the sentence's end and at a word the model
+the words as written, given the two words before: "the White House said" is far likelier
+than "the White Home said". The context stops at the sentence's end and at a word the model
 does not know; a place whose own words it does not know has no margin (None).
 """
 
