@@ -147,16 +147,15 @@ class Spin(Stage):
             return []
         trigrams = Trigrams.load()
         weighed = [
-            (m, gain)
+            (m, gain, gain >= self.options.margin - _prior(m))
             for m in sites
             if not _in_name(text, m) and (gain := margin(text, m, trigrams)) is not None
         ]
-        sure = {m.phrase.rule_id for m, gain in weighed if gain >= self.options.margin - _prior(m)}
+        sure = {m.phrase.rule_id for m, _, passes in weighed if passes}
         return [
             (m, gain)
-            for m, gain in weighed
-            if gain >= self.options.margin - _prior(m)
-            or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
+            for m, gain, passes in weighed
+            if passes or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
         ]
 
     def run(self, doc: Document) -> None:
