@@ -40,7 +40,8 @@ from wordedits import matched, word_edits, word_errors  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
 from cleaner.phrases import folded, word_count  # noqa: E402
-from cleaner.ruleset import load_rules, shipped_rules_dir  # noqa: E402
+from cleaner.rulefile import shipped_rules_dir  # noqa: E402
+from cleaner.ruleset import load_rules  # noqa: E402
 from cleaner.suggest.learn import build  # noqa: E402
 
 Pair = tuple[Path, str]  # a pair's folder, its original's address
