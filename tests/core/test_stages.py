@@ -347,6 +347,8 @@ def test_article_for(word: str, article: str | None) -> None:
         ("government and academiaas well", "government and academia as well"),
         ("the two countriesincluding Kenya", "the two countries including Kenya"),
         ("The two leadersconfirmed that", "The two leaders confirmed that"),
+        ("the deal was signedin Nairobi", "the deal was signed in Nairobi"),
+        ("as first reportedby Reuters", "as first reported by Reuters"),
         ("for East Africa.The two leaders", "for East Africa. The two leaders"),
     ],
 )
@@ -515,6 +517,7 @@ def test_dedupe_removes_a_pasted_lede_but_not_a_repeated_question(rules: RuleSet
         "Those infected with Y. pestis often show swollen lymph nodes.",
         "The bacterium *pestis* spreads through fleas.",
         "Workers need upskilling, the minister said.",
+        "She posted the speedup figures on linkedin and her blog.",
     ],
 )
 def test_spelling_leaves_other_languages_and_compounds(rules: RuleSet, text: str) -> None:
