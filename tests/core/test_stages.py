@@ -84,6 +84,28 @@ def test_unicode_repairs_mojibake_and_keeps_curly_quotes(rules: RuleSet) -> None
     assert doc.changes[0].rule == "unicode:mojibake"
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The quote's third byte, undefined in Windows-1252, was dropped: before a space
+        # ftfy alone makes a dagger of it, before a full stop it leaves it.
+        ("\u00e2\u20ac\u0153Yes,\u00e2\u20ac she said.", "\u201cYes,\u201d she said."),
+        ("He said: \u201cWe will.\u00e2\u20ac", "He said: \u201cWe will.\u201d"),
+    ],
+)
+def test_unicode_restores_a_right_quote_that_lost_a_byte(
+    rules: RuleSet, before: str, after: str
+) -> None:
+    doc = run(rules, "unicode", before)
+    assert doc.text == after
+    assert [change.rule for change in doc.changes] == ["unicode:mojibake"]
+
+
+def test_unicode_restores_no_quote_where_none_opened(rules: RuleSet) -> None:
+    doc = run(rules, "unicode", "Smith\u00e2\u20ac and Jones\n")
+    assert "\u201d" not in doc.text
+
+
 @pytest.mark.parametrize("copies", [1, 70_000], ids=["line", "line-over-ftfy-segment"])
 def test_unicode_fixes_and_names_like_fix_text(rules: RuleSet, copies: int) -> None:
     """A line longer than ftfy's segment (1M characters) is fixed as fix_text fixes it."""
