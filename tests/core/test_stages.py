@@ -197,6 +197,11 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         '[button link="https://example.com/review" type="big"] Send us your review[/button]',
         "Tags: budget, council, library",
         "Filed under: Politics |",
+        "*Photo: President William Ruto at Olkaria. (Reuters)*",
+        "Image: Firefighters at the scene on Sunday (AP Photo/Evan Vucci, File)",
+        "[Facebook](https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com)"
+        " | [Twitter](https://twitter.com/intent/tweet?url=https%3A%2F%2Fexample.com)",
+        "- [Email](mailto:?subject=Kenya%20signs%20deal)",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
@@ -218,6 +223,9 @@ def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
         "See more photos:",
         "We liked this story? The editor did not, and said so.",
         "Tagged as a suspect, he spent a night in the cells.",
+        "Image: a 3D scan of the skull, which scientists say is 300,000 years old",
+        "Photographs: 12 exhibits were entered into evidence by the prosecution on Tuesday",
+        "Readers [shared it](https://www.facebook.com/sharer/sharer.php?u=x) a million times.",
     ],
 )
 def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
