@@ -64,8 +64,8 @@ SAME_SWAP = 2.0
 # Nats a repair's margin is spared for a swap seen often: PRIOR times the log of its
 # sightings (the lexicon's `seen`), at most PRIOR_CAP. A swap seen in eleven spun articles
 # is the spinner's at more of its places than one seen once.
-PRIOR = 0.5
-PRIOR_CAP = 1.5
+PRIOR = 0.6
+PRIOR_CAP = 2.0
 # Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
 TITLE_CASE = 0.8
 
