@@ -222,3 +222,39 @@ def test_text_after_an_empty_element_is_kept() -> None:
     text = cleaner.clean(article_with(block), format="html").text
     assert "Mayor Jane Smith said the vote was historic and thanked residents." in text
     assert "Updated on Monday, the plan was approved in full." in text
+
+
+NESTED = (
+    '<aside class="rail"><h3>Most read</h3><nav><a href="/a">Parks plan</a>'
+    ' <a href="/b">Bus routes</a></nav> and more</aside>'
+    '<footer class="site">About us <svg><title>Daily Paper logo</title><path d="M0"/></svg>'
+    " <button>Back to top</button></footer>"
+)
+
+
+@pytest.mark.parametrize("article", [*ARTICLES.values(), ARTICLES["article"] + NESTED])
+def test_blocks_held_out_of_the_extractor_change_neither_text_nor_log(
+    article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a menu, sidebar or footer holds is taken out before trafilatura runs (which
+    # deletes it whole): the article and the summary of what went are as without it.
+    from cleaner import extract
+
+    held = extract.extract(page(article))
+    monkeypatch.setattr(extract, "_hold_furniture", lambda tree: {})
+    assert held == extract.extract(page(article))
+
+
+def test_what_a_held_block_held_is_summarised_by_its_own_kind() -> None:
+    # The menu inside the sidebar is navigation, the logo inside the footer an embed.
+    cleaned = cleaner.clean(page(ARTICLES["article"] + NESTED), format="html")
+    changes = {c.rule: c.before for c in cleaned.changes}
+    assert changes["html:drop-nav"] == (
+        "6 block(s), 8 word(s): Home | News | Sport | Weather | Parks plan | Bus routes"
+    )
+    assert changes["html:drop-aside"].startswith("6 block(s), 33 word(s): Most read | and more")
+    assert changes["html:drop-footer"] == (
+        "2 block(s), 7 word(s): About us | Copyright 2025 The Daily Paper"
+    )
+    assert changes["html:drop-embed"] == "1 block(s), 3 word(s): Daily Paper logo"
+    assert changes["html:drop-form"] == "1 block(s), 3 word(s): Back to top"
