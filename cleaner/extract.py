@@ -94,7 +94,9 @@ def extract(page: str) -> Extracted | None:
     paragraphs = _paragraphs(found.body)
     if not paragraphs:
         return None
-    dropped = _dropped(tree, "\n".join(paragraphs), held)
+    for element, holder in held:  # the page whole again, for what it left out
+        element.extend(list(holder))
+    dropped = _dropped(tree, "\n".join(paragraphs))
     if scripts:
         dropped = {"script": scripts + dropped.pop("script", []), **dropped}
     return Extracted(paragraphs, dropped)
@@ -129,32 +131,32 @@ def _keep_tails(tree: Any) -> None:
                 element.drop_tree()
 
 
-def _hold_furniture(tree: Any) -> dict[Any, Any]:
+def _hold_furniture(tree: Any) -> list[tuple[Any, Any]]:
     """Take out of `tree` what is inside the blocks trafilatura deletes whole before its
     extractor reads a page (menus, sidebars, footers, icons, embeds: its MANUALLY_CLEANED
-    tags), and give, per block left empty, the element now holding what it held.
+    tags), and give each block left empty with the element now holding what it held.
 
     trafilatura's passes over a page test every element with XPath expressions whose
     regular expressions call into Python, element by element; on news pages these blocks
     hold a third of the elements or more. Only its readability fallback looked inside
     them, to choose the page's main block, which it then cleans of them. A block stays,
-    with its attributes and text, so that the page keeps its shape; what it held is read
-    back from its holder for the change log (see _dropped). Left whole are the blocks
-    trafilatura looks into first: forms (one that holds most of the page's text is its
-    article), figures (one may hold a table), formulas (salvaged) and the head (where it
-    looks for the page's data).
+    with its attributes and text, so that the page keeps its shape; what it held goes
+    back in it after extraction, for the change log (see _dropped). Left whole are the
+    blocks trafilatura looks into first: forms (one that holds most of the page's text is
+    its article), figures (one may hold a table), formulas (salvaged) and the head (where
+    it looks for the page's data).
     """
     from trafilatura.settings import MANUALLY_CLEANED
 
     tags = [tag for tag in MANUALLY_CLEANED if tag not in _LOOKED_INTO]
-    held = {}
+    held = []
     inside = set()  # blocks in a block held already
     for element in list(tree.iter(*tags)):
         if len(element) and element not in inside:
             holder = element.makeelement("div")
             holder.extend(list(element))
             inside.update(holder.iter(*tags))
-            held[element] = holder
+            held.append((element, holder))
     return held
 
 
@@ -367,9 +369,8 @@ def _fenced(code: str) -> str:
     return f"{fence}\n{code}\n{fence}"
 
 
-def _dropped(tree: Any, kept: str, held: dict[Any, Any]) -> dict[str, list[str]]:
-    """Per kind of block, the texts of the page that `kept` (the article) leaves out; what
-    a block of `held` held is read from its holder, as if it were still in the block.
+def _dropped(tree: Any, kept: str) -> dict[str, list[str]]:
+    """Per kind of block, the texts of the page that `kept` (the article) leaves out.
 
     A text of the page is the article's when it stands in the article's text as written
     (its spacing folded); a text of one word (inline markup splits text into such pieces),
@@ -382,15 +383,15 @@ def _dropped(tree: Any, kept: str, held: dict[Any, Any]) -> dict[str, list[str]]
     # one that lacks one is not looked for (which would read the whole article).
     whole = set(folded.split(" "))
     words: set[str] | None = None  # the article's words, for texts of one word
-    found: list[tuple[str, Any, bool]] = []  # (text, element, whether it is its tail)
-    kinds: dict[Any, str] = {}
+    found = []  # (text, element, whether it is the element's tail)
     for element in tree.iter():
-        _texts(element, found)
-        holder = held.get(element)
-        if holder is not None:
-            kinds[holder] = _kind(element, kinds)
-            for inner in holder.iterdescendants():
-                _texts(inner, found)
+        text = element.text
+        if text and not text.isspace():
+            found.append((text, element, False))
+        text = element.tail
+        if text and not text.isspace():
+            found.append((text, element, True))
+    kinds: dict[Any, str] = {}
     dropped: dict[str, list[str]] = {}
     for text, element, tail in found:
         text = text.strip()
@@ -415,16 +416,6 @@ def _dropped(tree: Any, kept: str, held: dict[Any, Any]) -> dict[str, list[str]]
         if kind == "script" or (kind and any(map(str.isalnum, text))):
             dropped.setdefault(kind, []).append(text)
     return dropped
-
-
-def _texts(element: Any, found: list[tuple[str, Any, bool]]) -> None:
-    """Add to `found` the text of `element` and its tail, those that are not only space."""
-    text = element.text
-    if text and not text.isspace():
-        found.append((text, element, False))
-    text = element.tail
-    if text and not text.isspace():
-        found.append((text, element, True))
 
 
 def _kind(element: Any, kinds: dict[Any, str]) -> str:

@@ -241,7 +241,7 @@ def test_blocks_held_out_of_the_extractor_change_neither_text_nor_log(
     from cleaner import extract
 
     held = extract.extract(page(article))
-    monkeypatch.setattr(extract, "_hold_furniture", lambda tree: {})
+    monkeypatch.setattr(extract, "_hold_furniture", lambda tree: [])
     assert held == extract.extract(page(article))
 
 
