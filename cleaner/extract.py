@@ -94,8 +94,7 @@ def extract(page: str) -> Extracted | None:
     paragraphs = _paragraphs(found.body)
     if not paragraphs:
         return None
-    for element, holder in held:  # the page whole again, for what it left out
-        element.extend(list(holder))
+    _restore(held)  # the page whole again, for what it left out
     dropped = _dropped(tree, "\n".join(paragraphs))
     if scripts:
         dropped = {"script": scripts + dropped.pop("script", []), **dropped}
@@ -131,33 +130,43 @@ def _keep_tails(tree: Any) -> None:
                 element.drop_tree()
 
 
-def _hold_furniture(tree: Any) -> list[tuple[Any, Any]]:
+def _hold_furniture(tree: Any) -> list[tuple[Any, list[tuple[int, Any]]]]:
     """Take out of `tree` what is inside the blocks trafilatura deletes whole before its
     extractor reads a page (menus, sidebars, footers, icons, embeds: its MANUALLY_CLEANED
-    tags), and give each block left empty with the element now holding what it held.
+    tags), and the head's elements but its scripts (the page's data, which it reads); give
+    each block so emptied with what it held, by place (see _restore).
 
     trafilatura's passes over a page test every element with XPath expressions whose
     regular expressions call into Python, element by element; on news pages these blocks
     hold a third of the elements or more. Only its readability fallback looked inside
     them, to choose the page's main block, which it then cleans of them. A block stays,
-    with its attributes and text, so that the page keeps its shape; what it held goes
-    back in it after extraction, for the change log (see _dropped). Left whole are the
+    with its attributes and text, so that the page keeps its shape. Left whole are the
     blocks trafilatura looks into first: forms (one that holds most of the page's text is
-    its article), figures (one may hold a table), formulas (salvaged) and the head (where
-    it looks for the page's data).
+    its article), figures (one may hold a table) and formulas (salvaged).
     """
     from trafilatura.settings import MANUALLY_CLEANED
 
     tags = [tag for tag in MANUALLY_CLEANED if tag not in _LOOKED_INTO]
     held = []
     inside = set()  # blocks in a block held already
-    for element in list(tree.iter(*tags)):
-        if len(element) and element not in inside:
-            holder = element.makeelement("div")
-            holder.extend(list(element))
-            inside.update(holder.iter(*tags))
-            held.append((element, holder))
+    for element in list(tree.iter("head", *tags)):
+        if element in inside:
+            continue
+        kept = ("script",) if element.tag == "head" else ()
+        children = [(i, child) for i, child in enumerate(element) if child.tag not in kept]
+        for _, child in children:
+            element.remove(child)
+            inside.update(child.iter(*tags))
+        if children:
+            held.append((element, children))
     return held
+
+
+def _restore(held: list[tuple[Any, list[tuple[int, Any]]]]) -> None:
+    """Put back what _hold_furniture took out, each element where it stood."""
+    for element, children in held:
+        for i, child in children:
+            element.insert(i, child)
 
 
 def _pre_as_code(tree: Any) -> None:

@@ -232,17 +232,52 @@ NESTED = (
 )
 
 
-@pytest.mark.parametrize("article", [*ARTICLES.values(), ARTICLES["article"] + NESTED])
+HEAD = (
+    '<head><meta charset="utf-8"><title>Council approves new library</title>'
+    '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    '<noscript><img src="/pixel.gif"></noscript><link rel="canonical" href="/library"></head>'
+)
+HELD_PAGES = [page(a) for a in ARTICLES.values()] + [
+    page(ARTICLES["article"] + NESTED),
+    page(ARTICLES["article"]).replace("<head><title>", HEAD + "<title>", 1),
+]
+
+
+@pytest.mark.parametrize("html", HELD_PAGES)
 def test_blocks_held_out_of_the_extractor_change_neither_text_nor_log(
-    article: str, monkeypatch: pytest.MonkeyPatch
+    html: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # What a menu, sidebar or footer holds is taken out before trafilatura runs (which
-    # deletes it whole): the article and the summary of what went are as without it.
+    # What a menu, sidebar, footer or the head holds is taken out before trafilatura runs
+    # (which deletes it whole): the article and the summary of what went are as without it.
     from cleaner import extract
 
-    held = extract.extract(page(article))
+    held = extract.extract(html)
     monkeypatch.setattr(extract, "_hold_furniture", lambda tree: [])
-    assert held == extract.extract(page(article))
+    assert held == extract.extract(html)
+
+
+@pytest.mark.parametrize("html", HELD_PAGES)
+def test_held_blocks_go_back_where_they_stood(html: str) -> None:
+    from lxml import etree
+
+    from cleaner import extract
+
+    tree = extract._parse(html)
+    before = etree.tostring(tree)
+    held = extract._hold_furniture(tree)
+    assert {element.tag for element, _ in held} >= {"nav", "aside", "head"}
+    assert tree.find(".//nav/a") is None
+    extract._restore(held)
+    assert etree.tostring(tree) == before
+
+
+def test_the_head_keeps_its_data_while_held() -> None:
+    # trafilatura reads the page's data (JSON-LD) in the head: it tells a forum by it.
+    from cleaner import extract
+
+    tree = extract._parse(HELD_PAGES[-1])
+    extract._hold_furniture(tree)
+    assert [child.tag for child in tree.find("head")] == ["script"]
 
 
 def test_what_a_held_block_held_is_summarised_by_its_own_kind() -> None:
