@@ -60,6 +60,8 @@ _DECLARATION = re.compile(rb"<!(?!--|doctype|\[CDATA\[)", re.I)
 # What trafilatura repairs before parsing (see _markup).
 _SELF_CLOSED_DOCTYPE = re.compile(rb"< ?! ?DOCTYPE[^>]*/[^<>]*>", re.I)
 _SELF_CLOSED_HTML = re.compile(rb"(<html.*?)\s*/>", re.I)
+# A language tag's first part ("pt" of "pt-BR", "en" of "en_GB, fr").
+_LANGUAGE_CODE = re.compile(r"\s*([a-z]{2,3})(?![a-z])", re.I)
 _CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # all but \t \n \r
 SAMPLE = 200  # characters of the dropped text a change shows
 # Blocks trafilatura deletes, but looks into first (see _hold_furniture); scripts and
@@ -70,10 +72,12 @@ _LOOKED_INTO = frozenset({"figure", "form", "head", "math", "script", "style"})
 @dataclass
 class Extracted:
     """A page's article as paragraphs (a list or a table is one paragraph of lines),
-    and what the page held beside it: per kind of block, the texts left out."""
+    what the page held beside it (per kind of block, the texts left out), and the
+    language the page says it is in, if it does (a code: "pt" for "pt-BR")."""
 
     paragraphs: list[str]
     dropped: dict[str, list[str]] = field(default_factory=dict)
+    language: str | None = None
 
 
 def extract(page: str) -> Extracted | None:
@@ -84,6 +88,7 @@ def extract(page: str) -> Extracted | None:
     tree = _parse(page)
     if tree is None:
         return None
+    language = _declared_language(tree)
     scripts = _take_scripts(tree)
     _keep_tails(tree)
     _pre_as_code(tree)
@@ -98,7 +103,24 @@ def extract(page: str) -> Extracted | None:
     dropped = _dropped(tree, "\n".join(paragraphs))
     if scripts:
         dropped = {"script": scripts + dropped.pop("script", []), **dropped}
-    return Extracted(paragraphs, dropped)
+    return Extracted(paragraphs, dropped, language)
+
+
+def _declared_language(tree: Any) -> str | None:
+    """The language `tree` says it is in: its `<html lang>`, else its Content-Language,
+    else its og:locale, as a code of two or three letters ("pt" for "pt-BR" or "pt_BR");
+    None when it says none."""
+    said = [tree.get("lang")]
+    head = tree.find("head")
+    if head is not None:
+        metas = list(head.iter("meta"))
+        for key, name in (("http-equiv", "content-language"), ("property", "og:locale")):
+            said += [m.get("content") for m in metas if (m.get(key) or "").lower() == name]
+    for value in said:
+        found = _LANGUAGE_CODE.match(value or "")
+        if found:
+            return found[1].lower()
+    return None
 
 
 def _take_scripts(tree: Any) -> list[str]:

@@ -293,3 +293,29 @@ def test_what_a_held_block_held_is_summarised_by_its_own_kind() -> None:
     )
     assert changes["html:drop-embed"] == "1 block(s), 3 word(s): Daily Paper logo"
     assert changes["html:drop-form"] == "1 block(s), 3 word(s): Back to top"
+
+
+@pytest.mark.parametrize(
+    ("head", "language"),
+    [
+        ('<html lang="pt-BR"><head>', "pt"),
+        ('<html><head><meta http-equiv="Content-Language" content="pt_BR, en">', "pt"),
+        ('<html><head><meta property="og:locale" content="pt_BR">', "pt"),
+        ('<html lang="en-US"><head><meta property="og:locale" content="pt_BR">', "en"),
+        ("<html><head>", None),
+        ('<html lang="x"><head>', None),
+    ],
+)
+def test_the_language_a_page_declares_is_noted(head: str, language: str | None) -> None:
+    html = page(ARTICLES["article"]).replace("<html><head>", head, 1)
+    cleaned = cleaner.clean(html, format="html")
+    assert cleaned.metadata.declared_language == language
+    assert cleaned.metadata.language == "en"  # English text, whatever its page says
+
+
+def test_a_page_in_the_language_it_declares_is_told_so_without_langdetect() -> None:
+    from test_stages import PORTUGUESE
+
+    html = page("<article>" + f"<p>{PORTUGUESE}</p>" * 3 + "</article>")
+    cleaned = cleaner.clean(html.replace("<html>", '<html lang="pt-BR">', 1), format="html")
+    assert (cleaned.metadata.language, cleaned.metadata.language_method) == ("pt", "declared")
