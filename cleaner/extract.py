@@ -152,11 +152,11 @@ def _keep_tails(tree: Any) -> None:
                 element.drop_tree()
 
 
-def _hold_furniture(tree: Any) -> list[tuple[Any, list[tuple[int, Any]]]]:
+def _hold_furniture(tree: Any) -> list[tuple[Any, list[Any]]]:
     """Take out of `tree` what is inside the blocks trafilatura deletes whole before its
     extractor reads a page (menus, sidebars, footers, icons, embeds: its MANUALLY_CLEANED
     tags), and the head's elements but its scripts (the page's data, which it reads); give
-    each block so emptied with what it held, by place (see _restore).
+    each block so emptied with what it held (see _restore).
 
     trafilatura's passes over a page test every element with XPath expressions whose
     regular expressions call into Python, element by element; on news pages these blocks
@@ -170,25 +170,22 @@ def _hold_furniture(tree: Any) -> list[tuple[Any, list[tuple[int, Any]]]]:
 
     tags = [tag for tag in MANUALLY_CLEANED if tag not in _LOOKED_INTO]
     held = []
-    inside = set()  # blocks in a block held already
-    for element in list(tree.iter("head", *tags)):
-        if element in inside:
-            continue
-        kept = ("script",) if element.tag == "head" else ()
-        children = [(i, child) for i, child in enumerate(element) if child.tag not in kept]
-        for _, child in children:
-            element.remove(child)
-            inside.update(child.iter(*tags))
-        if children:
+    # Innermost first: a block inside another is emptied before it, and goes out with it.
+    for element in reversed(list(tree.iter("head", *tags))):
+        if len(element):
+            children = list(element)
+            del element[:]
+            if element.tag == "head":
+                element.extend(child for child in children if child.tag == "script")
             held.append((element, children))
     return held
 
 
-def _restore(held: list[tuple[Any, list[tuple[int, Any]]]]) -> None:
+def _restore(held: list[tuple[Any, list[Any]]]) -> None:
     """Put back what _hold_furniture took out, each element where it stood."""
-    for element, children in held:
-        for i, child in children:
-            element.insert(i, child)
+    for element, children in reversed(held):
+        del element[:]
+        element.extend(children)
 
 
 def _pre_as_code(tree: Any) -> None:
