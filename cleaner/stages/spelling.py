@@ -9,6 +9,8 @@ split only when the split is the kind scraping makes and compounding does not:
 - a plural noun followed by a verb form in -ed or -ing: "countriesincluding",
   "leadersconfirmed". English compounds do not inflect their first half ("ringtones" is
   left alone);
+- a verb form in -ed followed by a preposition: "announcedin", "reportedby". No closed
+  compound ends so (the name LinkedIn, written lower-case, is in rules/words.txt);
 - and the word has no other reading as two words ("weblog": "we blog", "web log").
 
 Capitalised words (names), words with digits, URLs, words from rules/words.txt, British
@@ -46,6 +48,8 @@ RIGHT_WORDS = frozenset(
     """and are as for from had has have is of that the their this to was were which who
     will with would""".split()
 )
+# Prepositions that follow a verb in -ed in a fusion (see the module docstring).
+AFTER_PARTICIPLE = frozenset({"at", "by", "in", "into", "on", "onto"})
 SENTENCE_STARTERS = frozenset(
     """A According After Also An And As At But Earlier For He Her His However If In It Its
     Later Meanwhile On Our She So Some That The Their There These They This Those We
@@ -89,7 +93,9 @@ def _fused(left: str, right: str) -> bool:
     # "countries" + "including"; three letters are too few to tell a plural from a
     # prefix ("ups" + "killing" is "upskilling").
     plural = len(left) > 3 and left.endswith("s") and not left.endswith(("ss", "us", "is"))
-    return plural and right.endswith(("ed", "ing"))
+    if plural and right.endswith(("ed", "ing")):
+        return True
+    return right in AFTER_PARTICIPLE and len(left) > 4 and left.endswith("ed")
 
 
 class Spelling(Stage):

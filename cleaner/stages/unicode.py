@@ -28,6 +28,14 @@ _ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 # `[\x80-\x9fÂÃŒœ]|[^\x00-\x7f]{2}` (the test checks the two agree).
 MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9fÂÃŒœ])|[^\x00-\x7f])")
 
+# A right double quote (UTF-8 E2 80 9D) decoded as Windows-1252 is "â€" and an undefined
+# byte, which scrapers drop. ftfy then leaves "â€" as it is or, before a space, takes the
+# space for a lost no-break space and makes a dagger (E2 80 A0). Where a quote closes, after
+# an opening one on its line and before a space, punctuation or the line's end, the byte
+# is put back for ftfy to decode: news quotes far more than it footnotes.
+_LOST_QUOTE = re.compile(r"(?<=\S)â€(?=[\s.,;:!?)\]]|\Z)")
+_OPENING_QUOTE = re.compile("“|â€œ")
+
 # ftfy steps that undo text decoded with the wrong encoding, all reported as one rule.
 _MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "replace_lossy_sequences", "restore_byte_a0"}
 
@@ -135,6 +143,7 @@ def _fix(line: str) -> tuple[str, str]:
     import ftfy
 
     config = _config()
+    line = _restore_lost_quotes(line)
     if len(line) <= config.max_decode_length:
         explained = ftfy.fix_and_explain(line, config=config)
         fixed = explained.text
@@ -152,6 +161,15 @@ def _fix(line: str) -> tuple[str, str]:
         if action == "normalize":
             return fixed, "normalize"
     return fixed, "ftfy"
+
+
+def _restore_lost_quotes(line: str) -> str:
+    """`line` with the byte a right double quote lost put back (see _LOST_QUOTE)."""
+    opening = _OPENING_QUOTE.search(line)
+    if opening is None or "â€" not in line[opening.end() :]:
+        return line
+    start = opening.end()
+    return line[:start] + _LOST_QUOTE.sub("â€\x9d", line[start:])
 
 
 STAGE = Unicode

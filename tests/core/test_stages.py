@@ -84,6 +84,28 @@ def test_unicode_repairs_mojibake_and_keeps_curly_quotes(rules: RuleSet) -> None
     assert doc.changes[0].rule == "unicode:mojibake"
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The quote's third byte, undefined in Windows-1252, was dropped: before a space
+        # ftfy alone makes a dagger of it, before a full stop it leaves it.
+        ("\u00e2\u20ac\u0153Yes,\u00e2\u20ac she said.", "\u201cYes,\u201d she said."),
+        ("He said: \u201cWe will.\u00e2\u20ac", "He said: \u201cWe will.\u201d"),
+    ],
+)
+def test_unicode_restores_a_right_quote_that_lost_a_byte(
+    rules: RuleSet, before: str, after: str
+) -> None:
+    doc = run(rules, "unicode", before)
+    assert doc.text == after
+    assert [change.rule for change in doc.changes] == ["unicode:mojibake"]
+
+
+def test_unicode_restores_no_quote_where_none_opened(rules: RuleSet) -> None:
+    doc = run(rules, "unicode", "Smith\u00e2\u20ac and Jones\n")
+    assert "\u201d" not in doc.text
+
+
 @pytest.mark.parametrize("copies", [1, 70_000], ids=["line", "line-over-ftfy-segment"])
 def test_unicode_fixes_and_names_like_fix_text(rules: RuleSet, copies: int) -> None:
     """A line longer than ftfy's segment (1M characters) is fixed as fix_text fixes it."""
@@ -207,6 +229,11 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         '[button link="https://example.com/review" type="big"] Send us your review[/button]',
         "Tags: budget, council, library",
         "Filed under: Politics |",
+        "*Photo: President William Ruto at Olkaria. (Reuters)*",
+        "Image: Firefighters at the scene on Sunday (AP Photo/Evan Vucci, File)",
+        "[Facebook](https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com)"
+        " | [Twitter](https://twitter.com/intent/tweet?url=https%3A%2F%2Fexample.com)",
+        "- [Email](mailto:?subject=Kenya%20signs%20deal)",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
@@ -228,6 +255,9 @@ def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
         "See more photos:",
         "We liked this story? The editor did not, and said so.",
         "Tagged as a suspect, he spent a night in the cells.",
+        "Image: a 3D scan of the skull, which scientists say is 300,000 years old",
+        "Photographs: 12 exhibits were entered into evidence by the prosecution on Tuesday",
+        "Readers [shared it](https://www.facebook.com/sharer/sharer.php?u=x) a million times.",
     ],
 )
 def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
@@ -379,6 +409,8 @@ def test_article_for(word: str, article: str | None) -> None:
         ("government and academiaas well", "government and academia as well"),
         ("the two countriesincluding Kenya", "the two countries including Kenya"),
         ("The two leadersconfirmed that", "The two leaders confirmed that"),
+        ("the deal was signedin Nairobi", "the deal was signed in Nairobi"),
+        ("as first reportedby Reuters", "as first reported by Reuters"),
         ("for East Africa.The two leaders", "for East Africa. The two leaders"),
     ],
 )
@@ -547,6 +579,7 @@ def test_dedupe_removes_a_pasted_lede_but_not_a_repeated_question(rules: RuleSet
         "Those infected with Y. pestis often show swollen lymph nodes.",
         "The bacterium *pestis* spreads through fleas.",
         "Workers need upskilling, the minister said.",
+        "She posted the speedup figures on linkedin and her blog.",
     ],
 )
 def test_spelling_leaves_other_languages_and_compounds(rules: RuleSet, text: str) -> None:
