@@ -11,8 +11,9 @@ trigram model finds a lexicon swap's original far likelier than the words writte
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
 In a recognised document every rule applies, then each lexicon swap whose margin passes
-(a lower one, SAME_SWAP, where the same swap passes elsewhere in it: a spinner swaps a
-word wherever it stands); a swap's change names its margin. Rules take precedence where
+(a lower one, SAME_SWAP, where the same swap passes elsewhere in it or a rule's repair
+there makes it: a spinner swaps a word wherever it stands); a swap's change names its
+margin. Rules take precedence where
 they overlap a swap.
 """
 
@@ -32,6 +33,7 @@ from cleaner.phrases import (
     Match,
     Phrase,
     PhraseMatcher,
+    fold,
     outside,
     protected_spans,
     substitute,
@@ -55,8 +57,9 @@ MIN_WORDS = 40
 # many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
 # rugby history, "native" for "local" to the lexicon).
 PER_SWAP = 2
-# Nats a repair needs where the same swap passes `margin` elsewhere in the document: a
-# spinner swaps a word wherever it stands, so a weaker fit there is the spinner's too.
+# Nats a repair needs where the same swap passes `margin` elsewhere in the document, or a
+# rule's repair there makes it: a spinner swaps a word wherever it stands, so a weaker fit
+# there is the spinner's too.
 SAME_SWAP = 2.0
 # Nats a repair's margin is spared for a swap seen often: PRIOR times the log of its
 # sightings (the lexicon's `seen`), at most PRIOR_CAP. A swap seen in eleven spun articles
@@ -81,6 +84,7 @@ class Spin(Stage):
         self._every: PhraseMatcher | None = None
         self._model: PhraseMatcher | None = None
         self._rare: Lexicon | None = None
+        self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
 
     @property
     def every(self) -> PhraseMatcher:
@@ -139,10 +143,11 @@ class Spin(Stage):
         ruled = [(m.start, m.end) for m in taken]
         return outside(self.matches(self.model, text, words, protected), ruled)
 
-    def strong(self, text: str, sites: Sequence[Match]) -> list[Swap]:
+    def strong(self, text: str, sites: Sequence[Match], ruled: Sequence[Match]) -> list[Swap]:
         """The `sites` whose original fits by the margin, less what its swap's sightings
-        spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere; with
-        their margins."""
+        spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere or a rule
+        matched in `ruled` makes it ("oil costs -> oil prices" makes "costs -> prices");
+        with their margins."""
         if not sites:
             return []
         trigrams = Trigrams.load()
@@ -152,11 +157,27 @@ class Spin(Stage):
             if not _in_name(text, m) and (gain := margin(text, m, trigrams)) is not None
         ]
         sure = {m.phrase.rule_id for m, _, passes in weighed if passes}
+        sure.update(self._made_by(ruled))
         return [
             (m, gain)
             for m, gain, passes in weighed
             if passes or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
         ]
+
+    def _made_by(self, ruled: Sequence[Match]) -> set[str]:
+        """The rule ids of the lexicon's one-word swaps that the rules matched in `ruled`
+        make, word for word: where a rule and its replacement differ in one word."""
+        if self._swaps is None:
+            self._swaps = {(fold(r.target), fold(r.replacement)): r.rule_id for r in self.lexicon}
+        made = set()
+        for m in ruled:
+            written, original = fold(m.text).split(), fold(m.replacement).split()
+            if len(written) != len(original):
+                continue
+            pairs = [(a, b) for a, b in zip(written, original, strict=True) if a != b]
+            if len(pairs) == 1 and pairs[0] in self._swaps:
+                made.add(self._swaps[pairs[0]])
+        return made
 
     def run(self, doc: Document) -> None:
         text = doc.text
@@ -175,7 +196,7 @@ class Spin(Stage):
         if verdict.recognised:
             matches = self.matches(self.every, text, words, protected)
             if self.options.model:
-                swaps = self.strong(text, self.sites(text, words, protected, matches))
+                swaps = self.strong(text, self.sites(text, words, protected, matches), matches)
         if not matches and not swaps:
             return
         # By where each ends: agree() may take an article into a match, never its end.

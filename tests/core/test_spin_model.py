@@ -130,6 +130,16 @@ def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
     )
 
 
+def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
+    # "commerce" alone fits "trade" by under its bar; the rule "commerce deficit -> trade
+    # deficit" shows the spinner making that very swap in this text.
+    tail = "There are tensions beyond commerce, including the takeover.\n"
+    alone = clean(SPUN + "\n" + tail)
+    assert "beyond commerce" in alone.text
+    shown = clean(SPUN + "\nThe commerce deficit widened.\n" + tail)
+    assert "The trade deficit widened." in shown.text and "beyond trade" in shown.text
+
+
 def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
     # Capitalised inside its sentence, "Metropolis" is a name here, not the spinner's word.
     result = clean(SPUN + "\nShares of the Metropolis Group rose on the news.\n")

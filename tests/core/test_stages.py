@@ -234,6 +234,14 @@ def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
         "[Facebook](https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com)"
         " | [Twitter](https://twitter.com/intent/tweet?url=https%3A%2F%2Fexample.com)",
         "- [Email](mailto:?subject=Kenya%20signs%20deal)",
+        "Image source, Getty Images",
+        "Image caption, President Ruto at the summit in Yokohama",
+        "Listen to this article",
+        "3 min read",
+        "Reading time: 5 minutes",
+        "Story continues below advertisement",
+        "Loading...",
+        "All rights reserved.",
     ],
 )
 def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
@@ -258,6 +266,9 @@ def test_boilerplate_lines(rules: RuleSet, line: str) -> None:
         "Image: a 3D scan of the skull, which scientists say is 300,000 years old",
         "Photographs: 12 exhibits were entered into evidence by the prosecution on Tuesday",
         "Readers [shared it](https://www.facebook.com/sharer/sharer.php?u=x) a million times.",
+        "10 minutes",
+        "© 2019 Associated Press. All Rights Reserved. This material may not be published.",
+        "Loading the ships took three days.",
     ],
 )
 def test_boilerplate_leaves_article_lines(rules: RuleSet, line: str) -> None:
