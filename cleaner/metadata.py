@@ -37,8 +37,9 @@ class Metadata:
     format: str | None = None  # html: "html" when the text was made of a page
     html_error: str | None = None  # html: why a page was kept as it came
     extractor: str | None = None  # html: what made the page text, "trafilatura" or "basic"
+    declared_language: str | None = None  # html: the language a page says it is in ("pt")
     language: str | None = None  # language: a code, or "unknown" for too little text
-    language_method: str | None = None  # language: "function-words", "langdetect", ...
+    language_method: str | None = None  # language: "function-words", "declared", ...
     non_target_language: bool = False  # language: not one of its targets
     skipped_stages: list[str] = field(default_factory=list)  # pipeline: English-only ones
     spin: SpinVerdict | None = None  # spin

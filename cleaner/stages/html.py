@@ -45,6 +45,7 @@ class Html(Stage):
             return
         doc.metadata.format = "html"
         doc.metadata.extractor = extractor
+        doc.metadata.declared_language = found.language
         # Text made of a page is HTML again only if it looks it, as it would to a run on its
         # clean copy (a .txt file).
         doc.format = "auto"

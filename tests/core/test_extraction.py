@@ -222,3 +222,100 @@ def test_text_after_an_empty_element_is_kept() -> None:
     text = cleaner.clean(article_with(block), format="html").text
     assert "Mayor Jane Smith said the vote was historic and thanked residents." in text
     assert "Updated on Monday, the plan was approved in full." in text
+
+
+NESTED = (
+    '<aside class="rail"><h3>Most read</h3><nav><a href="/a">Parks plan</a>'
+    ' <a href="/b">Bus routes</a></nav> and more</aside>'
+    '<footer class="site">About us <svg><title>Daily Paper logo</title><path d="M0"/></svg>'
+    " <button>Back to top</button></footer>"
+)
+
+
+HEAD = (
+    '<head><meta charset="utf-8"><title>Council approves new library</title>'
+    '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    '<noscript><img src="/pixel.gif"></noscript><link rel="canonical" href="/library"></head>'
+)
+HELD_PAGES = [page(a) for a in ARTICLES.values()] + [
+    page(ARTICLES["article"] + NESTED),
+    page(ARTICLES["article"]).replace("<head><title>", HEAD + "<title>", 1),
+]
+
+
+@pytest.mark.parametrize("html", HELD_PAGES)
+def test_blocks_held_out_of_the_extractor_change_neither_text_nor_log(
+    html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a menu, sidebar, footer or the head holds is taken out before trafilatura runs
+    # (which deletes it whole): the article and the summary of what went are as without it.
+    from cleaner import extract
+
+    held = extract.extract(html)
+    monkeypatch.setattr(extract, "_hold_furniture", lambda tree: [])
+    assert held == extract.extract(html)
+
+
+@pytest.mark.parametrize("html", HELD_PAGES)
+def test_held_blocks_go_back_where_they_stood(html: str) -> None:
+    from lxml import etree
+
+    from cleaner import extract
+
+    tree = extract._parse(html)
+    before = etree.tostring(tree)
+    held = extract._hold_furniture(tree)
+    assert {element.tag for element, _ in held} >= {"nav", "aside", "head"}
+    assert tree.find(".//nav/a") is None
+    extract._restore(held)
+    assert etree.tostring(tree) == before
+
+
+def test_the_head_keeps_its_data_while_held() -> None:
+    # trafilatura reads the page's data (JSON-LD) in the head: it tells a forum by it.
+    from cleaner import extract
+
+    tree = extract._parse(HELD_PAGES[-1])
+    extract._hold_furniture(tree)
+    assert [child.tag for child in tree.find("head")] == ["script"]
+
+
+def test_what_a_held_block_held_is_summarised_by_its_own_kind() -> None:
+    # The menu inside the sidebar is navigation, the logo inside the footer an embed.
+    cleaned = cleaner.clean(page(ARTICLES["article"] + NESTED), format="html")
+    changes = {c.rule: c.before for c in cleaned.changes}
+    assert changes["html:drop-nav"] == (
+        "6 block(s), 8 word(s): Home | News | Sport | Weather | Parks plan | Bus routes"
+    )
+    assert changes["html:drop-aside"].startswith("6 block(s), 33 word(s): Most read | and more")
+    assert changes["html:drop-footer"] == (
+        "2 block(s), 7 word(s): About us | Copyright 2025 The Daily Paper"
+    )
+    assert changes["html:drop-embed"] == "1 block(s), 3 word(s): Daily Paper logo"
+    assert changes["html:drop-form"] == "1 block(s), 3 word(s): Back to top"
+
+
+@pytest.mark.parametrize(
+    ("head", "language"),
+    [
+        ('<html lang="pt-BR"><head>', "pt"),
+        ('<html><head><meta http-equiv="Content-Language" content="pt_BR, en">', "pt"),
+        ('<html><head><meta property="og:locale" content="pt_BR">', "pt"),
+        ('<html lang="en-US"><head><meta property="og:locale" content="pt_BR">', "en"),
+        ("<html><head>", None),
+        ('<html lang="x"><head>', None),
+    ],
+)
+def test_the_language_a_page_declares_is_noted(head: str, language: str | None) -> None:
+    html = page(ARTICLES["article"]).replace("<html><head>", head, 1)
+    cleaned = cleaner.clean(html, format="html")
+    assert cleaned.metadata.declared_language == language
+    assert cleaned.metadata.language == "en"  # English text, whatever its page says
+
+
+def test_a_page_in_the_language_it_declares_is_told_so_without_langdetect() -> None:
+    from test_stages import PORTUGUESE
+
+    html = page("<article>" + f"<p>{PORTUGUESE}</p>" * 3 + "</article>")
+    cleaned = cleaner.clean(html.replace("<html>", '<html lang="pt-BR">', 1), format="html")
+    assert (cleaned.metadata.language, cleaned.metadata.language_method) == ("pt", "declared")

@@ -169,6 +169,38 @@ def test_language_reads_past_spacing(rules: RuleSet) -> None:
     assert doc.metadata.language == "en"
 
 
+PORTUGUESE = (
+    "O governo anunciou na terça-feira que vai apresentar ao Congresso uma nova proposta de "
+    "reforma da previdência, segundo o ministro, que disse que o texto deve ser votado até o "
+    "fim do ano e que os estados também serão incluídos na mudança."
+)
+FRENCH = (
+    "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera présentée "
+    "au Parlement la semaine prochaine, selon le ministre, qui a dit que le texte sera voté "
+    "avant la fin de l'année."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "told"),
+    [
+        (PORTUGUESE, "pt", ("pt", "declared")),  # said, and its function words agree
+        (PORTUGUESE, "de", ("pt", "langdetect")),  # said, but not so
+        (PORTUGUESE, "en", ("pt", "langdetect")),  # a template's default, not the text's
+        (FRENCH, "ja", ("fr", "langdetect")),  # no stop-list to agree with
+        (FRENCH, None, ("fr", "langdetect")),
+        ("The council said the vote would go ahead on Friday as planned. " * 3, "pt",
+         ("en", "function-words")),
+    ],
+)  # fmt: skip
+def test_a_page_s_own_word_for_its_language_is_taken_when_its_text_agrees(
+    rules: RuleSet, text: str, declared: str | None, told: tuple[str, str]
+) -> None:
+    doc = Document(text=text, metadata=Metadata(declared_language=declared))
+    stage_class("language")(rules).run(doc)
+    assert (doc.metadata.language, doc.metadata.language_method) == told
+
+
 def test_too_little_text_to_tell_is_cleaned_as_english(rules: RuleSet) -> None:
     doc = Pipeline(rules).clean_text("€™ ¢ 12 andcontributing\n")
     assert doc.metadata.language == "unknown"
