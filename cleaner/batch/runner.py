@@ -73,10 +73,17 @@ class Tally:
     languages: Counter[str] = field(default_factory=Counter)
     emptied: int = 0
     rows: Rows = field(default_factory=Rows)  # the shards' rows, summed
+    # Bad rows in shards skipped as finished, and those shards: reported (exit 3) by the
+    # run that cleaned them, and only summed by a run that does not clean them again.
+    bad_before: int = 0
+    shards_bad_before: int = 0
 
     def add(self, result: Result) -> None:
         if result.tally is not None:
             self.rows.merge(result.tally)
+            if result.outcome == SKIPPED and result.tally.bad:
+                self.bad_before += result.tally.bad
+                self.shards_bad_before += 1
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
         if self.every_change or result.outcome != "unchanged":

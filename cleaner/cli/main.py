@@ -43,8 +43,11 @@ exit codes:
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
      (the other files were still processed), or a worker process died,
-     or a shard's row was bad (its text missing or not text; its
-     cleaner_status says so, and the rest of the shard was cleaned)
+     or a shard this run cleaned had a bad row (its text missing or not
+     text; its cleaner_status says so, and the rest of the shard was
+     cleaned). A re-run that skips that shard as finished does not clean
+     it again, so it does not fail for it: its summary counts the bad rows
+     (the shard's tally names them), and --force cleans it again
   130  interrupted (Ctrl-C, SIGINT)
   143  terminated (SIGTERM)
        either within moments, however often the signal comes: no partial output is

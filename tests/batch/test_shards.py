@@ -176,6 +176,29 @@ def test_a_bad_row_is_its_own_status_never_a_lost_shard(
     assert not [p for p in (tmp_path / "o3").iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_rerun_skipping_a_shard_with_bad_rows_says_so_and_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "bad.jsonl", [{"id": "x", "text": "Fine.\n"}, {"id": "y"}])
+    write_jsonl(tmp_path / "in" / "good.jsonl", rows_for(articles(2)))
+    argv = ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")]
+    code, err = run(capsys, *argv)
+    assert code == ExitCode.FAILED and "bad.jsonl: 1 of 2 row(s) not cleaned" in err
+    assert "not cleaned again" not in err
+    # Nothing is cleaned again: the run succeeds, and says what the skipped shards hold.
+    for again in (argv, [*argv, "--check"], [*argv, "--report", str(tmp_path / "r.json")]):
+        code, err = run(capsys, *again)
+        assert code == ExitCode.OK, err
+        assert f"2 {SKIPPED}" in err and "row(s) not cleaned" not in err
+        assert "bad rows in shards not cleaned again: 1 in 1 shard(s)" in err
+        assert "shards: 2, rows: 4 (1 invalid, 3 ok)" in err
+    # Cleaned again (forced, or its input changed), the shard fails again.
+    code, err = run(capsys, *argv, "--force")
+    assert code == ExitCode.FAILED and "line 2 (id 'y'): invalid" in err
+    assert "not cleaned again" not in err
+
+
 def test_text_and_id_fields_are_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     texts = articles(3)
     write_jsonl(
