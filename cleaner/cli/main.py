@@ -29,7 +29,7 @@ examples:
   cleaner clean seeds --output cleaned --diff   show what would change, write nothing
   cleaner clean crawl/ --output clean/ --jobs 0 clean every shard (.jsonl, .parquet, .warc)
   cleaner clean crawl/ -o clean/ --engine ray --address auto
-                                                the same, as a Ray Data job on a cluster
+                                                the same, on a Ray cluster
   cleaner clean --prune                         also remove clean copies whose seed is gone
   cleaner hook seeds/a.txt notes.txt            pre-commit: clean seeds/a.txt, ignore notes.txt
   cleaner explain seeds/004.txt                 every change to one file, and why
@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (0: one per core; default 1); they pay off from a few hundred "
         "files (bench/results.json has the speed-up measured); shards are shared out "
-        "whole, one to a worker at a time. With --engine ray: actors, one CPU each "
+        "one to a worker at a time, a big .jsonl or .parquet shard (64 MB and up) cut "
+        "into spans of about 32 MB, joined again in order. With --engine ray: actors, "
+        "one CPU each, each given whole shards "
         "(default 0: one per CPU of the cluster). Output is the same for every N",
     )
     clean.add_argument(

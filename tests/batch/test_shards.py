@@ -249,6 +249,37 @@ def test_runs_are_resumed_summed_and_the_same_for_every_jobs(
     assert f"3 {SKIPPED}" in err and "2 written" in err
 
 
+@pytest.mark.parametrize("size", [3_000, 20_000])
+def test_jobs_share_one_big_shard_by_spans_with_the_same_bytes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+) -> None:
+    from cleaner.shards import pieces
+
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(pieces, "PIECE_BYTES", size)
+    (tmp_path / "in").mkdir()
+    rows: list[dict[str, Any] | str] = [*rows_for(articles(300))]
+    rows[7], rows[150], rows[299] = {"id": "x"}, "not json", ""  # bad rows, a blank line
+    write_jsonl(tmp_path / "in" / "a.jsonl", rows)
+    write_jsonl(tmp_path / "in" / "b.jsonl.gz", rows)  # cannot be cut: cleaned whole
+    # Row groups of 100 rows, which spans of a multiple of 512 rows cut across.
+    good = [r for r in rows if isinstance(r, dict)]
+    write_parquet(tmp_path / "in" / "c.parquet", good * 4, row_group_size=100)
+    assert len(pieces.spans(tmp_path / "in" / "a.jsonl")) > 2
+    assert len(pieces.spans(tmp_path / "in" / "c.parquet")) >= 2
+    assert pieces.spans(tmp_path / "in" / "b.jsonl.gz") == []
+    one = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "one"), "--jobs", "1")
+    two = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "two"), "--jobs", "2")
+    assert one[0] == two[0] == ExitCode.FAILED
+    assert "a.jsonl: line 8 (id 'x'): invalid: no field 'text'" in two[1]
+    assert "a.jsonl: line 151: invalid: not JSON" in two[1]
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    assert [p.name for p in (tmp_path / "two").iterdir() if p.name.startswith(".cleaner-p")] == []
+
+
 def test_a_killed_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     for n in range(6):
