@@ -214,8 +214,9 @@ def run_shards(
 
 
 def _spans(job: Job) -> list[Span | None]:
-    """The spans a shard job is cut into among workers; [None] for one cleaned whole."""
-    found = pieces.spans(job.source)
+    """The spans a shard job is cut into among workers; [None] for one cleaned whole (as
+    is one in a store: read by spans, it would be read twice)."""
+    found = pieces.spans(job.source) if job.store is None else []
     return list(found) if len(found) > 1 else [None]
 
 
@@ -266,7 +267,8 @@ def _ready_shard_worker(
 
 
 def _clean_shard(cleaner: Cleaner, job: Job, output: Output, settings: Settings) -> Result:
-    return clean_shard(cleaner, job.source, str(output_name(job.relative)), output, settings)
+    relative = str(output_name(job.relative))
+    return clean_shard(cleaner, job.source, relative, output, settings, job.store)
 
 
 def _collect_less() -> tuple[int, int, int]:

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from cleaner.api import Cleaner
 from cleaner.batch import interrupts
@@ -21,20 +21,29 @@ from cleaner.errors import reason
 from cleaner.shards import formats, pieces
 from cleaner.shards.tally import Tally, read_tally, tally_path
 
+if TYPE_CHECKING:
+    from cleaner.shards.store import Store
+
 
 def clean_shard(
-    cleaner: Cleaner, source: Path, relative: str, output: Output, settings: formats.Settings
+    cleaner: Cleaner,
+    source: Path,
+    relative: str,
+    output: Output,
+    settings: formats.Settings,
+    store: Store | None = None,
 ) -> Result:
-    """Clean the shard `source` into `relative` under the output folder (written only if
-    `output.write`); the result holds its outcome, hashes and tally. A shard that cannot be
-    read, or written, is an error result; a bad row is only that row's status."""
+    """Clean the shard `source` (in `store`, if not a local file) into `relative` under the
+    output folder (written only if `output.write`); the result holds its outcome, hashes
+    and tally. A shard that cannot be read, or written, is an error result; a bad row is
+    only that row's status."""
 
     def write(sink: IO[bytes]) -> Tally:
         tally = Tally(shards=1)
-        formats.clean(source, sink, cleaner, settings, tally)
+        formats.clean(source, sink, cleaner, settings, tally, store=store)
         return tally
 
-    return _make(source, relative, output, write)
+    return _make(source, relative, output, write, store)
 
 
 def clean_piece(
@@ -79,19 +88,25 @@ def join_shard(
 
 
 def _make(
-    source: Path, relative: str, output: Output, write: Callable[[IO[bytes]], Tally]
+    source: Path,
+    relative: str,
+    output: Output,
+    write: Callable[[IO[bytes]], Tally],
+    store: Store | None = None,
 ) -> Result:
-    """The result of writing the output shard of `source` with `write`, which returns its
-    tally; the shard replaces the one in the output folder if asked and they differ."""
-    result = Result(relative=relative, source=str(source))
+    """The result of writing the output shard of `source` (in `store`, if not a local
+    file) with `write`, which returns its tally; the shard replaces the one in the output
+    folder if asked and they differ."""
+    result = Result(relative=relative, source=str(source) if store is None else store.label(source))
     target = output.folder / relative
     try:
-        result.source_hash = hash_file(source)
+        result.source_hash = hash_file(source) if store is None else store.hash(source)
     except OSError as exc:
         result.status, result.message = "error", f"cannot read: {reason(exc)}"
         return result
     try:
-        with _interim(target, output.write) as (sink, interim):
+        # An output shard in a store is made here, then put there whole.
+        with _interim(target, output.write and output.store is None) as (sink, interim):
             tally = write(sink)
     except OSError as exc:
         result.status, result.message = "error", f"cannot read or write it: {reason(exc)}"
@@ -129,19 +144,26 @@ def _settle(result: Result, interim: str, target: Path, output: Output) -> None:
     """Set the outcome of a shard written to `interim` against its output shard, which
     `interim` replaces if asked and they differ; then the tally is written beside it."""
     made = hash_file(Path(interim))
+    store = output.store
     try:
-        old: str | None = hash_file(target)
+        old: str | None = hash_file(target) if store is None else store.hash(target)
     except OSError:
         old = None
 
     def write() -> None:
         with interrupts.deferred():
-            os.replace(interim, target)
+            if store is None:
+                os.replace(interim, target)
+            else:
+                store.upload(interim, target)
 
     if output.put(result, target, old is not None, old is None, old == made, write):
         return
     if output.write:
         result.output_hash = made
         assert result.tally is not None
-        if read_tally(target) != result.tally:
-            write_atomic(tally_path(target), result.tally.dumps())
+        if read_tally(target, store) != result.tally:
+            if store is None:
+                write_atomic(tally_path(target), result.tally.dumps())
+            else:
+                store.write(tally_path(target), result.tally.dumps().encode("utf-8"))

@@ -81,16 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "paths",
         nargs="*",
-        type=Path,
+        type=_place,
         metavar="PATH",
-        help="files or folders to clean (default: the configured source, seeds/)",
+        help="files or folders to clean (default: the configured source, seeds/); shards "
+        "also by URI (s3://bucket/crawl/, gs://, hdfs://, file://), read through pyarrow's "
+        "file systems, credentials from the environment",
     )
     clean.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_place,
         metavar="DIR",
-        help="folder for the clean copies (default: the configured output, cleaned/)",
+        help="folder for the clean copies (default: the configured output, cleaned/); for "
+        "shards, a URI too (s3://bucket/clean/)",
     )
     _checking(clean)
     clean.add_argument(
@@ -246,6 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
         "clean text nearly all suggestions are wrong)",
     )
     return parser
+
+
+def _place(value: str) -> Path | str:
+    """A local path, or a URI (kept as given: a Path would fold its "//")."""
+    from cleaner.shards.store import is_uri
+
+    return value if is_uri(value) else Path(value)
 
 
 def _count(value: str) -> int:

@@ -40,6 +40,7 @@ from cleaner.batch.output import Output, Result
 from cleaner.batch.shard import clean_shard
 from cleaner.errors import ConfigError, RunFailed
 from cleaner.shards.formats import Settings, clean_arrow
+from cleaner.shards.store import Store
 
 
 def require() -> None:
@@ -58,9 +59,11 @@ class CleanShards:
     def __init__(self, cleaner: Cleaner, output: Output, settings: Settings) -> None:
         self.cleaner, self.output, self.settings = cleaner, output, settings
 
-    def clean(self, source: str, relative: str) -> Result:
+    def clean(self, source: str, relative: str, store: Store | None) -> Result:
         with fewer_collections():  # as in a --jobs worker (see execute.GC_THRESHOLD)
-            return clean_shard(self.cleaner, Path(source), relative, self.output, self.settings)
+            return clean_shard(
+                self.cleaner, Path(source), relative, self.output, self.settings, store
+            )
 
 
 def run_shards(
@@ -83,7 +86,8 @@ def run_shards(
         cluster: Any = ray  # cluster_resources is not typed
         cpus = max(1, int(cluster.cluster_resources().get("CPU", 1)))
         count = max(1, min(workers or cpus, cpus, len(jobs)))
-        here = replace(output, folder=output.folder.resolve())  # actors run in other folders
+        # Actors run in other folders; a store's paths are its own.
+        here = output if output.store else replace(output, folder=output.folder.resolve())
         actor = ray.remote(CleanShards).options(
             num_cpus=1,
             max_restarts=_NO_RESTARTS,
@@ -92,17 +96,17 @@ def run_shards(
         )
         sent = ray.put(cleaner)  # pickled once, whatever the number of actors
         pool = [actor.remote(sent, here, settings) for _ in range(count)]
-        todo = deque(
-            (index, str(job.source.resolve()), str(output_name(job.relative)))
-            for index, job in enumerate(jobs)
-        )
+        todo = deque(enumerate(jobs))
         idle = list(pool)
         running: dict[Any, tuple[Any, int]] = {}
         while todo or running:
             while idle and todo:
-                index, source, relative = todo.popleft()
+                index, job = todo.popleft()
+                source = job.source if job.store else job.source.resolve()
+                relative = str(output_name(job.relative))
                 worker = idle.pop()
-                running[worker.clean.remote(source, relative)] = (worker, index)
+                task = worker.clean.remote(str(source), relative, job.store)
+                running[task] = (worker, index)
             ready, _ = ray.wait(list(running), num_returns=1)
             worker, index = running.pop(ready[0])
             idle.append(worker)

@@ -8,6 +8,7 @@ pyarrow (Parquet) and fastwarc (WARC) are extras, imported where a shard needs t
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from cleaner.shards.rows import FIELDS, INVALID, MISSING, SPIN, Row, clean_value
 
 if TYPE_CHECKING:
     from cleaner.api import Cleaner, Format
+    from cleaner.shards.store import Store
     from cleaner.shards.tally import Tally
 
 # Longest first: "a.jsonl.gz" is a gzipped JSONL shard, not some ".gz" file.
@@ -102,21 +104,26 @@ def clean(
     settings: Settings,
     tally: Tally,
     span: Span | None = None,
+    store: Store | None = None,
 ) -> None:
-    """Clean the shard `source` into `sink` (a binary file), counting into `tally`; or
-    only its `span`, into a part that cleaner.shards.pieces joins to the others."""
+    """Clean the shard `source` (in `store`, if not a local file) into `sink` (a binary
+    file), counting into `tally`; or only its `span`, into a part that
+    cleaner.shards.pieces joins to the others."""
     name = source.name
     suffix = shard_suffix(name)
     gz = bool(suffix and suffix.endswith(".gz"))
     shard = kind(name)
-    if shard == "parquet":
-        _parquet(source, sink, cleaner, settings, tally, span)
-        return
-    with _lines(sink, gz) as out:
-        if shard == "jsonl":
-            _jsonl(source, gz, out, cleaner, settings, tally, span)
-        else:
-            _warc(source, out, cleaner, settings, tally)
+    with open(source, "rb") if store is None else store.open(source) as raw:
+        if shard == "parquet":
+            _parquet(raw, source.name, sink, cleaner, settings, tally, span)
+            return
+        # pyarrow's files read by line through a buffer only (a local file has its own).
+        stream: IO[bytes] = raw if store is None else io.BufferedReader(raw, 1 << 20)  # type: ignore[type-var]
+        with _lines(sink, gz) as out:
+            if shard == "jsonl":
+                _jsonl(stream, gz, out, cleaner, settings, tally, span, source.name)
+            else:
+                _warc(stream, source.name, out, cleaner, settings, tally)
 
 
 def _count(tally: Tally, rows: Sequence[Row], label: Label) -> None:
@@ -142,22 +149,23 @@ def _lines(sink: IO[bytes], gz: bool) -> Iterator[IO[bytes]]:
 
 
 def _jsonl(
-    source: Path,
+    raw: IO[bytes],
     gz: bool,
     out: IO[bytes],
     cleaner: Cleaner,
     settings: Settings,
     tally: Tally,
-    span: Span | None = None,
+    span: Span | None,
+    name: str,
 ) -> None:
     import gzip  # here, as in _lines: a run over plain files never needs it
 
-    opener: Callable[[Path, str], IO[bytes]] = gzip.open if gz else open  # type: ignore[assignment]
-    with opener(source, "rb") as shard:
+    opened = gzip.GzipFile(fileobj=raw, mode="rb") if gz else contextlib.nullcontext(raw)
+    with opened as shard:
         lines: Iterator[bytes] = iter(shard)
         if span is not None:
             shard.seek(span.start)
-            lines = _upto(shard, span.stop - span.start)
+            lines = _upto(shard, span.stop - span.start)  # type: ignore[arg-type]
         batch: list[tuple[int, bytes]] = []
         size = 0
         for number, line in enumerate(lines, 1 if span is None else span.first):
@@ -166,9 +174,9 @@ def _jsonl(
             batch.append((number, line))
             size += len(line)
             if size >= BATCH_BYTES or len(batch) >= BATCH_ROWS:
-                _jsonl_batch(source.name, batch, out, cleaner, settings, tally)
+                _jsonl_batch(name, batch, out, cleaner, settings, tally)
                 batch, size = [], 0
-        _jsonl_batch(source.name, batch, out, cleaner, settings, tally)
+        _jsonl_batch(name, batch, out, cleaner, settings, tally)
 
 
 def _upto(lines: IO[bytes], size: int) -> Iterator[bytes]:
@@ -233,7 +241,8 @@ def _json_line(fields: dict[str, Any]) -> bytes:
 
 
 def _parquet(
-    source: Path,
+    source: IO[bytes],
+    name: str,
     sink: IO[bytes],
     cleaner: Cleaner,
     settings: Settings,
@@ -257,7 +266,7 @@ def _parquet(
                 writer.write_batch(cleaned)
 
                 def label(i: int, batch: Any = batch, start: int = offset + tally.rows) -> str:
-                    where = f"{source.name}: row {start + i + 1}"
+                    where = f"{name}: row {start + i + 1}"
                     if settings.id_field in batch.schema.names:
                         where += f" (id {batch.column(settings.id_field)[i].as_py()!r})"
                     return where
@@ -337,29 +346,33 @@ def clean_arrow(
 
 
 def _warc(
-    source: Path, out: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
+    stream: IO[bytes],
+    name: str,
+    out: IO[bytes],
+    cleaner: Cleaner,
+    settings: Settings,
+    tally: Tally,
 ) -> None:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     pages: list[tuple[dict[str, Any], str | bytes]] = []
     size = 0
-    with open(source, "rb") as stream:
-        for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
-            content = (record.http_content_type or "").lower() if record.is_http else ""
-            if record.record_type != WarcRecordType.response or content not in HTML_TYPES:
-                tally.skipped_records += 1
-                continue
-            fields = {
-                "url": record.headers.get("WARC-Target-URI"),
-                "date": record.headers.get("WARC-Date"),
-                settings.id_field: record.record_id,
-            }
-            pages.append((fields, _page(record.reader.read(), record.http_charset)))
-            size += len(pages[-1][1])
-            if size >= BATCH_BYTES or len(pages) >= BATCH_ROWS:
-                _warc_batch(source.name, pages, out, cleaner, settings, tally)
-                pages, size = [], 0
-    _warc_batch(source.name, pages, out, cleaner, settings, tally)
+    for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
+        content = (record.http_content_type or "").lower() if record.is_http else ""
+        if record.record_type != WarcRecordType.response or content not in HTML_TYPES:
+            tally.skipped_records += 1
+            continue
+        fields = {
+            "url": record.headers.get("WARC-Target-URI"),
+            "date": record.headers.get("WARC-Date"),
+            settings.id_field: record.record_id,
+        }
+        pages.append((fields, _page(record.reader.read(), record.http_charset)))
+        size += len(pages[-1][1])
+        if size >= BATCH_BYTES or len(pages) >= BATCH_ROWS:
+            _warc_batch(name, pages, out, cleaner, settings, tally)
+            pages, size = [], 0
+    _warc_batch(name, pages, out, cleaner, settings, tally)
 
 
 def _page(data: bytes, charset: str | None) -> str | bytes:

@@ -280,6 +280,48 @@ def test_jobs_share_one_big_shard_by_spans_with_the_same_bytes(
     assert [p.name for p in (tmp_path / "two").iterdir() if p.name.startswith(".cleaner-p")] == []
 
 
+def test_shards_are_read_and_written_by_uri(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through pyarrow's file systems, as s3:// would be: here file://, on this machine."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("fastwarc")
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    write_jsonl(source / "a.jsonl", rows_for(articles(30)))
+    write_jsonl(source / "sub" / "b.jsonl.gz", rows_for(articles(20)))
+    write_parquet(source / "sub" / "c.parquet", rows_for(articles(25)), row_group_size=8)
+    write_warc(source / "d.warc.gz", [page(t) for t in articles(6)])
+    write_jsonl(source / "bad.jsonl", [{"id": "x", "text": "Fine.\n"}, {"id": "y"}])
+    local = run(capsys, "clean", str(source), "-o", str(tmp_path / "local"))
+    uri, out = source.as_uri(), (tmp_path / "out").as_uri()
+    for jobs, outcome in (("1", "5 written"), ("2", "5 unchanged")):
+        code, err = run(capsys, "clean", uri, "-o", out, "--jobs", jobs, "--force")
+        assert code == local[0] == ExitCode.FAILED
+        assert f"{uri}/bad.jsonl: 1 of 2 row(s) not cleaned" in err and outcome in err
+        assert snapshot(tmp_path / "out") == snapshot(tmp_path / "local")
+    # The manifest and tallies are read there too: a re-run skips every shard.
+    code, err = run(capsys, "clean", uri, "-o", out)
+    assert code == ExitCode.OK and f"5 {SKIPPED}" in err
+    code, err = run(capsys, "clean", f"{uri}/sub/c.parquet", str(source / "a.jsonl"),
+                    "-o", (tmp_path / "two").as_uri())  # fmt: skip
+    assert code == ExitCode.OK, err
+    two, whole = snapshot(tmp_path / "two"), snapshot(tmp_path / "local")
+    for name in ("a.jsonl", "c.parquet", "c.parquet.tally.json"):  # a file keeps its name
+        assert two[name] == whole[name if name.startswith("a.") else f"sub/{name}"]
+    (source / "note.txt").write_text("A plain file.\n", encoding="utf-8")
+    for argv, said in (
+        ([str(source), "-o", out], "only shards are written to a URI"),
+        ([f"{uri}/note.txt", "-o", out], "note.txt: not a shard"),
+        ([f"{uri}/gone", "-o", out], "gone: no such file or folder"),
+        ([uri, "-o", out, "--prune"], "--prune: orphans are looked for in a local folder"),
+        ([uri, "-o", "nofs://x/y"], "nofs://x/y: pyarrow cannot open it"),
+    ):
+        code, err = run(capsys, "clean", *argv)
+        assert code == ExitCode.USAGE and said in err, err
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
 def test_a_killed_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     for n in range(6):
