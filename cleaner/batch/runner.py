@@ -26,6 +26,7 @@ from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.rulefile import files_digest, rule_files
 from cleaner.shards import formats
+from cleaner.shards.store import where
 from cleaner.shards.tally import Tally as Rows
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def run(
 
             tally = read_tally(target, store)
         if tally is not None:
-            keep(Result(str(name), str(job.source), outcome=SKIPPED, tally=tally))
+            keep(Result(str(name), where(job.source, job.store), outcome=SKIPPED, tally=tally))
         else:
             shards.append(job)
     if shards:

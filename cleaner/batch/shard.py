@@ -19,6 +19,7 @@ from cleaner.batch.files import hash_file, staged, write_atomic
 from cleaner.batch.output import Output, Result
 from cleaner.errors import reason
 from cleaner.shards import formats, pieces
+from cleaner.shards.store import where
 from cleaner.shards.tally import Tally, read_tally, tally_path
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _make(
     """The result of writing the output shard of `source` (in `store`, if not a local
     file) with `write`, which returns its tally; the shard replaces the one in the output
     folder if asked and they differ."""
-    result = Result(relative=relative, source=str(source) if store is None else store.label(source))
+    result = Result(relative=relative, source=where(source, store))
     target = output.folder / relative
     try:
         result.source_hash = hash_file(source) if store is None else store.hash(source)

@@ -102,6 +102,11 @@ class Store:
             raise
 
 
+def where(path: Path, store: Store | None) -> str:
+    """How messages name `path`: as it is, or in a store, by its URI."""
+    return str(path) if store is None else store.label(path)
+
+
 def open_uri(uri: str) -> tuple[Store, Path]:
     """The Store a URI names a place on, and the path of that place in it; ConfigError if
     pyarrow is missing or does not know the URI."""
