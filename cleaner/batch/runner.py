@@ -144,8 +144,8 @@ def run(
     existed = output.exists() if store is None else bool(store.kind(output))
     if existed and (not output.is_dir() if store is None else store.kind(output) != "folder"):
         raise ConfigError(
-            f"output {output} is a file, not a folder: name a folder for the clean copies "
-            "(--output DIR, or `output` under [tool.cleaner])"
+            f"output {where(output, store)} is a file, not a folder: name a folder for the "
+            "clean copies (--output DIR, or `output` under [tool.cleaner])"
         )
     # Reports and diffs describe every change, so they need every file cleaned.
     reuse = not (options.force or options.diff or options.keep_results)

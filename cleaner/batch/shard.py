@@ -1,8 +1,8 @@
 """One shard cleaned into its output shard: its rows streamed through the cleaner a batch
 at a time into a temporary file (or, for a big shard shared among workers, its spans
 cleaned into parts, then joined into one), which replaces the output shard when whole and
-differs from it, and its tally written beside. The same function runs in the command's process,
-in a `--jobs` worker and in a Ray actor, so every engine writes the same bytes."""
+differs from it, and its tally written beside. The same functions run in the command's
+process, in a `--jobs` worker and in a Ray actor, so every engine writes the same bytes."""
 
 from __future__ import annotations
 
