@@ -112,7 +112,7 @@ def busy() -> float:
 
 # The machine is shared: before each run, wait (up to QUIET_WAIT seconds) for a second in
 # which it is all but idle, so that runs compete with as little of others' work as can be.
-QUIET_CPUS, QUIET_WAIT = 0.15, 120.0
+QUIET_CPUS, QUIET_WAIT = 0.15, 60.0
 
 
 def quiet() -> float:
