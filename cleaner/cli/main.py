@@ -138,8 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=("local", "ray"),
         default="local",
-        help="what cleans the shards: local (this machine, --jobs processes) or ray (a Ray "
-        "Data job: pip install 'cleaner[ray]'); plain files are cleaned locally either way. "
+        help="what cleans the shards: local (this machine, --jobs processes) or ray (a pool "
+        "of Ray actors: pip install 'cleaner[ray]'); plain files are cleaned locally either way. "
         "Both write the same shards, manifest and tallies",
     )
     clean.add_argument(
