@@ -81,7 +81,8 @@ class Peaks:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parent = int(fields.get("PPid", "0"))
         ours = self.root and (pid == self.root or parent == self.root)
-        if ours or b"CleanShards" in command:
+        # An actor of the cluster this process started, not of another on the machine.
+        if ours or (b"CleanShards" in command and _descends(pid, os.getpid())):
             kib = int(fields.get("VmHWM", "0 kB").split()[0])
             self.peaks[pid] = max(self.peaks.get(pid, 0), kib)
             try:
@@ -124,6 +125,19 @@ def quiet() -> float:
         if busy() - before < QUIET_CPUS:
             break
     return round(time.perf_counter() - start, 1)
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    """Whether the process `pid` is a descendant of `ancestor`."""
+    while pid > 1:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+        pid = int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid")))
+        if pid == ancestor:
+            return True
+    return False
 
 
 def clean(inputs: Path, output: Path, *extra: str) -> dict[str, Any]:
