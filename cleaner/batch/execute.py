@@ -8,18 +8,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import shutil
+import tempfile
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
+from pathlib import Path
 
 from cleaner.api import Cleaner
 from cleaner.batch import interrupts
 from cleaner.batch.files import read_input, sha256
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
-from cleaner.batch.shard import clean_shard
+from cleaner.batch.shard import clean_piece, clean_shard, join_shard
 from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
-from cleaner.shards.formats import Settings
+from cleaner.shards import pieces
+from cleaner.shards.formats import Settings, Span
+from cleaner.shards.tally import Tally
 
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 
@@ -157,12 +163,13 @@ def run_shards(
     settings: Settings,
     tick: Callable[[str], None] | None = None,
 ) -> Generator[tuple[int, Result], None, None]:
-    """Clean every shard job, a whole shard in one process (one of `workers` if more than
-    one), each into its output shard; yield each job's index and result as each is done, so
-    the manifest keeps a finished shard at once, whatever shard is still running."""
+    """Clean every shard job into its output shard; yield each job's index and result as
+    each is done, so the manifest keeps a finished shard at once, whatever shard is still
+    running. With `workers`, each is given a shard at a time, or a span of a big one (see
+    cleaner.shards.pieces), whose parts this process joins when all are done."""
     if not jobs:
         return
-    if workers <= 1 or len(jobs) < 2:
+    if workers <= 1:
         pipeline = cleaner.pipeline
         pipeline.on_stage = tick
         try:
@@ -174,36 +181,94 @@ def run_shards(
         return
     from cleaner.batch.workers import Pool
 
-    # A worker holds one shard at a time: a second, sent ahead, could wait behind a long
+    tasks = [(index, span) for index, job in enumerate(jobs) for span in _spans(job)]
+    if len(tasks) < 2:
+        yield 0, _clean_shard(cleaner, jobs[0], output, settings)
+        return
+    parts = _parts_folder(output) if any(span for _, span in tasks) else Path()
+    # A worker holds one task at a time: a second, sent ahead, could wait behind a long
     # one while another worker is idle.
-    pool = Pool(functools.partial(_ready_shard_worker, jobs, cleaner, output, settings), ahead=1)
+    ready = functools.partial(_ready_shard_worker, jobs, tasks, parts, cleaner, output, settings)
+    pool = Pool(ready, ahead=1)
     finished = False
+    cut = Counter(index for index, span in tasks if span is not None)
+    done: dict[int, dict[int, Tally | str]] = {}
     try:
-        pool.start(min(workers, len(jobs)))
-        spans = [(index, index + 1) for index in range(len(jobs))]
-        for index, results in pool.each(spans, None if tick is None else lambda: tick("")):
+        pool.start(min(workers, len(tasks)))
+        each = [(task, task + 1) for task in range(len(tasks))]
+        for task, results in pool.each(each, None if tick is None else lambda: tick("")):
             if isinstance(results, RunFailed):
                 raise results
-            yield index, results[0]
+            index = tasks[task][0]
+            if index not in cut:
+                yield index, results[0]
+                continue
+            done.setdefault(index, {})[task] = results[0]
+            if len(done[index]) == cut[index]:
+                yield index, _join(jobs[index], output, parts, done.pop(index))
         finished = True
     finally:
         pool.stop(finished)
+        if parts.name:
+            shutil.rmtree(parts, ignore_errors=True)
+
+
+def _spans(job: Job) -> list[Span | None]:
+    """The spans a shard job is cut into among workers; [None] for one cleaned whole (as
+    is one in a store: read by spans, it would be read twice)."""
+    found = pieces.spans(job.source) if job.store is None else []
+    return list(found) if len(found) > 1 else [None]
+
+
+def _parts_folder(output: Output) -> Path:
+    """A new folder for the parts of the shards cut into spans: in the output folder when
+    writing (the same file system as the shards joined from them), else a temporary one."""
+    if output.write:
+        output.folder.mkdir(parents=True, exist_ok=True)
+    where = str(output.folder) if output.write else None
+    return Path(tempfile.mkdtemp(prefix=".cleaner-parts-", dir=where))
+
+
+def _join(job: Job, output: Output, parts: Path, done: dict[int, Tally | str]) -> Result:
+    tasks = sorted(done)
+    files = [parts / str(task) for task in tasks]
+    try:
+        relative = str(output_name(job.relative))
+        return join_shard(job.source, relative, output, files, [done[t] for t in tasks])
+    finally:
+        for part in files:
+            part.unlink(missing_ok=True)
 
 
 def _ready_shard_worker(
-    jobs: Sequence[Job], cleaner: Cleaner, output: Output, settings: Settings
-) -> Callable[[tuple[int, int]], list[Result]]:
-    """Set up a `--jobs` worker for shards; what cleans a span of `jobs` there."""
+    jobs: Sequence[Job],
+    tasks: Sequence[tuple[int, Span | None]],
+    parts: Path,
+    cleaner: Cleaner,
+    output: Output,
+    settings: Settings,
+) -> Callable[[tuple[int, int]], list[Result | Tally | str]]:
+    """Set up a `--jobs` worker for shards; what cleans a span of `tasks` there: a whole
+    shard (its Result), or a span of one into its part (its Tally, or why it failed)."""
     _collect_less()
 
-    def clean(span: tuple[int, int]) -> list[Result]:
-        return [_clean_shard(cleaner, job, output, settings) for job in jobs[span[0] : span[1]]]
+    def clean(span: tuple[int, int]) -> list[Result | Tally | str]:
+        done: list[Result | Tally | str] = []
+        for task in range(*span):
+            index, piece = tasks[task]
+            if piece is None:
+                done.append(_clean_shard(cleaner, jobs[index], output, settings))
+            else:
+                part = parts / str(task)
+                done.append(clean_piece(cleaner, jobs[index].source, piece, part, settings))
+        return done
 
     return clean
 
 
 def _clean_shard(cleaner: Cleaner, job: Job, output: Output, settings: Settings) -> Result:
-    return clean_shard(cleaner, job.source, str(output_name(job.relative)), output, settings)
+    relative = str(output_name(job.relative))
+    return clean_shard(cleaner, job.source, relative, output, settings, job.store)
 
 
 def _collect_less() -> tuple[int, int, int]:

@@ -8,9 +8,13 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.document import HTML_SUFFIXES
 from cleaner.shards import formats
+
+if TYPE_CHECKING:
+    from cleaner.shards.store import Store
 
 # Plain files (one document each), then shards (many rows each: cleaner.shards).
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *formats.SUFFIXES)
@@ -20,6 +24,38 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *formats.SUFFIXES)
 class Job:
     source: Path  # the input file
     relative: Path  # its path under the output folder
+    store: Store | None = None  # where `source` is, if not on a local file system
+
+
+def remote_jobs(uri: str) -> list[Job]:
+    """Jobs for the shards at a URI (cleaner.shards.store): the one shard it names, or
+    those under the folder it names, each keeping its path relative to it. ConfigError if
+    there is nothing there, or a file named that is not a shard: plain files are read from
+    local folders only."""
+    from cleaner.errors import ConfigError
+    from cleaner.shards.store import open_uri
+
+    store, root = open_uri(uri)
+    try:
+        kind = store.kind(root)
+        if kind == "file":
+            if formats.shard_suffix(root.name) is None:
+                raise ConfigError(
+                    f"{uri}: not a shard ({', '.join(formats.SUFFIXES)}); plain files are "
+                    "read from local folders only"
+                )
+            return [Job(root, Path(root.name), store)]
+        if kind != "folder":
+            raise ConfigError(f"{uri}: no such file or folder")
+        found = [
+            Job(path, path.relative_to(root), store)
+            for path in store.files(root)
+            if formats.shard_suffix(path.name) is not None
+            and not any(part.startswith(".") for part in path.relative_to(root).parts)
+        ]
+    except OSError as exc:
+        raise ConfigError(f"{uri}: cannot list it: {exc}") from None
+    return found
 
 
 def output_name(relative: Path) -> Path:

@@ -31,10 +31,13 @@ import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaner import __version__
 from cleaner.batch.files import hash_file, sha256, write_atomic
+
+if TYPE_CHECKING:
+    from cleaner.shards.store import Store
 
 NAME = ".cleaner-manifest.json"
 _FORMAT = 2
@@ -50,9 +53,9 @@ class Entry:
     runtime: str  # runtime_digest() of the run that wrote it
 
 
-def file_hash(path: Path) -> str | None:
+def file_hash(path: Path, store: Store | None = None) -> str | None:
     try:
-        return hash_file(path)
+        return hash_file(path) if store is None else store.hash(path)
     except OSError:
         return None
 
@@ -163,25 +166,32 @@ def producer_digest(
 
 
 class Manifest:
-    def __init__(self, path: Path, entries: Mapping[str, Entry] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entries: Mapping[str, Entry] | None = None,
+        store: Store | None = None,
+    ) -> None:
         self.path = path
+        self.store = store  # where the output folder is, if not on a local file system
         self.entries: dict[str, Entry] = dict(entries or {})
         self._saved = dict(self.entries)
         self._runtime = ""
 
     @classmethod
-    def load(cls, output: Path) -> Manifest:
-        """The manifest in `output`; empty when it is missing, unreadable or of another
-        format (it is rebuilt by the run)."""
+    def load(cls, output: Path, store: Store | None = None) -> Manifest:
+        """The manifest in `output` (in `store`, if not a local folder); empty when it is
+        missing, unreadable or of another format (it is rebuilt by the run)."""
         path = output / NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8") if store is None else store.read_text(path)
+            data = json.loads(text)
             if data.get("format") != _FORMAT:
-                return cls(path)
+                return cls(path, store=store)
             entries = {key: Entry(**value) for key, value in data["files"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(path)
-        return cls(path, entries)
+            return cls(path, store=store)
+        return cls(path, entries, store)
 
     @property
     def runtime(self) -> str:
@@ -190,17 +200,19 @@ class Manifest:
             self._runtime = runtime_digest()
         return self._runtime
 
-    def fresh(self, key: str, source: Path, target: Path, producer: str) -> bool:
+    def fresh(
+        self, key: str, source: Path, target: Path, producer: str, store: Store | None = None
+    ) -> bool:
         """True when `target` is the clean copy this producer, on this runtime, makes of the
-        input `source`. The files are read only when the entry could still match: after a
-        change of rules a run reads no input twice."""
+        input `source` (in `store`, if not a local file). The files are read only when the
+        entry could still match: after a change of rules a run reads no input twice."""
         entry = self.entries.get(key)
         return (
             entry is not None
             and entry.producer == producer
             and entry.runtime == self.runtime
-            and file_hash(source) == entry.source
-            and file_hash(target) == entry.output
+            and file_hash(source, store) == entry.source
+            and file_hash(target, self.store) == entry.output
         )
 
     def record(self, key: str, source_hash: str, output_hash: str, producer: str) -> None:
@@ -225,5 +237,9 @@ class Manifest:
             return
         files = {key: vars(entry) for key, entry in sorted(self.entries.items())}
         data = {"format": _FORMAT, "files": files}
-        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+        if self.store is None:
+            write_atomic(self.path, text)
+        else:
+            self.store.write(self.path, text.encode("utf-8"))
         self._saved = dict(self.entries)

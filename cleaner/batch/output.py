@@ -15,6 +15,7 @@ from cleaner.metadata import Metadata
 
 if TYPE_CHECKING:
     from cleaner.document import Change
+    from cleaner.shards.store import Store
     from cleaner.shards.tally import Tally
 
 
@@ -54,6 +55,7 @@ class Output:
     # The folder did not exist when the run began: no copy stands there but those the run
     # writes, so none is looked for (a system call a file) before one is written.
     new: bool = False
+    store: Store | None = None  # where the folder is, if not on a local file system (shards)
 
     def settle(self, result: Result) -> None:
         """Set a cleaned result's outcome against its copy (written, unchanged, missing,

@@ -26,10 +26,12 @@ from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.rulefile import files_digest, rule_files
 from cleaner.shards import formats
+from cleaner.shards.store import where
 from cleaner.shards.tally import Tally as Rows
 
 if TYPE_CHECKING:
     from cleaner.api import Cleaner
+    from cleaner.shards.store import Store
 
 ENGINES = ("local", "ray")
 
@@ -52,6 +54,7 @@ class RunOptions:
     shards: formats.Settings = field(default_factory=formats.Settings)  # how rows are read
     engine: str = "local"  # what cleans the shards: this machine, or a Ray cluster
     address: str | None = None  # the Ray cluster's (None: start one here, or RAY_ADDRESS)
+    output_store: Store | None = None  # where `output` is, if not a local folder (shards)
 
     @property
     def write(self) -> bool:
@@ -73,10 +76,17 @@ class Tally:
     languages: Counter[str] = field(default_factory=Counter)
     emptied: int = 0
     rows: Rows = field(default_factory=Rows)  # the shards' rows, summed
+    # Bad rows in shards skipped as finished, and those shards: reported (exit 3) by the
+    # run that cleaned them, and only summed by a run that does not clean them again.
+    bad_before: int = 0
+    shards_bad_before: int = 0
 
     def add(self, result: Result) -> None:
         if result.tally is not None:
             self.rows.merge(result.tally)
+            if result.outcome == SKIPPED and result.tally.bad:
+                self.bad_before += result.tally.bad
+                self.shards_bad_before += 1
         self.files += 1
         self.outcomes[result.outcome or result.status] += 1
         if self.every_change or result.outcome != "unchanged":
@@ -125,16 +135,21 @@ def run(
     it as it goes. On an interrupt the manifest keeps what was finished, so the next run
     resumes."""
     watch = watch or Watch()
-    output = options.output
-    existed = output.exists()
-    if existed and not output.is_dir():
+    output, store = options.output, options.output_store
+    if store is not None and not all(map(is_shard, jobs)):
         raise ConfigError(
-            f"output {output} is a file, not a folder: name a folder for the clean copies "
-            "(--output DIR, or `output` under [tool.cleaner])"
+            f"output {store.label(output)}: only shards are written to a URI; plain files "
+            "to a local folder"
+        )
+    existed = output.exists() if store is None else bool(store.kind(output))
+    if existed and (not output.is_dir() if store is None else store.kind(output) != "folder"):
+        raise ConfigError(
+            f"output {where(output, store)} is a file, not a folder: name a folder for the "
+            "clean copies (--output DIR, or `output` under [tool.cleaner])"
         )
     # Reports and diffs describe every change, so they need every file cleaned.
     reuse = not (options.force or options.diff or options.keep_results)
-    book = manifest.Manifest.load(output)
+    book = manifest.Manifest.load(output, store)
     rules = files_digest(rule_files(config.rules))
     producer = manifest.producer_digest(rules, config.disable, config.tables())
     start = time.perf_counter()
@@ -161,13 +176,13 @@ def run(
         # A shard's report is its tally, kept beside it: a report needs no cleaning again.
         tally = None
         if not (options.force or options.diff) and book.fresh(
-            key, job.source, target, shard_producer
+            key, job.source, target, shard_producer, job.store
         ):
             from cleaner.shards.tally import read_tally
 
-            tally = read_tally(target)
+            tally = read_tally(target, store)
         if tally is not None:
-            keep(Result(str(name), str(job.source), outcome=SKIPPED, tally=tally))
+            keep(Result(str(name), where(job.source, job.store), outcome=SKIPPED, tally=tally))
         else:
             shards.append(job)
     if shards:
@@ -176,9 +191,11 @@ def run(
     # What the run must never write over: only a folder there before the run can hold an
     # input, and only a run that cleans something writes.
     inputs: frozenset[tuple[int, int]] = frozenset()
-    if options.write and existed and (todo or shards):
-        inputs = frozenset(filter(None, (identity(job.source) for job in jobs)))
-    settle = Output(output, options.write, inputs, texts=options.keep_texts, new=not existed)
+    if options.write and existed and (todo or shards) and store is None:
+        inputs = frozenset(filter(None, (identity(job.source) for job in jobs if not job.store)))
+    settle = Output(
+        output, options.write, inputs, texts=options.keep_texts, new=not existed, store=store
+    )
     workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
     watch.planned(len(todo) + len(shards))
     if not (todo or shards):

@@ -7,8 +7,9 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cleaner.batch.inputs import Job, discover, inside_source, is_shard
+from cleaner.batch.inputs import Job, discover, inside_source, is_shard, remote_jobs
 from cleaner.batch.output import Result
 from cleaner.batch.runner import RunOptions, Summary, Watch, run
 from cleaner.cli.console import ExitCode, Progress, unified_diff
@@ -16,6 +17,9 @@ from cleaner.config import Config, load_config
 from cleaner.errors import ConfigError, reason
 from cleaner.reports.summary import summary as report_summary
 from cleaner.shards.formats import Settings, shard_suffix
+
+if TYPE_CHECKING:
+    from cleaner.shards.store import Store
 
 # The commands that clean import the modules that clean (cleaner.api and what it stands
 # on) where they need them: a pre-commit hook that finds its copies up to date needs none.
@@ -28,8 +32,11 @@ def _setup(args: argparse.Namespace) -> Config:
 
 def clean(args: argparse.Namespace) -> int:
     config = _setup(args)
-    output: Path = args.output or config.output
-    paths: list[Path] = args.paths or [config.source]
+    output: Path | str = args.output or config.output
+    uris: list[str] = [p for p in args.paths if isinstance(p, str)]
+    paths: list[Path] = [p for p in args.paths if isinstance(p, Path)]
+    if not args.paths:
+        paths = [config.source]
     if not args.paths and not config.source.exists():
         where = (
             f"the source folder set in {config.origin}"
@@ -52,10 +59,20 @@ def clean(args: argparse.Namespace) -> int:
             )
             print(f"cleaner: {path}: {what}", file=sys.stderr)
             code = ExitCode.FAILED
-    jobs = discover(present, output, config.source)
-    # Only a run over whole folders knows every input, so only it can tell an orphan.
-    whole = bool(present) and all(path.is_dir() for path in present)
-    return _worst(code, _run(args, jobs, config, output, whole)[0])
+    store = None
+    if isinstance(output, str):
+        from cleaner.shards.store import open_uri
+
+        if args.prune:
+            raise ConfigError(f"--prune: orphans are looked for in a local folder, not {output}")
+        store, output = open_uri(output)
+    # An output folder in a store is no local folder for the walk to leave out.
+    jobs = discover(present, output if store is None else Path(os.devnull), config.source)
+    for uri in uris:
+        jobs.extend(remote_jobs(uri))
+    # Only a run over whole local folders knows every input, so only it can tell an orphan.
+    whole = bool(present) and not uris and store is None and all(p.is_dir() for p in present)
+    return _worst(code, _run(args, jobs, config, output, whole, store)[0])
 
 
 def hook(args: argparse.Namespace) -> int:
@@ -74,7 +91,12 @@ def hook(args: argparse.Namespace) -> int:
 
 
 def _run(
-    args: argparse.Namespace, jobs: list[Job], config: Config, output: Path, whole: bool
+    args: argparse.Namespace,
+    jobs: list[Job],
+    config: Config,
+    output: Path,
+    whole: bool,
+    store: Store | None = None,
 ) -> tuple[int, bool]:
     """Run the batch (cleaner.batch.runner) as the flags ask, telling each result, the
     orphans, the reports and the summary; the exit code, and whether anything was written."""
@@ -97,6 +119,7 @@ def _run(
         shards=Settings(text_field=args.text_field, id_field=args.id_field),
         engine=args.engine,
         address=args.address,
+        output_store=store,
     )
     telling = _Telling(args, output)
     try:

@@ -29,7 +29,7 @@ examples:
   cleaner clean seeds --output cleaned --diff   show what would change, write nothing
   cleaner clean crawl/ --output clean/ --jobs 0 clean every shard (.jsonl, .parquet, .warc)
   cleaner clean crawl/ -o clean/ --engine ray --address auto
-                                                the same, as a Ray Data job on a cluster
+                                                the same, on a Ray cluster
   cleaner clean --prune                         also remove clean copies whose seed is gone
   cleaner hook seeds/a.txt notes.txt            pre-commit: clean seeds/a.txt, ignore notes.txt
   cleaner explain seeds/004.txt                 every change to one file, and why
@@ -43,8 +43,11 @@ exit codes:
   2  usage error: bad arguments, configuration or rule file
   3  some input could not be read or an output could not be written
      (the other files were still processed), or a worker process died,
-     or a shard's row was bad (its text missing or not text; its
-     cleaner_status says so, and the rest of the shard was cleaned)
+     or a shard this run cleaned had a bad row (its text missing or not
+     text; its cleaner_status says so, and the rest of the shard was
+     cleaned). A re-run that skips that shard as finished does not clean
+     it again, so it does not fail for it: its summary counts the bad rows
+     (the shard's tally names them), and --force cleans it again
   130  interrupted (Ctrl-C, SIGINT)
   143  terminated (SIGTERM)
        either within moments, however often the signal comes: no partial output is
@@ -78,16 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "paths",
         nargs="*",
-        type=Path,
+        type=_place,
         metavar="PATH",
-        help="files or folders to clean (default: the configured source, seeds/)",
+        help="files or folders to clean (default: the configured source, seeds/); shards "
+        "also by URI (s3://bucket/crawl/, gs://, hdfs://, file://), read through pyarrow's "
+        "file systems, credentials from the environment",
     )
     clean.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_place,
         metavar="DIR",
-        help="folder for the clean copies (default: the configured output, cleaned/)",
+        help="folder for the clean copies (default: the configured output, cleaned/); for "
+        "shards, a URI too (s3://bucket/clean/)",
     )
     _checking(clean)
     clean.add_argument(
@@ -108,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (0: one per core; default 1); they pay off from a few hundred "
         "files (bench/results.json has the speed-up measured); shards are shared out "
-        "whole, one to a worker at a time. With --engine ray: actors, one CPU each "
+        "one to a worker at a time, a big .jsonl or .parquet shard (64 MB and up) cut "
+        "into spans of about 32 MB, joined again in order. With --engine ray: actors, "
+        "one CPU each, each given whole shards "
         "(default 0: one per CPU of the cluster). Output is the same for every N",
     )
     clean.add_argument(
@@ -130,8 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=("local", "ray"),
         default="local",
-        help="what cleans the shards: local (this machine, --jobs processes) or ray (a Ray "
-        "Data job: pip install 'cleaner[ray]'); plain files are cleaned locally either way. "
+        help="what cleans the shards: local (this machine, --jobs processes) or ray (a pool "
+        "of Ray actors: pip install 'cleaner[ray]'); plain files are cleaned locally either way. "
         "Both write the same shards, manifest and tallies",
     )
     clean.add_argument(
@@ -241,6 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
         "clean text nearly all suggestions are wrong)",
     )
     return parser
+
+
+def _place(value: str) -> Path | str:
+    """A local path, or a URI (kept as given: a Path would fold its "//")."""
+    from cleaner.shards.store import is_uri
+
+    return value if is_uri(value) else Path(value)
 
 
 def _count(value: str) -> int:

@@ -2,23 +2,24 @@
 
 Two entries:
 
-- `run_shards`, behind `cleaner clean --engine ray`: a Ray Data job in which each actor
-  builds one Cleaner and cleans whole shards with the very function the local engine runs
+- `run_shards`, behind `cleaner clean --engine ray`: a pool of Ray actors, each holding
+  one Cleaner and cleaning whole shards with the very function the local engine runs
   (cleaner.batch.shard.clean_shard), so the output shards, tallies and manifest are the
   same byte for byte. The shards are paths on a file system every node sees.
 - `CleanBatch`, for a pipeline of your own: a callable class for Dataset.map_batches
   over pyarrow batches, adding the same columns to each row as the shards get; and
-  `clean_dataset`, which maps it over a Dataset with safe defaults.
+  `clean_dataset`, which maps it over a Ray Data Dataset with safe defaults.
 
-The defaults avoid what a Ray Data prototype ran into. Each shard is its own block
-(`override_num_blocks`), so every actor has work: Ray would otherwise merge small inputs
-into one block, which only one actor works on. The actors are a fixed pool
-(compute=ActorPoolStrategy, not the deprecated `concurrency=`), one CPU each and no more
-than the cluster has; this job reads inside the actors, so no read task needs a CPU that
-the actors hold (on a 2-CPU node, two actors at one CPU each starved the read task of a
-read_parquet pipeline, which then waited forever). An actor is sent one shard at a time,
-so none waits behind another's long shard. Ray's workers import this module from the
-installed package: a class defined in a user's script is not importable there.
+`run_shards` uses Ray's actors directly, not Ray Data: its work is a list of paths, each
+read and written inside an actor, so Ray Data's planning, blocks and executor bring
+nothing but their cost (importing ray.data alone takes half a CPU second in the driver
+and in every actor; bench/shards.py measures the rest). The pool is one actor of one CPU
+per CPU of the cluster, spread over the nodes; reading inside the actors, no read task
+needs a CPU the actors hold (on a 2-CPU node, two actors at one CPU each starved the read
+task of a read_parquet pipeline, which then waited forever). Each actor is sent one
+shard at a time, so none waits behind another's long shard. Ray's workers import this
+module from the installed package: a class defined in a user's script is not importable
+there.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import pickle
-import warnings
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -40,36 +40,30 @@ from cleaner.batch.output import Output, Result
 from cleaner.batch.shard import clean_shard
 from cleaner.errors import ConfigError, RunFailed
 from cleaner.shards.formats import Settings, clean_arrow
+from cleaner.shards.store import Store
 
 
 def require() -> None:
-    """Raise ConfigError naming the extra if Ray (with Ray Data) is not installed."""
+    """Raise ConfigError naming the extra if Ray is not installed."""
     try:
-        importlib.import_module("ray.data")
+        importlib.import_module("ray")
     except ImportError:
-        raise ConfigError("--engine ray needs Ray Data: pip install 'cleaner[ray]'") from None
+        raise ConfigError("--engine ray needs Ray: pip install 'cleaner[ray]'") from None
 
 
 class CleanShards:
-    """A Ray actor's work for `run_shards`: one Cleaner, built once, cleaning each shard
-    it is sent into the output folder."""
+    """A Ray actor for `run_shards`: one Cleaner, sent once, cleaning each shard it is
+    given into the output folder. Its stages load as the first rows need them (a JSONL
+    shard never loads the HTML extractor)."""
 
     def __init__(self, cleaner: Cleaner, output: Output, settings: Settings) -> None:
-        self.cleaner = cleaner.warm_up()
-        self.output, self.settings = output, settings
+        self.cleaner, self.output, self.settings = cleaner, output, settings
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        indexes, results = [], []
-        for index, source, relative in zip(
-            batch["index"], batch["source"], batch["relative"], strict=True
-        ):
-            with fewer_collections():  # as in a --jobs worker (see execute.GC_THRESHOLD)
-                result = clean_shard(
-                    self.cleaner, Path(source), relative, self.output, self.settings
-                )
-            indexes.append(int(index))
-            results.append(pickle.dumps(result))
-        return {"index": indexes, "result": results}
+    def clean(self, source: str, relative: str, store: Store | None) -> Result:
+        with fewer_collections():  # as in a --jobs worker (see execute.GC_THRESHOLD)
+            return clean_shard(
+                self.cleaner, Path(source), relative, self.output, self.settings, store
+            )
 
 
 def run_shards(
@@ -80,65 +74,56 @@ def run_shards(
     workers: int = 0,
     address: str | None = None,
 ) -> Iterator[tuple[int, Result]]:
-    """Clean the shard `jobs` into `output` as a Ray Data job on the cluster at `address`
-    (else RAY_ADDRESS, else one started on this machine for the run); yield each job's
-    index and result as its shard is done. `workers` actors (0: one per CPU of the
-    cluster), never more than there are shards."""
+    """Clean the shard `jobs` into `output` on the Ray cluster at `address` (else
+    RAY_ADDRESS, else one started on this machine for the run); yield each job's index and
+    result as its shard is done. `workers` actors (0: one per CPU of the cluster), never
+    more than there are shards, each sent one shard at a time."""
     import ray
-    from ray.data import DataContext
 
     started = _connect(address)
+    pool: list[Any] = []
     try:
         cluster: Any = ray  # cluster_resources is not typed
         cpus = max(1, int(cluster.cluster_resources().get("CPU", 1)))
-        actors = max(1, min(workers or cpus, cpus, len(jobs)))
-        context = DataContext.get_current()
-        context.enable_progress_bars = False
-        here = replace(output, folder=output.folder.resolve())  # actors run in other folders
-        items = [
-            {
-                "index": index,
-                "source": str(job.source.resolve()),
-                "relative": str(output_name(job.relative)),
-            }
-            for index, job in enumerate(jobs)
-        ]
-        with warnings.catch_warnings():
-            # Ray Data has no named parameter for max_restarts (_NO_RESTARTS) yet.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            shards = _plan(items, cleaner, here, settings, actors)
-        for row in shards.iter_rows():
-            yield int(row["index"]), pickle.loads(row["result"])
+        count = max(1, min(workers or cpus, cpus, len(jobs)))
+        # Actors run in other folders; a store's paths are its own.
+        here = output if output.store else replace(output, folder=output.folder.resolve())
+        actor = ray.remote(CleanShards).options(
+            num_cpus=1,
+            max_restarts=_NO_RESTARTS,
+            max_task_retries=0,
+            scheduling_strategy="SPREAD",
+        )
+        sent = ray.put(cleaner)  # pickled once, whatever the number of actors
+        pool = [actor.remote(sent, here, settings) for _ in range(count)]
+        todo = deque(enumerate(jobs))
+        idle = list(pool)
+        running: dict[Any, tuple[Any, int]] = {}
+        while todo or running:
+            while idle and todo:
+                index, job = todo.popleft()
+                source = job.source if job.store else job.source.resolve()
+                relative = str(output_name(job.relative))
+                worker = idle.pop()
+                task = worker.clean.remote(str(source), relative, job.store)
+                running[task] = (worker, index)
+            ready, _ = ray.wait(list(running), num_returns=1)
+            worker, index = running.pop(ready[0])
+            idle.append(worker)
+            yield index, ray.get(ready[0])
     except ray.exceptions.RayError as exc:
         raise RunFailed(f"the Ray job failed: {type(exc).__name__}: {exc}"[:2000]) from None
     finally:
+        for worker in pool:  # on an interrupt too: no actor goes on cleaning
+            ray.kill(worker)
         if started:
             ray.shutdown()
 
 
 # An actor that dies (out of memory, say) stops the run, as a dying --jobs worker does, and
-# the next run resumes from the manifest. Ray Data would restart it, and retry its shard, for
-# ever: a shard that kills its actor would do so again and again, and the run never end.
+# the next run resumes from the manifest. Restarted, and its shard retried, a shard that
+# kills its actor would do so again and again, and the run never end.
 _NO_RESTARTS = 0
-
-
-def _plan(
-    items: list[dict[str, Any]], cleaner: Cleaner, output: Output, settings: Settings, actors: int
-) -> Any:
-    """The Ray Data job: one block per shard, so every actor has work; an actor pool of
-    `actors`, one CPU each, each sent one shard at a time."""
-    import ray
-    from ray.data import ActorPoolStrategy
-
-    return ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-        CleanShards,
-        fn_constructor_kwargs={"cleaner": cleaner, "output": output, "settings": settings},
-        batch_size=1,
-        batch_format="numpy",
-        compute=ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
-        num_cpus=1,
-        max_restarts=_NO_RESTARTS,
-    )
 
 
 def _connect(address: str | None) -> bool:

@@ -27,6 +27,12 @@ def summary(tally: Tally, seconds: float) -> str:
                 "changes in rows: "
                 + ", ".join(f"{name} {rows.stages[name]}" for name in STAGES if rows.stages[name])
             )
+        if tally.bad_before:
+            lines.append(
+                f"bad rows in shards not cleaned again: {tally.bad_before} in "
+                f"{tally.shards_bad_before} shard(s), kept as they were and reported when "
+                "cleaned; each shard's tally (NAME.tally.json beside it) names them"
+            )
         if rows.skipped_records:
             lines.append(f"WARC records that are not HTML responses, left out: "
                          f"{rows.skipped_records}")  # fmt: skip

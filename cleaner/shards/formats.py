@@ -8,6 +8,7 @@ pyarrow (Parquet) and fastwarc (WARC) are extras, imported where a shard needs t
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from cleaner.shards.rows import FIELDS, INVALID, MISSING, SPIN, Row, clean_value
 
 if TYPE_CHECKING:
     from cleaner.api import Cleaner, Format
+    from cleaner.shards.store import Store
     from cleaner.shards.tally import Tally
 
 # Longest first: "a.jsonl.gz" is a gzipped JSONL shard, not some ".gz" file.
@@ -38,6 +40,18 @@ class Settings:
 
     text_field: str = "text"
     id_field: str = "id"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A part of a shard cleaned on its own (cleaner.shards.pieces): bytes [start, stop)
+    of a JSONL shard, whose first line is line `first`; or rows [start, stop) of a Parquet
+    shard (`first` is `start`), where `start` is a multiple of BATCH_ROWS, so its rows are
+    cleaned in the batches a whole-shard run cleans them in."""
+
+    start: int
+    stop: int
+    first: int
 
 
 def shard_suffix(name: str) -> str | None:
@@ -84,21 +98,32 @@ Label = Callable[[int], str]  # names the row at an index of a batch, for a bad 
 
 
 def clean(
-    source: Path, sink: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
+    source: Path,
+    sink: IO[bytes],
+    cleaner: Cleaner,
+    settings: Settings,
+    tally: Tally,
+    span: Span | None = None,
+    store: Store | None = None,
 ) -> None:
-    """Clean the shard `source` into `sink` (a binary file), counting into `tally`."""
+    """Clean the shard `source` (in `store`, if not a local file) into `sink` (a binary
+    file), counting into `tally`; or only its `span`, into a part that
+    cleaner.shards.pieces joins to the others."""
     name = source.name
     suffix = shard_suffix(name)
     gz = bool(suffix and suffix.endswith(".gz"))
     shard = kind(name)
-    if shard == "parquet":
-        _parquet(source, sink, cleaner, settings, tally)
-        return
-    with _lines(sink, gz) as out:
-        if shard == "jsonl":
-            _jsonl(source, gz, out, cleaner, settings, tally)
-        else:
-            _warc(source, out, cleaner, settings, tally)
+    with open(source, "rb") if store is None else store.open(source) as raw:
+        if shard == "parquet":
+            _parquet(raw, source.name, sink, cleaner, settings, tally, span)
+            return
+        # pyarrow's files read by line through a buffer only (a local file has its own).
+        stream: IO[bytes] = raw if store is None else io.BufferedReader(raw, 1 << 20)  # type: ignore[type-var]
+        with _lines(sink, gz) as out:
+            if shard == "jsonl":
+                _jsonl(stream, gz, out, cleaner, settings, tally, span, source.name)
+            else:
+                _warc(stream, source.name, out, cleaner, settings, tally)
 
 
 def _count(tally: Tally, rows: Sequence[Row], label: Label) -> None:
@@ -124,23 +149,44 @@ def _lines(sink: IO[bytes], gz: bool) -> Iterator[IO[bytes]]:
 
 
 def _jsonl(
-    source: Path, gz: bool, out: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
+    raw: IO[bytes],
+    gz: bool,
+    out: IO[bytes],
+    cleaner: Cleaner,
+    settings: Settings,
+    tally: Tally,
+    span: Span | None,
+    name: str,
 ) -> None:
     import gzip  # here, as in _lines: a run over plain files never needs it
 
-    opener: Callable[[Path, str], IO[bytes]] = gzip.open if gz else open  # type: ignore[assignment]
-    with opener(source, "rb") as lines:
+    opened = gzip.GzipFile(fileobj=raw, mode="rb") if gz else contextlib.nullcontext(raw)
+    with opened as shard:
+        lines: Iterator[bytes] = iter(shard)
+        if span is not None:
+            shard.seek(span.start)
+            lines = _upto(shard, span.stop - span.start)  # type: ignore[arg-type]
         batch: list[tuple[int, bytes]] = []
         size = 0
-        for number, line in enumerate(lines, 1):
+        for number, line in enumerate(lines, 1 if span is None else span.first):
             if not line.strip():
                 continue  # blank lines hold no row (one at the end is common)
             batch.append((number, line))
             size += len(line)
             if size >= BATCH_BYTES or len(batch) >= BATCH_ROWS:
-                _jsonl_batch(source.name, batch, out, cleaner, settings, tally)
+                _jsonl_batch(name, batch, out, cleaner, settings, tally)
                 batch, size = [], 0
-        _jsonl_batch(source.name, batch, out, cleaner, settings, tally)
+        _jsonl_batch(name, batch, out, cleaner, settings, tally)
+
+
+def _upto(lines: IO[bytes], size: int) -> Iterator[bytes]:
+    """The lines of `lines` from where it stands, up to `size` bytes (a span ends at the
+    end of a line)."""
+    for line in lines:
+        if size <= 0:
+            return
+        size -= len(line)
+        yield line
 
 
 def _jsonl_batch(
@@ -195,24 +241,69 @@ def _json_line(fields: dict[str, Any]) -> bytes:
 
 
 def _parquet(
-    source: Path, sink: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
+    source: IO[bytes],
+    name: str,
+    sink: IO[bytes],
+    cleaner: Cleaner,
+    settings: Settings,
+    tally: Tally,
+    span: Span | None = None,
 ) -> None:
+    """The shard's rows cleaned into a Parquet file; or with `span`, that span's, into an
+    Arrow IPC file of the cleaned batches (cleaner.shards.pieces joins them)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(source) as shard:
         schema = arrow_schema(shard.schema_arrow)
-        with pq.ParquetWriter(sink, schema) as writer:
-            for batch in shard.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
+        writer: Any = (
+            pq.ParquetWriter(sink, schema) if span is None else pa.ipc.new_file(sink, schema)
+        )
+        with writer:
+            offset = 0 if span is None else span.start
+            for batch in _arrow_batches(shard, span):
                 cleaned, rows = clean_arrow(batch, cleaner, settings.text_field, schema)
                 writer.write_batch(cleaned)
 
-                def label(i: int, batch: Any = batch, start: int = tally.rows) -> str:
-                    where = f"{source.name}: row {start + i + 1}"
+                def label(i: int, batch: Any = batch, start: int = offset + tally.rows) -> str:
+                    where = f"{name}: row {start + i + 1}"
                     if settings.id_field in batch.schema.names:
                         where += f" (id {batch.column(settings.id_field)[i].as_py()!r})"
                     return where
 
                 _count(tally, rows, label)
+
+
+def _arrow_batches(shard: Any, span: Span | None) -> Iterator[Any]:
+    """The record batches of a pyarrow ParquetFile, BATCH_ROWS rows each (the last fewer),
+    counted from its first row; with `span`, those of its rows, read from the row groups
+    that hold them alone."""
+    if span is None:
+        yield from shard.iter_batches(batch_size=BATCH_ROWS, use_threads=False)
+        return
+    import pyarrow as pa
+
+    groups, row, first = [], 0, None
+    for group in range(shard.num_row_groups):
+        count = shard.metadata.row_group(group).num_rows
+        if row < span.stop and row + count > span.start:
+            groups.append(group)
+            first = row if first is None else first
+        row += count
+    row = first or 0
+    waiting: list[Any] = []
+    held = 0
+    for batch in shard.iter_batches(batch_size=BATCH_ROWS, row_groups=groups, use_threads=False):
+        low, high = max(0, span.start - row), min(batch.num_rows, span.stop - row)
+        row += batch.num_rows
+        if high > low:
+            waiting.append(batch.slice(low, high - low))
+            held += high - low
+        while held >= BATCH_ROWS or (held and row >= span.stop):
+            rows = pa.Table.from_batches(waiting).combine_chunks()
+            yield from rows.slice(0, BATCH_ROWS).to_batches()
+            rest = rows.slice(BATCH_ROWS)
+            waiting, held = rest.to_batches(), rest.num_rows
 
 
 def arrow_schema(schema: Any) -> Any:
@@ -255,29 +346,33 @@ def clean_arrow(
 
 
 def _warc(
-    source: Path, out: IO[bytes], cleaner: Cleaner, settings: Settings, tally: Tally
+    stream: IO[bytes],
+    name: str,
+    out: IO[bytes],
+    cleaner: Cleaner,
+    settings: Settings,
+    tally: Tally,
 ) -> None:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     pages: list[tuple[dict[str, Any], str | bytes]] = []
     size = 0
-    with open(source, "rb") as stream:
-        for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
-            content = (record.http_content_type or "").lower() if record.is_http else ""
-            if record.record_type != WarcRecordType.response or content not in HTML_TYPES:
-                tally.skipped_records += 1
-                continue
-            fields = {
-                "url": record.headers.get("WARC-Target-URI"),
-                "date": record.headers.get("WARC-Date"),
-                settings.id_field: record.record_id,
-            }
-            pages.append((fields, _page(record.reader.read(), record.http_charset)))
-            size += len(pages[-1][1])
-            if size >= BATCH_BYTES or len(pages) >= BATCH_ROWS:
-                _warc_batch(source.name, pages, out, cleaner, settings, tally)
-                pages, size = [], 0
-    _warc_batch(source.name, pages, out, cleaner, settings, tally)
+    for record in ArchiveIterator(stream, parse_http=True, auto_decode="all"):
+        content = (record.http_content_type or "").lower() if record.is_http else ""
+        if record.record_type != WarcRecordType.response or content not in HTML_TYPES:
+            tally.skipped_records += 1
+            continue
+        fields = {
+            "url": record.headers.get("WARC-Target-URI"),
+            "date": record.headers.get("WARC-Date"),
+            settings.id_field: record.record_id,
+        }
+        pages.append((fields, _page(record.reader.read(), record.http_charset)))
+        size += len(pages[-1][1])
+        if size >= BATCH_BYTES or len(pages) >= BATCH_ROWS:
+            _warc_batch(name, pages, out, cleaner, settings, tally)
+            pages, size = [], 0
+    _warc_batch(name, pages, out, cleaner, settings, tally)
 
 
 def _page(data: bytes, charset: str | None) -> str | bytes:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cleaner.shards.rows import Row
+    from cleaner.shards.store import Store
 
 FORMAT = 1
 SUFFIX = ".tally.json"  # beside an output shard: part-0.jsonl -> part-0.jsonl.tally.json
@@ -127,10 +128,12 @@ def tally_path(shard: Path) -> Path:
     return shard.with_name(shard.name + SUFFIX)
 
 
-def read_tally(shard: Path) -> Tally | None:
-    """The tally beside the output shard `shard`; None if it is missing or unreadable."""
+def read_tally(shard: Path, store: Store | None = None) -> Tally | None:
+    """The tally beside the output shard `shard` (in `store`, if not a local file); None if
+    it is missing or unreadable."""
+    path = tally_path(shard)
     try:
-        return Tally.loads(tally_path(shard).read_text(encoding="utf-8"))
+        return Tally.loads(path.read_text("utf-8") if store is None else store.read_text(path))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -176,6 +176,29 @@ def test_a_bad_row_is_its_own_status_never_a_lost_shard(
     assert not [p for p in (tmp_path / "o3").iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_rerun_skipping_a_shard_with_bad_rows_says_so_and_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "bad.jsonl", [{"id": "x", "text": "Fine.\n"}, {"id": "y"}])
+    write_jsonl(tmp_path / "in" / "good.jsonl", rows_for(articles(2)))
+    argv = ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")]
+    code, err = run(capsys, *argv)
+    assert code == ExitCode.FAILED and "bad.jsonl: 1 of 2 row(s) not cleaned" in err
+    assert "not cleaned again" not in err
+    # Nothing is cleaned again: the run succeeds, and says what the skipped shards hold.
+    for again in (argv, [*argv, "--check"], [*argv, "--report", str(tmp_path / "r.json")]):
+        code, err = run(capsys, *again)
+        assert code == ExitCode.OK, err
+        assert f"2 {SKIPPED}" in err and "row(s) not cleaned" not in err
+        assert "bad rows in shards not cleaned again: 1 in 1 shard(s)" in err
+        assert "shards: 2, rows: 4 (1 invalid, 3 ok)" in err
+    # Cleaned again (forced, or its input changed), the shard fails again.
+    code, err = run(capsys, *argv, "--force")
+    assert code == ExitCode.FAILED and "line 2 (id 'y'): invalid" in err
+    assert "not cleaned again" not in err
+
+
 def test_text_and_id_fields_are_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     texts = articles(3)
     write_jsonl(
@@ -224,6 +247,79 @@ def test_runs_are_resumed_summed_and_the_same_for_every_jobs(
     (tmp_path / "one" / "sub" / "p1.jsonl").write_text("{}\n", encoding="utf-8")
     code, err = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "one"))
     assert f"3 {SKIPPED}" in err and "2 written" in err
+
+
+@pytest.mark.parametrize("size", [3_000, 20_000])
+def test_jobs_share_one_big_shard_by_spans_with_the_same_bytes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+) -> None:
+    from cleaner.shards import pieces
+
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(pieces, "PIECE_BYTES", size)
+    (tmp_path / "in").mkdir()
+    rows: list[dict[str, Any] | str] = [*rows_for(articles(300))]
+    rows[7], rows[150], rows[299] = {"id": "x"}, "not json", ""  # bad rows, a blank line
+    write_jsonl(tmp_path / "in" / "a.jsonl", rows)
+    write_jsonl(tmp_path / "in" / "b.jsonl.gz", rows)  # cannot be cut: cleaned whole
+    # Row groups of 100 rows, which spans of a multiple of 512 rows cut across.
+    good = [r for r in rows if isinstance(r, dict)]
+    write_parquet(tmp_path / "in" / "c.parquet", good * 4, row_group_size=100)
+    assert len(pieces.spans(tmp_path / "in" / "a.jsonl")) > 2
+    assert len(pieces.spans(tmp_path / "in" / "c.parquet")) >= 2
+    assert pieces.spans(tmp_path / "in" / "b.jsonl.gz") == []
+    one = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "one"), "--jobs", "1")
+    two = run(capsys, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "two"), "--jobs", "2")
+    assert one[0] == two[0] == ExitCode.FAILED
+    assert "a.jsonl: line 8 (id 'x'): invalid: no field 'text'" in two[1]
+    assert "a.jsonl: line 151: invalid: not JSON" in two[1]
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    assert [p.name for p in (tmp_path / "two").iterdir() if p.name.startswith(".cleaner-p")] == []
+
+
+def test_shards_are_read_and_written_by_uri(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through pyarrow's file systems, as s3:// would be: here file://, on this machine."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("fastwarc")
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    write_jsonl(source / "a.jsonl", rows_for(articles(30)))
+    write_jsonl(source / "sub" / "b.jsonl.gz", rows_for(articles(20)))
+    write_parquet(source / "sub" / "c.parquet", rows_for(articles(25)), row_group_size=8)
+    write_warc(source / "d.warc.gz", [page(t) for t in articles(6)])
+    write_jsonl(source / "bad.jsonl", [{"id": "x", "text": "Fine.\n"}, {"id": "y"}])
+    local = run(capsys, "clean", str(source), "-o", str(tmp_path / "local"))
+    uri, out = source.as_uri(), (tmp_path / "out").as_uri()
+    for jobs, outcome in (("1", "5 written"), ("2", "5 unchanged")):
+        code, err = run(capsys, "clean", uri, "-o", out, "--jobs", jobs, "--force")
+        assert code == local[0] == ExitCode.FAILED
+        assert f"{uri}/bad.jsonl: 1 of 2 row(s) not cleaned" in err and outcome in err
+        assert snapshot(tmp_path / "out") == snapshot(tmp_path / "local")
+    # The manifest and tallies are read there too: a re-run skips every shard.
+    code, err = run(capsys, "clean", uri, "-o", out)
+    assert code == ExitCode.OK and f"5 {SKIPPED}" in err
+    code, err = run(capsys, "clean", f"{uri}/sub/c.parquet", str(source / "a.jsonl"),
+                    "-o", (tmp_path / "two").as_uri())  # fmt: skip
+    assert code == ExitCode.OK, err
+    two, whole = snapshot(tmp_path / "two"), snapshot(tmp_path / "local")
+    for name in ("a.jsonl", "c.parquet", "c.parquet.tally.json"):  # a file keeps its name
+        assert two[name] == whole[name if name.startswith("a.") else f"sub/{name}"]
+    (source / "note.txt").write_text("A plain file.\n", encoding="utf-8")
+    for argv, said in (
+        ([str(source), "-o", out], "only shards are written to a URI"),
+        ([f"{uri}/note.txt", "-o", out], "note.txt: not a shard"),
+        ([f"{uri}/gone", "-o", out], "gone: no such file or folder"),
+        ([uri, "-o", out, "--prune"], "--prune: orphans are looked for in a local folder"),
+        ([uri, "-o", "nofs://x/y"], "nofs://x/y: pyarrow cannot open it"),
+    ):
+        code, err = run(capsys, "clean", *argv)
+        assert code == ExitCode.USAGE and said in err, err
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_a_killed_run_resumes_where_it_stopped(tmp_path: Path) -> None:

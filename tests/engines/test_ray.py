@@ -78,6 +78,13 @@ def test_ray_writes_what_the_local_engine_writes(cluster: str, tmp_path: Path) -
     local, ray = snapshot(tmp_path / "local"), snapshot(tmp_path / "ray")
     assert set(local) == set(ray) and NAME in ray and "c.parquet.tally.json" in ray
     assert local == ray
+    # By URI (as s3:// would be), each actor reading and writing through pyarrow.
+    uri, out = (tmp_path / "in").as_uri(), (tmp_path / "by-uri").as_uri()
+    running = ray_clean(cluster, uri, "-o", out, cwd=tmp_path)
+    _, err = running.communicate(timeout=300)
+    assert running.returncode == ExitCode.FAILED, err
+    assert f"{uri}/bad.jsonl: 1 of 2 row(s) not cleaned" in err
+    assert snapshot(tmp_path / "by-uri") == local
 
 
 def test_a_killed_ray_run_resumes(cluster: str, tmp_path: Path) -> None:
