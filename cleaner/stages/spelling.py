@@ -9,7 +9,7 @@ split only when the split is the kind scraping makes and compounding does not:
 - a plural noun followed by a verb form in -ed or -ing: "countriesincluding",
   "leadersconfirmed". English compounds do not inflect their first half ("ringtones" is
   left alone);
-- a verb form in -ed followed by a preposition: "announcedin", "reportedby". No closed
+- a verb form in -ed followed by a preposition: "signedin", "reportedby". No closed
   compound ends so (the name LinkedIn, written lower-case, is in rules/words.txt);
 - and the word has no other reading as two words ("weblog": "we blog", "web log").
 

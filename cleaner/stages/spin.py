@@ -13,8 +13,7 @@ Clean text has few of either: a press release that really says "stated" keeps it
 In a recognised document every rule applies, then each lexicon swap whose margin passes
 (a lower one, SAME_SWAP, where the same swap passes elsewhere in it or a rule's repair
 there makes it: a spinner swaps a word wherever it stands); a swap's change names its
-margin. Rules take precedence where
-they overlap a swap.
+margin. Rules take precedence where they overlap a swap.
 """
 
 from __future__ import annotations

@@ -135,6 +135,16 @@ def _config() -> Any:
 
 
 def _fix(line: str) -> tuple[str, str]:
+    """`line` fixed (see _ftfy), a right double quote's lost byte put back first (see
+    _LOST_QUOTE) unless ftfy would not take it back."""
+    restored = _restore_lost_quotes(line)
+    fixed, rule = _ftfy(restored)
+    if restored != line and "\x9d" in fixed:  # a control character left in: as it was
+        return _ftfy(line)
+    return fixed, rule
+
+
+def _ftfy(line: str) -> tuple[str, str]:
     """`line` as ftfy.fix_text fixes it, and the name of ftfy's first repair, for the rule id.
 
     fix_text fixes a line of up to `max_decode_length` characters with one call of
@@ -143,7 +153,6 @@ def _fix(line: str) -> tuple[str, str]:
     import ftfy
 
     config = _config()
-    line = _restore_lost_quotes(line)
     if len(line) <= config.max_decode_length:
         explained = ftfy.fix_and_explain(line, config=config)
         fixed = explained.text
