@@ -33,6 +33,7 @@ from cleaner.phrases import (
     Phrase,
     PhraseMatcher,
     fold,
+    folded,
     outside,
     protected_spans,
     substitute,
@@ -150,17 +151,21 @@ class Spin(Stage):
         if not sites:
             return []
         trigrams = Trigrams.load()
-        weighed = [
-            (m, gain, gain >= self.options.margin - _prior(m))
-            for m in sites
-            if not _in_name(text, m) and (gain := margin(text, m, trigrams)) is not None
-        ]
-        sure = {m.phrase.rule_id for m, _, passes in weighed if passes}
+        weighed = []  # each place, its margin, whether it passes, whether in a name
+        for m in sites:
+            gain = margin(text, m, trigrams)
+            if gain is None:
+                continue
+            named = _in_name(text, m)
+            # In a name, what its context gives: the written words' rarity is no evidence.
+            spared = -_own_odds(m, trigrams) if named else _prior(m)
+            weighed.append((m, gain, gain + spared >= self.options.margin, named))
+        sure = {m.phrase.rule_id for m, _, passes, _ in weighed if passes}
         sure.update(self._made_by(ruled))
         return [
             (m, gain)
-            for m, gain, passes in weighed
-            if passes or (m.phrase.rule_id in sure and gain >= SAME_SWAP)
+            for m, gain, passes, named in weighed
+            if passes or (not named and m.phrase.rule_id in sure and gain >= SAME_SWAP)
         ]
 
     def _made_by(self, ruled: Sequence[Match]) -> set[str]:
@@ -240,9 +245,11 @@ class Spin(Stage):
 
 def _in_name(text: str, m: Match) -> bool:
     """Whether `m` is capitalised inside its sentence, so part of a name ("Adani
-    Enterprises", "the Native Team"), outside a Title Case headline: the lexicon's swaps
-    are of ordinary words, and the spinner's names have rules of their own ("White
-    Home")."""
+    Enterprises", "the Native Team", or the spinner's "Downing Avenue"), outside a Title
+    Case headline. A spinner swaps the words of names too, and there the name's other
+    words make the original far likelier ("Downing Street"); a real name that holds a
+    lexicon word ("the Metropolis Group") fits its own words no worse, and only the rarity
+    of the written word would speak for a repair (see _own_odds)."""
     if not m.text[:1].isupper():
         return False
     before = text[: m.start].rstrip(" \t\"'“‘([")
@@ -252,6 +259,14 @@ def _in_name(text: str, m: Match) -> bool:
     end = text.find("\n", m.end)
     words = text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)].split()
     return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
+
+
+def _own_odds(m: Match, trigrams: Trigrams) -> float:
+    """The log odds, in nats, of `m`'s original against its words as written by how common
+    each word is alone: the part of a margin that no context gives."""
+    gram = trigrams.gram
+    original = sum(gram((word,)) for word in folded(m.replacement))
+    return original - sum(gram((word,)) for word in folded(m.text))
 
 
 def _prior(m: Match) -> float:

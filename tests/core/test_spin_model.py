@@ -148,6 +148,13 @@ def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
     assert "the city expected to receive" in result.text
 
 
+def test_a_name_the_spinner_swapped_a_word_of_is_repaired() -> None:
+    # "Downing" makes "Street" far likelier than "Avenue"; "the Metropolis Group" above
+    # has only the rarity of "Metropolis" against it.
+    result = clean(SPUN + "\nThe prime minister spoke on the steps of Downing Avenue.\n")
+    assert "the steps of Downing Street." in result.text
+
+
 def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
     # Two lexicon swaps in a headline pass any rate per 1,000 words.
     text = "The metropolis says it anticipated to acquire more funding for the faculties\n"
