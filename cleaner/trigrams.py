@@ -24,6 +24,7 @@ NAT = math.log(1.0001)
 # What the library returns for a word outside its vocabulary.
 UNKNOWN = -536870912
 START, END = "<s>", "</s>"
+CACHED = 1 << 16  # answers kept of each kind: a few MB
 
 
 def model_path() -> Path:
@@ -42,9 +43,11 @@ class Trigrams:
 
     def __init__(self, model: _Model) -> None:
         self._model = model
-        self.known = functools.cache(self._known)
+        # Bounded: a long run meets ever more words and contexts, and memory must not
+        # grow with the corpus.
+        self.known = functools.lru_cache(maxsize=CACHED)(self._known)
         # log P(the last word | the words before it), for a tuple of one to three words.
-        self.gram = functools.cache(self._uncached)
+        self.gram = functools.lru_cache(maxsize=CACHED)(self._uncached)
 
     @classmethod
     @functools.cache

@@ -265,8 +265,9 @@ def _own_odds(m: Match, trigrams: Trigrams) -> float:
     """The log odds, in nats, of `m`'s original against its words as written by how common
     each word is alone: the part of a margin that no context gives."""
     gram = trigrams.gram
-    original = sum(gram((word,)) for word in folded(m.replacement))
-    return original - sum(gram((word,)) for word in folded(m.text))
+    # Sums started at 0.0: a compiled build holds a sum started at 0 as an int.
+    original = sum((gram((word,)) for word in folded(m.replacement)), 0.0)
+    return original - sum((gram((word,)) for word in folded(m.text)), 0.0)
 
 
 def _prior(m: Match) -> float:
