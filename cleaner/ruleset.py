@@ -7,8 +7,9 @@ a user's `--rules DIR` folders are read after them. Every problem is a RuleError
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
+import pickle
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -16,13 +17,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from cleaner import phrases, tokens
+from cleaner import case, phrases, regexguard, rulefile, tokens
+from cleaner.cachefiles import cache_dir, prune, save, sealed, unsealed
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
 from cleaner.rulefile import Line, files_digest, read_lines, rule_files, slug
-from cleaner.wordlist import cache_dir
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
 TIERS = ("always", "gated", "model")
@@ -30,8 +32,9 @@ _ARROW = " -> "
 _EXACT = " [exact]"
 # A model-tier line ends in its evidence: `[seen 12: pairs, rules]`.
 _SEEN = re.compile(r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)\]$")
-# The modules whose code decides whether rules pass _check_cycles (see _check_cycles_once).
-_CHECKING_CODE = (phrases, tokens, sys.modules[__name__])
+# The modules whose code decides what rule files load as and whether they pass the checks
+# (see _cache_file).
+_LOADING_CODE = (case, phrases, regexguard, rulefile, tokens, sys.modules[__name__])
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,33 @@ class RuleSet:
     digest: str = field(default="")
 
 
+# Parsed sets of rules kept in the cache, the last written: a user's own and the shipped
+# rules of a few versions, each about 0.6 MB.
+KEPT = 8
+# What a cached RuleSet is made of (see _RulesOnly).
+_CACHED_CLASSES: dict[str, type] = {
+    cls.__name__: cls for cls in (BoilerplateRule, SpinRule, RuleSet)
+}
+
+
 def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
+    """The rules of the shipped files (if `shipped`) and of the folders `extra`, checked;
+    as parsed before when the cache holds them (see _cached)."""
     files = rule_files(extra, shipped)
+    digest = files_digest(files)
+    place = _cache_file(files, digest)
+    rules = _cached(place, files, digest) if place is not None else None
+    if rules is None:
+        rules = _parsed(files, digest)
+        # Kept only if no file changed while it was read: else the copy could be of other
+        # bytes than its name says.
+        if place is not None and files_digest(files) == digest:
+            save(place, sealed(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)))
+            prune(place, "rules-*.pickle", KEPT)
+    return rules
+
+
+def _parsed(files: Sequence[tuple[str, Path]], digest: str) -> RuleSet:
     boilerplate: list[BoilerplateRule] = []
     spin: list[SpinRule] = []
     protected: list[str] = []
@@ -85,8 +113,7 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
             words.update(fold(line.text) for line in read_lines(path))
     _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
     _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
-    digest = files_digest(files)
-    _check_cycles_once(spin, digest)
+    _check_cycles(spin)
     return RuleSet(
         boilerplate=tuple(boilerplate),
         spin=tuple(spin),
@@ -191,30 +218,46 @@ def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     return PhraseMatcher(r.phrase() for r in rules)
 
 
-def _check_cycles_once(rules: Sequence[SpinRule], digest: str) -> None:
-    """_check_cycles, run once for each set of rule files (`digest`) and checking code.
+def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
+    """Where the rules parsed from `files` (whose digest is `digest`) are kept.
 
-    The check builds a matcher of every spin rule: most of the start-up of a pre-commit
-    hook that finds its copies up to date, which needs no matcher, and the rules seldom
-    change between runs. A set that passed leaves an empty marker in the cache folder
-    (see lexicon.cache_dir), named by a digest of its files and of the code the check
-    runs, so an edited rule file or another version of that code is checked again. A
-    marker only ever says "passed", so a lost or unwritable one costs a check, never a
-    miss; a shipped-digest constant instead would need editing with every rule.
+    Parsing them, and the check of their replacements that builds a matcher of every spin
+    rule, take most of the set-up of cleaning one file, and the rules seldom change between
+    runs. The copy is named by a digest of the files' paths, their bytes and the code that
+    parses and checks them, so an edited rule file, a folder elsewhere or another version
+    of that code is parsed again; only a set that passed every check is kept. None for a
+    build without its sources, whose code cannot be digested: parsed every time.
     """
     try:
-        code = b"".join(map(_source, _CHECKING_CODE))
-    except OSError:  # a build without its sources: checked every time
-        _check_cycles(rules)
-        return
-    key = hashlib.sha256(digest.encode() + b"\0" + code).hexdigest()[:32]
-    marker = cache_dir() / f"rules-checked-{key}"
-    if marker.exists():
-        return
-    _check_cycles(rules)
-    with contextlib.suppress(OSError):
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        code = b"".join(map(_source, _LOADING_CODE))
+    except OSError:
+        return None
+    named = "\0".join([digest, *(str(path) for _kind, path in files)]).encode()
+    key = hashlib.sha256(named + b"\0" + code).hexdigest()[:32]
+    return cache_dir() / f"rules-{key}.pickle"
+
+
+class _RulesOnly(pickle.Unpickler):
+    """Unpickles the rule classes and nothing else: a file in the cache folder that is not
+    one of ours can make no other object, nor run any code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in _CACHED_CLASSES:
+            return _CACHED_CLASSES[name]
+        raise pickle.UnpicklingError(f"not a class of the rules cache: {module}.{name}")
+
+
+def _cached(place: Path, files: Sequence[tuple[str, Path]], digest: str) -> RuleSet | None:
+    """The rules kept at `place`, if it holds a whole copy of those of `files`."""
+    try:
+        body = unsealed(place.read_bytes())
+        rules = _RulesOnly(io.BytesIO(body)).load() if body is not None else None
+    except Exception:  # absent, unreadable or not ours: each means parse again
+        return None
+    paths = tuple(str(path) for _kind, path in files)
+    if not isinstance(rules, RuleSet) or rules.digest != digest or rules.files != paths:
+        return None
+    return rules
 
 
 def _source(module: ModuleType) -> bytes:

@@ -10,14 +10,14 @@ pyspellchecker makes a new one. Without a writable cache folder the list is pars
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+
+from cleaner.cachefiles import cache_dir, save
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
 # fused pair ("andcontributing").
@@ -35,11 +35,6 @@ class Lexicon:
 
     words: dict[str, None]  # every listed word of lower-case letters a-z
     common: dict[str, None]  # those counted at least COMMON_COUNT times
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cleaner"
 
 
 def packaged(language: str = "en") -> bytes:
@@ -72,7 +67,7 @@ def lexicon() -> Lexicon:
         return _read(cache.read_text(encoding="ascii"))
     except (OSError, UnicodeDecodeError, ValueError):  # absent, unreadable or damaged
         text = _parse(data)
-        _save(cache, text)
+        save(cache, text.encode("ascii"))
         return _read(text)
 
 
@@ -105,19 +100,3 @@ def _parse(data: bytes) -> str:
     words.sort(key=lambda word: (listed[word] < COMMON_COUNT, word))
     common = sum(1 for word in words if listed[word] >= COMMON_COUNT)
     return f"{common} {len(words)}\n" + "\n".join(words) + "\n"
-
-
-def _save(path: Path, text: str) -> None:
-    """Best effort: a cache that cannot be written only costs time."""
-    import tempfile  # here: the cache is seldom written
-
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
