@@ -74,6 +74,12 @@ class RuleSet:
 # Parsed sets of rules kept in the cache, the last written: a user's own and the shipped
 # rules of a few versions, each about 0.6 MB.
 KEPT = 8
+# The tiers of spin rules the spin stage matches together (see Spin.__init__): their
+# matchers' states are kept with the parsed rules and restored on first use. Another set of
+# rules is matched as well, its matcher built.
+MATCHED_TIERS = (("always",), ("always", "gated"), ("model",))
+# The matchers' states kept with the rules last loaded (see spin_matcher), pickled.
+_states: list[tuple[tuple[SpinRule, ...], bytes]] = []
 # What a cached RuleSet is made of (see _RulesOnly).
 _CACHED_CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (BoilerplateRule, SpinRule, RuleSet)
@@ -86,14 +92,20 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
     files = rule_files(extra, shipped)
     digest = files_digest(files)
     place = _cache_file(files, digest)
-    rules = _cached(place, files, digest) if place is not None else None
-    if rules is None:
+    found = _cached(place, files, digest) if place is not None else None
+    states: dict[tuple[str, ...], bytes] = {}
+    if found is not None:
+        rules, states = found
+    else:
         rules = _parsed(files, digest)
         # Kept only if no file changed while it was read: else the copy could be of other
         # bytes than its name says.
         if place is not None and files_digest(files) == digest:
-            save(place, sealed(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)))
+            states = {tiers: _state(_tiers(rules, tiers)) for tiers in MATCHED_TIERS}
+            kept = pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)
+            save(place, sealed(kept))
             prune(place, "rules-*.pickle", KEPT)
+    _states[:] = [(_tiers(rules, tiers), state) for tiers, state in states.items()]
     return rules
 
 
@@ -213,9 +225,28 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
 
 @lru_cache(maxsize=4)
 def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
-    """A matcher of `rules`, built once per process: the cycle check at load and the spin
-    stage use the same one."""
-    return PhraseMatcher(r.phrase() for r in rules)
+    """A matcher of `rules`, built once per process (the cycle check at load and the spin
+    stage use the same one), or restored from the state kept with the rules last loaded."""
+    phrases = [r.phrase() for r in rules]
+    # Compared, not looked up: the tuples hold the same rules, and the comparison passes on
+    # their identity, where hashing would visit every field of every rule.
+    for kept, state in _states:
+        if kept == rules:
+            try:
+                return PhraseMatcher.restored(phrases, _RulesOnly(io.BytesIO(state)).load())
+            except Exception:  # a state that does not fit its phrases: built as if none
+                break
+    return PhraseMatcher(phrases)
+
+
+def _tiers(rules: RuleSet, tiers: tuple[str, ...]) -> tuple[SpinRule, ...]:
+    return tuple(r for r in rules.spin if r.tier in tiers)
+
+
+def _state(rules: tuple[SpinRule, ...]) -> bytes:
+    """The state of the matcher of `rules` (see PhraseMatcher.state), pickled: each is read
+    only when its matcher is first asked for."""
+    return pickle.dumps(spin_matcher(rules).state(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
@@ -247,17 +278,22 @@ class _RulesOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not a class of the rules cache: {module}.{name}")
 
 
-def _cached(place: Path, files: Sequence[tuple[str, Path]], digest: str) -> RuleSet | None:
-    """The rules kept at `place`, if it holds a whole copy of those of `files`."""
+def _cached(
+    place: Path, files: Sequence[tuple[str, Path]], digest: str
+) -> tuple[RuleSet, dict[tuple[str, ...], bytes]] | None:
+    """The rules kept at `place`, if it holds a whole copy of those of `files`, and the
+    states of their matchers."""
     try:
         body = unsealed(place.read_bytes())
-        rules = _RulesOnly(io.BytesIO(body)).load() if body is not None else None
+        rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
     except Exception:  # absent, unreadable or not ours: each means parse again
         return None
     paths = tuple(str(path) for _kind, path in files)
     if not isinstance(rules, RuleSet) or rules.digest != digest or rules.files != paths:
         return None
-    return rules
+    if not isinstance(states, dict) or set(states) != set(MATCHED_TIERS):
+        return None
+    return rules, states
 
 
 def _source(module: ModuleType) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -326,3 +326,35 @@ def test_the_cache_keeps_the_last_sets_written(tmp_path: Path, parses: list[int]
     assert len(cached_copies(tmp_path)) == ruleset.KEPT
     load_rules([folder], shipped=False)  # the last is still there
     assert len(parses) == ruleset.KEPT + 3
+
+
+def test_the_spin_matchers_come_back_with_the_rules(
+    parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner import ruleset
+    from cleaner.phrases import Phrase, PhraseMatcher
+
+    monkeypatch.setattr(ruleset, "_states", [])
+    parsed = load_rules()
+    ruleset.spin_matcher.cache_clear()
+    cached = load_rules()
+    assert parses == [len(parsed.spin)]
+    built: list[int] = []  # the phrases of each matcher made (a restored one is made empty)
+    real = PhraseMatcher.__init__
+
+    def counted(self: PhraseMatcher, phrases: Iterable[Phrase]) -> None:
+        phrases = list(phrases)
+        built.append(len(phrases))
+        real(self, phrases)
+
+    monkeypatch.setattr(PhraseMatcher, "__init__", counted)
+    for tiers in ruleset.MATCHED_TIERS:
+        rules = tuple(r for r in cached.spin if r.tier in tiers)
+        restored = ruleset.spin_matcher(rules)
+        assert built[-1] == 0
+        assert restored.state() == PhraseMatcher(r.phrase() for r in rules).state()
+    # A state that does not fit is no matcher: it is built instead.
+    ruleset._states[:] = [(rules, b"damaged")]
+    ruleset.spin_matcher.cache_clear()
+    assert ruleset.spin_matcher(rules).state() == restored.state()
+    ruleset.spin_matcher.cache_clear()
