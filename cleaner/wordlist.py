@@ -11,9 +11,9 @@ pyspellchecker makes a new one. Without a writable cache folder the list is pars
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -26,15 +26,31 @@ _LOWER = re.compile(r"[a-z]+")
 _CODE = re.compile(r"[a-z]{2}")  # a language, as a list's file is named
 
 
-@dataclass(frozen=True)
 class Lexicon:
     """The words as keys of dicts, which answer `in` and `set.difference` as fast as sets,
     and are read-only here. Not frozensets: a set is tracked by the cycle collector, and
     each full collection, three at least at exit, would visit every word (about 20 ms for
     128,000, a tenth of cleaning one file cold); a dict of strings alone is not tracked."""
 
-    words: dict[str, None]  # every listed word of lower-case letters a-z
-    common: dict[str, None]  # those counted at least COMMON_COUNT times
+    def __init__(self, words: dict[str, None], common: int) -> None:
+        self.words = words  # every listed word of lower-case letters a-z, the common first
+        self._common_count = common
+        self._common: dict[str, None] | None = None
+
+    @property
+    def common(self) -> dict[str, None]:
+        """The words counted at least COMMON_COUNT times: made when first asked, as most
+        texts hold no unknown word that spelling would split."""
+        if self._common is None:
+            self._common = dict.fromkeys(itertools.islice(self.words, self._common_count))
+        return self._common
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Lexicon)
+            and self.words == other.words
+            and self._common_count == other._common_count
+        )
 
 
 def packaged(language: str = "en") -> bytes:
@@ -90,7 +106,7 @@ def _read(text: str) -> Lexicon:
     words = body.split()
     if len(words) != total:
         raise ValueError("damaged word list cache")
-    return Lexicon(dict.fromkeys(words), dict.fromkeys(words[:common]))
+    return Lexicon(dict.fromkeys(words), common)
 
 
 def _parse(data: bytes) -> str:
