@@ -20,8 +20,8 @@ beside the floor: a bare Python pass that only reads, decodes, splits (into line
 words) and writes the same files. Then long files: generated article-like text of each
 --big-sizes megabytes, and the corpus, each cleaned as one file and as many small ones,
 CPU time and peak memory of each. Last the pre-commit hook on one seed, up to date and
-cleaning it. Every figure goes to the "speed" section of the results file, bench/results.json
-unless --json.
+cleaning it (--only-hook: that alone). Every figure goes to the "speed" section of the
+results file, bench/results.json unless --json.
 """
 
 from __future__ import annotations
@@ -426,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-big", action="store_true", help="no long-file runs")
     parser.add_argument("--skip-hook", action="store_true", help="no pre-commit hook runs")
     parser.add_argument(
+        "--only-hook",
+        action="store_true",
+        help="only the pre-commit hook runs, the other figures of the results file kept",
+    )
+    parser.add_argument(
         "--scratch",
         type=Path,
         metavar="DIR",
@@ -441,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.only_hook:  # needs no corpus
+        return only_hook(args)
     if not args.corpus.is_dir():
         print(f"bench: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
@@ -592,14 +599,39 @@ def main(argv: list[str] | None = None) -> int:
                                  f"{big['as_files']['cpu_seconds']:.1f} s: "
                                  f"{big['cpu_ratio']}x"))  # fmt: skip
     if not args.skip_hook:
-        results["hook"] = {}
-        for build, place in builds.items():
-            with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
-                results["hook"][build] = measure_hook(place, Path(where))
-            for seed, hook in results["hook"][build].items():
-                timed = f"up to date {hook['up_to_date_seconds']} s, "
-                rows.append((f"cleaner hook {seed[:3]} ({build})",
-                             f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
+        results["hook"], hook_rows = measure_hooks(builds, args.scratch)
+        rows += hook_rows
+    print(table(rows))
+    record("speed", results, args.json)
+    return 0
+
+
+def measure_hooks(
+    builds: dict[str, Path], scratch: Path | None
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """measure_hook in each build, and the table's rows."""
+    results: dict[str, Any] = {}
+    rows = []
+    for build, place in builds.items():
+        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=scratch) as where:
+            results[build] = measure_hook(place, Path(where))
+        for seed, hook in results[build].items():
+            timed = f"up to date {hook['up_to_date_seconds']} s, "
+            rows.append((f"cleaner hook {seed[:3]} ({build})",
+                         f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
+    return results, rows
+
+
+def only_hook(args: argparse.Namespace) -> int:
+    """--only-hook: the hook's figures alone, written into the speed section beside the
+    other figures as they were last measured."""
+    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
+    if args.compiled and not (args.compiled / "cleaner").is_dir():
+        print(f"bench: no build in {args.compiled}", file=sys.stderr)
+        return 2
+    previous = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
+    results = previous.get("speed", {})
+    results["hook"], rows = measure_hooks(builds, args.scratch)
     print(table(rows))
     record("speed", results, args.json)
     return 0
