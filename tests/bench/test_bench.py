@@ -53,3 +53,21 @@ def test_benchmark_reports_speed_memory_jobs_long_files_and_the_hook(tmp_path: P
                   "cleaner clean, end to end", "the floor", "one file, corpus (plain)",
                   "cleaner hook 004 (plain)"):  # fmt: skip
         assert label in done.stdout
+
+
+def test_only_the_hook_keeps_the_other_figures(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    kept = {"speed": {"fast": {"docs": 12}, "hook": {}}, "other": {"figure": 1}}
+    out.write_text(json.dumps(kept), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--only-hook", "--json", str(out),
+         str(tmp_path / "no corpus needed")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["other"] == kept["other"] and results["speed"]["fast"] == {"docs": 12}
+    assert set(results["speed"]["hook"]) == {"plain"}
+    for hook in results["speed"]["hook"]["plain"].values():
+        assert hook["up_to_date_seconds"] > 0 and hook["cleaning_seconds"] > 0
+    assert "cleaner hook 000 (plain)" in done.stdout
