@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from cleaner.phrases import folded
 
@@ -78,7 +78,7 @@ def _applied(words: Sequence[str], edits: set[Edit], start: int, end: int) -> li
     return out + list(words[at:end])
 
 
-def effects(reference: Sequence[str], words: Sequence[str], edits: set[Edit]) -> list[int]:
+def effects(reference: Sequence[str], words: Sequence[str], edits: Iterable[Edit]) -> list[int]:
     """What each of `edits` of `words`, made alone, does to the word errors against
     `reference`: negative when it brings the words closer, positive when further away.
 
