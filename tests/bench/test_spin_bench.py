@@ -198,10 +198,8 @@ def test_an_edit_is_weighed_by_its_own_effect_where_it_stands() -> None:
     original = "when we talk about climate pledges we are talking about value and higher prices"
     spun = "once we discuss local weather pledges we're speaking about worth and greater prices"
     cleaned = "once we discuss climate pledges we're speaking about price and greater prices"
-    made = edits.word_edits(spun, cleaned)
-    assert len(made) == 2
-    effects = dict(zip(sorted(made), edits.effects(folded(original), folded(spun), sorted(made))))
-    assert [effects[e] < 0 for e in sorted(made)] == [True, False]
-    assert effects[sorted(made)[1]] == 0  # "worth" -> "price" where the writer said "value"
+    climate, price = sorted(edits.word_edits(spun, cleaned))
+    closer, third = edits.effects(folded(original), folded(spun), [climate, price])
+    assert closer < 0 and third == 0
     writer = edits.word_edits(original, original.replace("higher", "greater"))
     assert edits.effects(folded(original), folded(original), writer) == [1]
