@@ -79,9 +79,10 @@ def extraction(pages: int | None, bootstrap: int) -> dict[str, Any]:
     runs = {
         "cleaner": lambda data: worker.clean_bytes(data, path="page.html").text,
         "trafilatura": lambda data: trafilatura.extract(data) or "",
-        "trafilatura-precision": lambda data: (
-            trafilatura.extract(data, favor_precision=True, include_comments=False) or ""
-        ),
+        "trafilatura-precision": lambda data: trafilatura.extract(
+            data, favor_precision=True, include_comments=False
+        )
+        or "",
     }
     predictions: dict[str, dict[str, dict[str, str]]] = {name: {} for name in runs}
     seconds = dict.fromkeys(runs, 0.0)

@@ -56,7 +56,10 @@ def test_the_core_never_imports_what_stands_on_it() -> None:
     graph = _imports()
     core = [m for m in graph if not m.startswith(ABOVE) and m != "cleaner.__main__"]
     reaching = {
-        (module, wing) for module in core for wing in graph[module] if wing.startswith(ABOVE)
+        (module, wing)
+        for module in core
+        for wing in graph[module]
+        if wing.startswith(ABOVE)
     }
     assert not reaching
 
