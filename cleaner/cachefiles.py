@@ -15,13 +15,14 @@ def cache_dir() -> Path:
     return Path(base) / "cleaner"
 
 
-def save(path: Path, data: bytes) -> None:
+def save(path: Path, data: bytes) -> bool:
     """Write `data` to `path` through a temporary file in its folder, renamed into place:
     a reader sees the old file or the new one whole, whoever else writes it at the same
-    time. Best effort: a cache that cannot be written only costs time."""
+    time. Best effort, and whether it was written: a cache that cannot be written only
+    costs time."""
     import tempfile  # here: a cache is seldom written
 
-    with contextlib.suppress(OSError):
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -31,6 +32,9 @@ def save(path: Path, data: bytes) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+    except OSError:
+        return False
+    return True
 
 
 def prune(written: Path, pattern: str, keep: int) -> None:

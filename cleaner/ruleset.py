@@ -12,8 +12,9 @@ import io
 import pickle
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -74,12 +75,6 @@ class RuleSet:
 # Parsed sets of rules kept in the cache, the last written: a user's own and the shipped
 # rules of a few versions, each about 0.6 MB.
 KEPT = 8
-# The tiers of spin rules the spin stage matches together (see Spin.__init__): their
-# matchers' states are kept with the parsed rules and restored on first use. Another set of
-# rules is matched as well, its matcher built.
-MATCHED_TIERS = (("always",), ("always", "gated"), ("model",))
-# The matchers' states kept with the rules last loaded (see spin_matcher), pickled.
-_states: list[tuple[tuple[SpinRule, ...], bytes]] = []
 # What a cached RuleSet is made of (see _RulesOnly).
 _CACHED_CLASSES: dict[str, type] = {
     cls.__name__: cls for cls in (BoilerplateRule, SpinRule, RuleSet)
@@ -88,24 +83,20 @@ _CACHED_CLASSES: dict[str, type] = {
 
 def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
     """The rules of the shipped files (if `shipped`) and of the folders `extra`, checked;
-    as parsed before when the cache holds them (see _cached)."""
+    as parsed before when the cache holds them (see _cache_file)."""
     files = rule_files(extra, shipped)
     digest = files_digest(files)
     place = _cache_file(files, digest)
     found = _cached(place, files, digest) if place is not None else None
-    states: dict[tuple[str, ...], bytes] = {}
     if found is not None:
         rules, states = found
     else:
-        rules = _parsed(files, digest)
-        # Kept only if no file changed while it was read: else the copy could be of other
-        # bytes than its name says.
-        if place is not None and files_digest(files) == digest:
-            states = {tiers: _state(_tiers(rules, tiers)) for tiers in MATCHED_TIERS}
-            kept = pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)
-            save(place, sealed(kept))
-            prune(place, "rules-*.pickle", KEPT)
-    _states[:] = [(_tiers(rules, tiers), state) for tiers, state in states.items()]
+        rules, states = _parsed(files, digest), {}
+        # Kept only if no file changed while it was read (else the copy could be of other
+        # bytes than its name says); where it cannot be, its matchers are not offered.
+        if place is not None and (files_digest(files) != digest or not _keep(place, rules, {})):
+            place = None
+    _last[:] = [_Loaded(rules, place, states)]
     return rules
 
 
@@ -124,7 +115,9 @@ def _parsed(files: Sequence[tuple[str, Path]], digest: str) -> RuleSet:
         elif kind == "words":
             words.update(fold(line.text) for line in read_lines(path))
     _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
-    _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
+    spin = _name_alternatives(spin)
+    _check_duplicates(_target_keys(spin), "spin target")
+    _check_duplicates([(r.rule_id, r.origin) for r in spin if r.tier == "model"], "lexicon swap")
     _check_cycles(spin)
     return RuleSet(
         boilerplate=tuple(boilerplate),
@@ -134,6 +127,33 @@ def _parsed(files: Sequence[tuple[str, Path]], digest: str) -> RuleSet:
         files=tuple(str(path) for _kind, path in files),
         digest=digest,
     )
+
+
+def _name_alternatives(spin: list[SpinRule]) -> list[SpinRule]:
+    """The rules, with each lexicon swap whose target has several originals ("greater ->
+    higher", "greater -> more": the spinner writes one word for several) named by both
+    sides, so that each change says which original was chosen."""
+    counts = Counter(fold(r.target) for r in spin if r.tier == "model")
+    return [
+        replace(r, rule_id=f"{r.rule_id}:{slug(r.replacement)}")
+        if r.tier == "model" and counts[fold(r.target)] > 1
+        else r
+        for r in spin
+    ]
+
+
+def _target_keys(spin: Sequence[SpinRule]) -> list[tuple[str, str]]:
+    """Each rule's target folded, with its origin; a lexicon target once, however many
+    originals it has."""
+    keys, lexicon = [], set()
+    for r in spin:
+        key = fold(r.target)
+        if r.tier == "model":
+            if key in lexicon:
+                continue
+            lexicon.add(key)
+        keys.append((key, r.origin))
+    return keys
 
 
 def _boilerplate_rules(path: Path) -> Iterable[BoilerplateRule]:
@@ -226,27 +246,53 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
 @lru_cache(maxsize=4)
 def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process (the cycle check at load and the spin
-    stage use the same one), or restored from the state kept with the rules last loaded."""
+    stage use the same one). One of spin rules last loaded is kept with them in the cache
+    the first time it is built (see PhraseMatcher.state), and restored after: whatever
+    sets of rules the spin stage matches together, each is built once per set of files."""
     phrases = [r.phrase() for r in rules]
-    # Compared, not looked up: the tuples hold the same rules, and the comparison passes on
-    # their identity, where hashing would visit every field of every rule.
-    for kept, state in _states:
-        if kept == rules:
-            try:
-                return PhraseMatcher.restored(phrases, _RulesOnly(io.BytesIO(state)).load())
-            except Exception:  # a state that does not fit its phrases: built as if none
-                break
-    return PhraseMatcher(phrases)
+    loaded = _last[0] if _last else None
+    at = loaded.positions(rules) if loaded is not None else None
+    if loaded is not None and at in loaded.states:
+        try:
+            state = _RulesOnly(io.BytesIO(loaded.states[at])).load()
+            return PhraseMatcher.restored(phrases, state)
+        except Exception:  # a state that does not fit its phrases: built, and kept again
+            pass
+    matcher = PhraseMatcher(phrases)
+    if loaded is not None and at is not None and loaded.place is not None:
+        loaded.states[at] = pickle.dumps(matcher.state(), protocol=pickle.HIGHEST_PROTOCOL)
+        if not _keep(loaded.place, loaded.rules, loaded.states):
+            loaded.place = None  # not tried again in this process
+    return matcher
 
 
-def _tiers(rules: RuleSet, tiers: tuple[str, ...]) -> tuple[SpinRule, ...]:
-    return tuple(r for r in rules.spin if r.tier in tiers)
+@dataclass
+class _Loaded:
+    """The rules last loaded, where they are kept (None: nowhere), and the states of the
+    matchers kept with them, each by the positions in `rules.spin` of its rules."""
+
+    rules: RuleSet
+    place: Path | None
+    states: dict[tuple[int, ...], bytes]
+    _at: dict[int, int] = field(default_factory=dict)  # a rule's id: its position
+
+    def positions(self, rules: Sequence[SpinRule]) -> tuple[int, ...] | None:
+        """Where each of `rules` is in the rules loaded (by identity: the spin stage
+        takes them from there), or None if one is not."""
+        if not self._at:
+            self._at = {id(rule): i for i, rule in enumerate(self.rules.spin)}
+        at = tuple(self._at.get(id(rule), -1) for rule in rules)
+        return None if -1 in at else at
 
 
-def _state(rules: tuple[SpinRule, ...]) -> bytes:
-    """The state of the matcher of `rules` (see PhraseMatcher.state), pickled: each is read
-    only when its matcher is first asked for."""
-    return pickle.dumps(spin_matcher(rules).state(), protocol=pickle.HIGHEST_PROTOCOL)
+_last: list[_Loaded] = []  # the rules last loaded (see spin_matcher)
+
+
+def _keep(place: Path, rules: RuleSet, states: dict[tuple[int, ...], bytes]) -> bool:
+    """Keep `rules` and `states` at `place`; whether it could be written."""
+    kept = save(place, sealed(pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)))
+    prune(place, "rules-*.pickle", KEPT)
+    return kept
 
 
 def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
@@ -280,7 +326,7 @@ class _RulesOnly(pickle.Unpickler):
 
 def _cached(
     place: Path, files: Sequence[tuple[str, Path]], digest: str
-) -> tuple[RuleSet, dict[tuple[str, ...], bytes]] | None:
+) -> tuple[RuleSet, dict[tuple[int, ...], bytes]] | None:
     """The rules kept at `place`, if it holds a whole copy of those of `files`, and the
     states of their matchers."""
     try:
@@ -291,7 +337,7 @@ def _cached(
     paths = tuple(str(path) for _kind, path in files)
     if not isinstance(rules, RuleSet) or rules.digest != digest or rules.files != paths:
         return None
-    if not isinstance(states, dict) or set(states) != set(MATCHED_TIERS):
+    if not isinstance(states, dict):
         return None
     return rules, states
 

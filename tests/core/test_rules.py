@@ -329,16 +329,12 @@ def test_the_cache_keeps_the_last_sets_written(tmp_path: Path, parses: list[int]
 
 
 def test_the_spin_matchers_come_back_with_the_rules(
-    parses: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cleaner import ruleset
     from cleaner.phrases import Phrase, PhraseMatcher
 
-    monkeypatch.setattr(ruleset, "_states", [])
-    parsed = load_rules()
-    ruleset.spin_matcher.cache_clear()
-    cached = load_rules()
-    assert parses == [len(parsed.spin)]
+    monkeypatch.setattr(ruleset, "_last", [])
     built: list[int] = []  # the phrases of each matcher made (a restored one is made empty)
     real = PhraseMatcher.__init__
 
@@ -348,13 +344,33 @@ def test_the_spin_matchers_come_back_with_the_rules(
         real(self, phrases)
 
     monkeypatch.setattr(PhraseMatcher, "__init__", counted)
-    for tiers in ruleset.MATCHED_TIERS:
-        rules = tuple(r for r in cached.spin if r.tier in tiers)
+    sets = [("always",), ("always", "gated"), ("model",)]
+    first = load_rules()
+    for tiers in sets:  # built, and kept with the rules
+        ruleset.spin_matcher.cache_clear()
+        ruleset.spin_matcher(tuple(r for r in first.spin if r.tier in tiers))
+        assert built[-1] > 0
+    ruleset.spin_matcher.cache_clear()
+    again = load_rules()  # read from the cache, with the matchers
+    assert parses == [len(first.spin)]
+    for tiers in sets:
+        rules = tuple(r for r in again.spin if r.tier in tiers)
         restored = ruleset.spin_matcher(rules)
         assert built[-1] == 0
         assert restored.state() == PhraseMatcher(r.phrase() for r in rules).state()
-    # A state that does not fit is no matcher: it is built instead.
-    ruleset._states[:] = [(rules, b"damaged")]
+    # Rules of another load are not those kept: their matcher is built, and not kept.
+    other = load_rules()
     ruleset.spin_matcher.cache_clear()
-    assert ruleset.spin_matcher(rules).state() == restored.state()
+    ruleset._last[:] = [ruleset._Loaded(again, None, {})]
+    ruleset.spin_matcher(tuple(r for r in other.spin if r.tier == "model"))
+    assert built[-1] > 0
+    # A state that does not fit is no matcher: it is built instead, and kept again.
+    (loaded,) = ruleset._last = [ruleset._Loaded(other, cached_copies(tmp_path)[0], {})]
+    model = tuple(r for r in other.spin if r.tier == "model")
+    at = loaded.positions(model)
+    assert at is not None
+    loaded.states[at] = b"damaged"
+    ruleset.spin_matcher.cache_clear()
+    assert ruleset.spin_matcher(model).state() == restored.state() and built[-1] > 0
+    assert loaded.states[at] != b"damaged"
     ruleset.spin_matcher.cache_clear()
