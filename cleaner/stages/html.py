@@ -39,8 +39,7 @@ class Html(Stage):
             return
         if doc.format != "html" and not pagetext.SNIFF.match(doc.text[:4096]):
             return
-        # Imported for a page: a run over text files is spared it and its expressions
-        # (a hundredth of cleaning one file cold).
+        # Imported for a page: a run over text files is spared it and its expressions.
         from cleaner import extract
 
         found = None
