@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, clean
+from cleaner.document import Document
 from cleaner.errors import RuleError
 from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
-from cleaner.ruleset import load_rules
+from cleaner.ruleset import SpinRule, load_rules
+from cleaner.sites import Lexicon
+from cleaner.sites import margin as site_margin
 from cleaner.stages import spin
 from cleaner.trigrams import Trigrams
 
@@ -232,3 +235,15 @@ def test_a_text_its_rare_swaps_leave_unsettled_is_weighed_on_every_swap(
     monkeypatch.setattr(spin, "UNSETTLED", 10**6)  # the rare swaps alone
     verdict = clean(COMMON).metadata.spin
     assert verdict is not None and not verdict.recognised
+
+
+def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
+    best, highest = (
+        SpinRule("greatest", original, "model", False, f"spin:model:greatest:{original}", "t:1", 3)
+        for original in ("best", "highest")
+    )
+    words = Document("Oil prices rose to their greatest level since 2008.").words()
+    trigrams = Trigrams.load()
+    (alone,) = Lexicon([best], trigrams, rare=0.0).sites(words)
+    (both,) = Lexicon([best, highest], trigrams, rare=0.0).sites(words)
+    assert site_margin(both, trigrams) >= 4 > site_margin(alone, trigrams)
