@@ -105,7 +105,8 @@ def _stem(word: str) -> str:
 
 def margin(site: Site, trigrams: Trigrams) -> float:
     """The site's margin: the original that fits best against the words written, in nats,
-    with a word either side (a known one, else the line's start or end; an unknown one is left out)."""
+    with a word either side (a known one, else the line's start or end; an unknown one is
+    left out)."""
     line, known = site.line, trigrams.known
     left = line[site.start - 1] if site.start else START
     right = line[site.end] if site.end < len(line) else END
