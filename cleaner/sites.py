@@ -10,11 +10,14 @@ so it must cost little beside the rest of cleaning:
 - It weighs only swaps whose first written word is not among the commonest of English
   (`RARE`): "can" for "will" or "will" for "would" say little about a document, since
   clean text writes them everywhere, and they would be most of the places to weigh; and
-  the count of the words weighed (in C) then bounds the places closely.
+  the count of the words weighed (in C) then bounds the places closely. A document this
+  first look leaves unsettled is weighed on every swap (Lexicon's `rare`; see
+  Spin.verdict).
 - A place's margin is a word either side of it, by the model's word pairs (bigrams),
   which recur from one document to the next and are looked up once: it judges a
   document as well as the fuller context, which each repair is still weighed in
-  (cleaner/margins.py). A line is taken to start and end a sentence.
+  (cleaner/margins.py). A line is taken to start and end a sentence. Where the lexicon
+  gives the words several originals, the one that fits best there is weighed.
 """
 
 from __future__ import annotations
@@ -38,30 +41,37 @@ _ENDINGS = ("ing", "ed", "es", "er", "est", "s", "e")
 
 
 class Site(NamedTuple):
-    """A lexicon swap's place: words[start:end] of `line`, and the original's words."""
+    """A lexicon swap's place: words[start:end] of `line`, and the words of each original
+    the lexicon gives them."""
 
     line: list[str]
     start: int
     end: int
-    original: list[str]
+    originals: list[list[str]]
     rule: SpinRule
     kind: str  # the swap, its words' endings cut: one kind for "employ" and "employing"
 
 
 class Lexicon:
-    """The lexicon's swaps that start with a rare word (see RARE), by their written words."""
+    """The lexicon's swaps that start with a word rarer than `rare` (see RARE), by their
+    written words."""
 
-    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams) -> None:
-        self._by_first: dict[str, list[tuple[list[str], list[str], SpinRule, str]]] = {}
+    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
+        self._by_first: dict[str, list[tuple[list[str], list[list[str]], SpinRule, str]]] = {}
+        seen: dict[tuple[str, ...], list[list[str]]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):
                 continue  # no margin could be had
-            if trigrams.logprob(runs[:1]) >= RARE:
+            if trigrams.logprob(runs[:1]) >= rare:
                 continue
+            if tuple(runs) in seen:
+                seen[tuple(runs)].append(original)
+                continue
+            seen[tuple(runs)] = originals = [original]
             kind = " ".join(map(_stem, runs))
-            self._by_first.setdefault(runs[0], []).append((runs, original, rule, kind))
+            self._by_first.setdefault(runs[0], []).append((runs, originals, rule, kind))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))  # longest first
 
@@ -78,9 +88,9 @@ class Lexicon:
             for i in itertools.compress(itertools.count(), map(first, line)):
                 if i < after:
                     continue
-                for runs, original, rule, kind in self._by_first[line[i]]:
+                for runs, originals, rule, kind in self._by_first[line[i]]:
                     if line[i : i + len(runs)] == runs:
-                        yield Site(line, i, i + len(runs), original, rule, kind)
+                        yield Site(line, i, i + len(runs), originals, rule, kind)
                         after = i + len(runs)
                         break
 
@@ -94,15 +104,15 @@ def _stem(word: str) -> str:
 
 
 def margin(site: Site, trigrams: Trigrams) -> float:
-    """The site's margin: the original against the words written, in nats, with a word
-    either side (a known one, else the line's start or end; an unknown one is left out)."""
+    """The site's margin: the original that fits best against the words written, in nats,
+    with a word either side (a known one, else the line's start or end; an unknown one is
+    left out)."""
     line, known = site.line, trigrams.known
     left = line[site.start - 1] if site.start else START
     right = line[site.end] if site.end < len(line) else END
     context = (left if known(left) else None, right if known(right) else None)
-    return _fit(site.original, context, trigrams) - _fit(
-        line[site.start : site.end], context, trigrams
-    )
+    best = max(_fit(original, context, trigrams) for original in site.originals)
+    return best - _fit(line[site.start : site.end], context, trigrams)
 
 
 def _fit(words: Sequence[str], context: tuple[str | None, str | None], trigrams: Trigrams) -> float:

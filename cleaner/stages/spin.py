@@ -51,6 +51,12 @@ from cleaner.trigrams import Trigrams
 Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
+# Strong places among the rare swaps that leave a text unsettled when they are too few to
+# recognise it: it is then weighed on every swap of the lexicon, the common words' too (a
+# heavily spun copy writes "the place" for "where" and "simply" for "just"), which is what
+# recognition means; the rare ones are a first look that settles most texts for less.
+# Clean text seldom shows three, so the whole look is seldom taken.
+UNSETTLED = 3
 # Words a text needs to be judged on model swaps: in fewer, a swap or two would pass any
 # rate per 1,000 words (a headline, a caption); such a text is judged on its hits alone.
 MIN_WORDS = 40
@@ -84,12 +90,14 @@ class Spin(Stage):
         # alone, and repair weighs the others where it stands (see strong).
         self.originals = _by_target(self.lexicon)
         self.firsts = tuple(swaps[0] for swaps in self.originals.values())
+        self.every_original = tuple(r for swaps in self.originals.values() for r in swaps)
         self.always = spin_matcher(tuple(r for r in self.tiered if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
         self._every: PhraseMatcher | None = None
         self._model: PhraseMatcher | None = None
         self._others: tuple[PhraseMatcher, ...] | None = None
         self._rare: Lexicon | None = None
+        self._whole: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
 
     @property
@@ -124,8 +132,16 @@ class Spin(Stage):
         """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
         first English document."""
         if self._rare is None:
-            self._rare = Lexicon(self.firsts, Trigrams.load())
+            self._rare = Lexicon(self.every_original, Trigrams.load())
         return self._rare
+
+    @property
+    def whole(self) -> Lexicon:
+        """Every one of the lexicon's swaps, to weigh a document its rare ones leave
+        unsettled (see verdict)."""
+        if self._whole is None:
+            self._whole = Lexicon(self.every_original, Trigrams.load(), rare=0.0)
+        return self._whole
 
     def matches(
         self,
@@ -255,6 +271,24 @@ class Spin(Stage):
             )
         doc.text = substitute(text, placed)
 
+    def _strong(
+        self,
+        lexicon: Lexicon,
+        most: int,
+        words: Words,
+        count: int,
+        hits: list[Match],
+        rules: int,
+    ) -> tuple[list[Site], int, int]:
+        """The strong sites of `lexicon`'s swaps among `words` (`most` at most, `count`
+        words), weighed while the text can still be recognised: those found, one in how
+        many sites was weighed, and how many of those it would take."""
+        options = self.options
+        step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
+        needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
+        sites = list(itertools.islice(lexicon.sites(words), 0, None, step))
+        return _weigh(sites, needed, options.min_swaps - rules, options.margin), step, needed
+
     def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
         """Whether the text of `words` reads as spun, and on what evidence (see the
         module's docstring).
@@ -271,10 +305,12 @@ class Spin(Stage):
         most = self.rare.most(words) if self.lexicon else 0
         count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
-            step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
-            needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            sites = list(itertools.islice(self.rare.sites(words), 0, None, step))
-            found = _weigh(sites, needed, options.min_swaps - rules, options.margin)
+            found, step, needed = self._strong(self.rare, most, words, count, hits, rules)
+            if needed > len(found) >= UNSETTLED:
+                whole = self.whole
+                found, step, needed = self._strong(
+                    whole, whole.most(words), words, count, hits, rules
+                )
             strong = len(found) * step
             kinds = len({site.kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
