@@ -374,10 +374,10 @@ def test_inside_is_any_span_holding_it(text: str) -> None:
 def test_dedupe_masks_never_pass_over_a_near_repeat(
     a: list[str], b: list[str], threshold: float
 ) -> None:
-    """Paragraphs whose shingles are similar enough are compared (Dedupe._may_be_alike),
+    """Paragraphs whose shingles are similar enough are compared (dedupe's _may_be_alike),
     with any words shared by other paragraphs and whatever the masks' bits."""
     from cleaner.options import DedupeOptions
-    from cleaner.stages.dedupe import _mask, _shingle_count, _shingles, _word_bits
+    from cleaner.stages.dedupe import _may_be_alike, _shingles, _word_bits
 
     dedupe = stage_class("dedupe")(_rules(), DedupeOptions(similarity=threshold))
     x, y = _shingles(a), _shingles(b)
@@ -385,10 +385,9 @@ def test_dedupe_masks_never_pass_over_a_near_repeat(
         return
     shared = set(a) & set(b)
     for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
-        masks = [(_mask(set(p) & shared, bits), len(set(p) - shared)) for p in (a, b)]
-        sizes = [_shingle_count(p, set(p)) for p in (a, b)]
-        assert dedupe._may_be_alike(sizes[0], masks[0], sizes[1], masks[1])
-        assert dedupe._may_be_alike(sizes[1], masks[1], sizes[0], masks[0])
+        filed = [dedupe._filed(i, p, set(p), shared, bits) for i, p in enumerate((a, b))]  # type: ignore[attr-defined]
+        assert _may_be_alike(filed[0], filed[1])
+        assert _may_be_alike(filed[1], filed[0])
 
 
 @functools.cache
