@@ -11,7 +11,6 @@ twice or more (the usual trace of an image's alt text) is a repeat of the title.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import operator
 import zlib
@@ -34,8 +33,6 @@ BUCKET = 16
 MASK_BITS = 512  # bits of a paragraph's mask of words (see _mask): many more than its words
 # Shingle sets of kept paragraphs held for comparisons to come, at most.
 HELD_SHINGLES = 1024
-SHORT = 1 << 32  # added to a short word's hash in its sketch key (see _add_keys)
-KEYS = 1 << 16  # words' sketch keys kept across documents, at most (see Dedupe.keys)
 # A paragraph filed for comparisons (see Dedupe._filed): its line; the least and most
 # shingles it can have, and the least times the threshold; the bits of its words shared
 # with other paragraphs (see _mask) and the number of its other words; how many of its
@@ -47,17 +44,13 @@ def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
     return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def _add_keys(words: Iterable[str], keys: dict[str, int]) -> None:
-    """File under `keys` each of `words`' sketch key: its crc32, plus SHORT for a word
-    shorter than LONG, so that the long words' keys sort first."""
-    for word in words:
-        keys[word] = zlib.crc32(word.encode()) + (0 if len(word) >= LONG else SHORT)
+def _bottom(words: Iterable[str]) -> set[int]:
+    return set(sorted(set(map(zlib.crc32, map(str.encode, words))))[:SKETCH])
 
 
-def _sketch(distinct: set[str], keys: dict[str, int]) -> set[int]:
+def _sketch(distinct: set[str]) -> set[int]:
     """The SKETCH smallest hashes of the long words of a paragraph, given as its set of
-    words (a bottom-k min-hash); `keys` holds the words' keys (see _add_keys), and is
-    given those it lacks.
+    words (a bottom-k min-hash).
 
     Paragraphs sharing most of their words share one of these values, so only paragraphs
     with a common value are compared: linear time, not quadratic. Short words are left
@@ -66,15 +59,10 @@ def _sketch(distinct: set[str], keys: dict[str, int]) -> set[int]:
     crc32, unlike hash(), is the same in every process, which keeps the output
     deterministic.
     """
-    _add_keys(distinct.difference(keys), keys)
-    ordered = sorted(map(keys.__getitem__, distinct))
-    sketch: set[int] = set()
-    for key in ordered:
-        if key >= SHORT or len(sketch) == SKETCH:
-            break
-        sketch.add(key)  # two long words may share a hash: it counts once
-    if bisect.bisect_left(ordered, SHORT) < SKETCH:  # fewer long words than SKETCH
-        sketch |= set(sorted({key & (SHORT - 1) for key in ordered})[:SKETCH])
+    long_words = {word for word in distinct if len(word) >= LONG}
+    sketch = _bottom(long_words)
+    if len(long_words) < SKETCH:
+        sketch |= _bottom(distinct)
     return sketch
 
 
@@ -175,13 +163,8 @@ class Dedupe(Stage):
         self.options = options or DedupeOptions()
         # Read once: every comparison of a long text's paragraphs reads it.
         self.threshold = float(self.options.similarity)
-        # Each word's sketch key (see _add_keys), kept across documents: the words a sketch
-        # reads recur in paragraph after paragraph, and in article after article.
-        self.keys: dict[str, int] = {}
 
     def run(self, doc: Document) -> None:
-        if len(self.keys) > KEYS:
-            self.keys.clear()  # bounded: a long run meets ever more rare words
         doc_words = doc.words()
         title = next((words for words in doc_words.lines() if words), [])
         # Both passes read each line's words and set of words: kept for a short text, whose
@@ -220,7 +203,7 @@ class Dedupe(Stage):
                 continue
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
-            sketch = _sketch(distinct, self.keys)
+            sketch = _sketch(distinct)
             buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
             if not buckets:
                 continue  # every value of its sketch is full: none to meet, none to file under
