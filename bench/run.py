@@ -19,9 +19,10 @@ clean copy and the manifest into a fresh folder under --scratch, with `--jobs 1`
 beside the floor: a bare Python pass that only reads, decodes, splits (into lines and
 words) and writes the same files. Then long files: generated article-like text of each
 --big-sizes megabytes, and the corpus, each cleaned as one file and as many small ones,
-CPU time and peak memory of each. Last the pre-commit hook on one seed, up to date and
-cleaning it (--only-hook: that alone). Every figure goes to the "speed" section of the
-results file, bench/results.json unless --json.
+CPU time and peak memory of each (--only-big measures these alone, and keeps the other
+figures). Last the pre-commit hook on one seed, up to date and cleaning it (--only-hook: that
+alone, the same way). Every figure goes to the "speed" section of the results file,
+bench/results.json unless --json.
 """
 
 from __future__ import annotations
@@ -404,6 +405,50 @@ def _count(value: str) -> int:
     return n
 
 
+def measure_long_files(
+    args: argparse.Namespace, builds: dict[str, Path], rows: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Generated text of each --big-sizes megabytes, and the corpus, each cleaned as one file
+    and as many, in each of `builds` (see measure_big); a row for each goes to `rows`."""
+    big: dict[str, Any] = {build: {} for build in builds}
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+        scratch = Path(where)
+        inputs = {}
+        for size in (float(mb) for mb in args.big_sizes.split(",")):
+            paragraphs = article_paragraphs(int(size * 1e6))
+            folder = scratch / f"generated-{size:g}"
+            inputs[f"generated_{size:g}mb"] = write_big_inputs(paragraphs, folder)
+            del paragraphs
+        one, _ = corpus_as_one_file(args.corpus, scratch)
+        inputs["corpus"] = one, copy_corpus(args.corpus, 1, scratch)
+        for build, place in builds.items():
+            for name, (one, many) in inputs.items():
+                big[build][name] = measured = measure_big(one, many, scratch, place)
+                rows.append((f"one file, {name} ({build})",
+                             f"{measured['one_file']['cpu_seconds']:.1f} s CPU "
+                             f"({measured['one_file_cpu_seconds_per_mb']} s/MB), peak "
+                             f"{measured['one_file']['peak_mib']} MiB (bound "
+                             f"{measured['peak_bound_mib']}); as files "
+                             f"{measured['as_files']['cpu_seconds']:.1f} s: "
+                             f"{measured['cpu_ratio']}x"))  # fmt: skip
+    return big
+
+
+def measure_hooks(
+    args: argparse.Namespace, builds: dict[str, Path], rows: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """measure_hook in each of `builds`; a row for each seed goes to `rows`."""
+    hooks: dict[str, Any] = {}
+    for build, place in builds.items():
+        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+            hooks[build] = measure_hook(place, Path(where))
+        for seed, hook in hooks[build].items():
+            timed = f"up to date {hook['up_to_date_seconds']} s, "
+            rows.append((f"cleaner hook {seed[:3]} ({build})",
+                         f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
+    return hooks
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -426,9 +471,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-big", action="store_true", help="no long-file runs")
     parser.add_argument("--skip-hook", action="store_true", help="no pre-commit hook runs")
     parser.add_argument(
+        "--only-big",
+        action="store_true",
+        help="the long-file runs alone; every other figure of the results file stays",
+    )
+    parser.add_argument(
         "--only-hook",
         action="store_true",
-        help="only the pre-commit hook runs, the other figures of the results file kept",
+        help="the pre-commit hook's runs alone (no corpus needed); every other figure stays",
     )
     parser.add_argument(
         "--scratch",
@@ -446,9 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.only_hook:  # needs no corpus
-        return only_hook(args)
-    if not args.corpus.is_dir():
+    if not args.corpus.is_dir() and (args.only_big or not args.only_hook):
         print(f"bench: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
     if args.child:
@@ -456,6 +504,19 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.corpus, args.copies, args.jobs, args.site, part)))
         return 0
 
+    # Long files and the hook, in each build measured: with --compiled, the plain source too.
+    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
+    if args.only_big or args.only_hook:
+        only_rows: list[tuple[str, str]] = []
+        kept = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
+        speed = kept.get("speed", {})
+        if args.only_big:
+            speed["big"] = measure_long_files(args, builds, only_rows)
+        if args.only_hook:
+            speed["hook"] = measure_hooks(args, builds, only_rows)
+        print(table(only_rows))
+        record("speed", speed, args.json)
+        return 0
     site = args.compiled or ROOT
     fast = measure("fast", args.corpus, args.copies, site=site)
     if args.compiled and not fast["compiled"]:
@@ -573,65 +634,10 @@ def main(argv: list[str] | None = None) -> int:
                                                 f"{results['floor']['wall_ratio']}x its wall, "
                                                 f"{results['floor']['cpu_ratio']}x its CPU"),
         ]  # fmt: skip
-    # Long files and the hook, in each build measured: with --compiled, the plain source too.
-    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
     if not args.skip_big:
-        results["big"] = {build: {} for build in builds}
-        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
-            scratch = Path(where)
-            inputs = {}
-            for size in (float(mb) for mb in args.big_sizes.split(",")):
-                paragraphs = article_paragraphs(int(size * 1e6))
-                folder = scratch / f"generated-{size:g}"
-                inputs[f"generated_{size:g}mb"] = write_big_inputs(paragraphs, folder)
-                del paragraphs
-            one, _ = corpus_as_one_file(args.corpus, scratch)
-            inputs["corpus"] = one, copy_corpus(args.corpus, 1, scratch)
-            for build, place in builds.items():
-                for name, (one, many) in inputs.items():
-                    big = measure_big(one, many, scratch, place)
-                    results["big"][build][name] = big
-                    rows.append((f"one file, {name} ({build})",
-                                 f"{big['one_file']['cpu_seconds']:.1f} s CPU "
-                                 f"({big['one_file_cpu_seconds_per_mb']} s/MB), peak "
-                                 f"{big['one_file']['peak_mib']} MiB (bound "
-                                 f"{big['peak_bound_mib']}); as files "
-                                 f"{big['as_files']['cpu_seconds']:.1f} s: "
-                                 f"{big['cpu_ratio']}x"))  # fmt: skip
+        results["big"] = measure_long_files(args, builds, rows)
     if not args.skip_hook:
-        results["hook"], hook_rows = measure_hooks(builds, args.scratch)
-        rows += hook_rows
-    print(table(rows))
-    record("speed", results, args.json)
-    return 0
-
-
-def measure_hooks(
-    builds: dict[str, Path], scratch: Path | None
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """measure_hook in each build, and the table's rows."""
-    results: dict[str, Any] = {}
-    rows = []
-    for build, place in builds.items():
-        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=scratch) as where:
-            results[build] = measure_hook(place, Path(where))
-        for seed, hook in results[build].items():
-            timed = f"up to date {hook['up_to_date_seconds']} s, "
-            rows.append((f"cleaner hook {seed[:3]} ({build})",
-                         f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
-    return results, rows
-
-
-def only_hook(args: argparse.Namespace) -> int:
-    """--only-hook: the hook's figures alone, written into the speed section beside the
-    other figures as they were last measured."""
-    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
-    if args.compiled and not (args.compiled / "cleaner").is_dir():
-        print(f"bench: no build in {args.compiled}", file=sys.stderr)
-        return 2
-    previous = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
-    results = previous.get("speed", {})
-    results["hook"], rows = measure_hooks(builds, args.scratch)
+        results["hook"] = measure_hooks(args, builds, rows)
     print(table(rows))
     record("speed", results, args.json)
     return 0
