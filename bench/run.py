@@ -20,8 +20,9 @@ beside the floor: a bare Python pass that only reads, decodes, splits (into line
 words) and writes the same files. Then long files: generated article-like text of each
 --big-sizes megabytes, and the corpus, each cleaned as one file and as many small ones,
 CPU time and peak memory of each (--only-big measures these alone, and keeps the other
-figures). Last the pre-commit hook on one seed, up to date and cleaning it. Every figure
-goes to the "speed" section of the results file, bench/results.json unless --json.
+figures). Last the pre-commit hook on one seed, up to date and cleaning it (--only-hook: that
+alone, the same way). Every figure goes to the "speed" section of the results file,
+bench/results.json unless --json.
 """
 
 from __future__ import annotations
@@ -433,6 +434,21 @@ def measure_long_files(
     return big
 
 
+def measure_hooks(
+    args: argparse.Namespace, builds: dict[str, Path], rows: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """measure_hook in each of `builds`; a row for each seed goes to `rows`."""
+    hooks: dict[str, Any] = {}
+    for build, place in builds.items():
+        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+            hooks[build] = measure_hook(place, Path(where))
+        for seed, hook in hooks[build].items():
+            timed = f"up to date {hook['up_to_date_seconds']} s, "
+            rows.append((f"cleaner hook {seed[:3]} ({build})",
+                         f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
+    return hooks
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -460,6 +476,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the long-file runs alone; every other figure of the results file stays",
     )
     parser.add_argument(
+        "--only-hook",
+        action="store_true",
+        help="the pre-commit hook's runs alone (no corpus needed); every other figure stays",
+    )
+    parser.add_argument(
         "--scratch",
         type=Path,
         metavar="DIR",
@@ -475,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
+    if not args.corpus.is_dir() and (args.only_big or not args.only_hook):
         print(f"bench: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
     if args.child:
@@ -485,11 +506,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # Long files and the hook, in each build measured: with --compiled, the plain source too.
     builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
-    if args.only_big:
-        long_rows: list[tuple[str, str]] = []
+    if args.only_big or args.only_hook:
+        only_rows: list[tuple[str, str]] = []
         kept = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
-        speed = {**kept.get("speed", {}), "big": measure_long_files(args, builds, long_rows)}
-        print(table(long_rows))
+        speed = kept.get("speed", {})
+        if args.only_big:
+            speed["big"] = measure_long_files(args, builds, only_rows)
+        if args.only_hook:
+            speed["hook"] = measure_hooks(args, builds, only_rows)
+        print(table(only_rows))
         record("speed", speed, args.json)
         return 0
     site = args.compiled or ROOT
@@ -612,14 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_big:
         results["big"] = measure_long_files(args, builds, rows)
     if not args.skip_hook:
-        results["hook"] = {}
-        for build, place in builds.items():
-            with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
-                results["hook"][build] = measure_hook(place, Path(where))
-            for seed, hook in results["hook"][build].items():
-                timed = f"up to date {hook['up_to_date_seconds']} s, "
-                rows.append((f"cleaner hook {seed[:3]} ({build})",
-                             f"{timed}cleaning it {hook['cleaning_seconds']} s"))  # fmt: skip
+        results["hook"] = measure_hooks(args, builds, rows)
     print(table(rows))
     record("speed", results, args.json)
     return 0

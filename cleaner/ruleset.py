@@ -7,8 +7,9 @@ a user's `--rules DIR` folders are read after them. Every problem is a RuleError
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
+import pickle
 import re
 import sys
 from collections import Counter
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from cleaner import phrases, tokens
+from cleaner import case, phrases, regexguard, rulefile, tokens
+from cleaner.cachefiles import cache_dir, prune, save, sealed, unsealed
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
 from cleaner.rulefile import Line, files_digest, read_lines, rule_files, slug
-from cleaner.wordlist import cache_dir
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
 TIERS = ("always", "gated", "model")
@@ -31,8 +33,9 @@ _ARROW = " -> "
 _EXACT = " [exact]"
 # A model-tier line ends in its evidence: `[seen 12: pairs, rules]`.
 _SEEN = re.compile(r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)\]$")
-# The modules whose code decides whether rules pass _check_cycles (see _check_cycles_once).
-_CHECKING_CODE = (phrases, tokens, sys.modules[__name__])
+# The modules whose code decides what rule files load as and whether they pass the checks
+# (see _cache_file).
+_LOADING_CODE = (case, phrases, regexguard, rulefile, tokens, sys.modules[__name__])
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,35 @@ class RuleSet:
     digest: str = field(default="")
 
 
+# Parsed sets of rules kept in the cache, the last written: a user's own and the shipped
+# rules of a few versions, each about 0.6 MB.
+KEPT = 8
+# What a cached RuleSet is made of (see _RulesOnly).
+_CACHED_CLASSES: dict[str, type] = {
+    cls.__name__: cls for cls in (BoilerplateRule, SpinRule, RuleSet)
+}
+
+
 def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
+    """The rules of the shipped files (if `shipped`) and of the folders `extra`, checked;
+    as parsed before when the cache holds them (see _cache_file)."""
     files = rule_files(extra, shipped)
+    digest = files_digest(files)
+    place = _cache_file(files, digest)
+    found = _cached(place, files, digest) if place is not None else None
+    if found is not None:
+        rules, states = found
+    else:
+        rules, states = _parsed(files, digest), {}
+        # Kept only if no file changed while it was read (else the copy could be of other
+        # bytes than its name says); where it cannot be, its matchers are not offered.
+        if place is not None and (files_digest(files) != digest or not _keep(place, rules, {})):
+            place = None
+    _last[:] = [_Loaded(rules, place, states)]
+    return rules
+
+
+def _parsed(files: Sequence[tuple[str, Path]], digest: str) -> RuleSet:
     boilerplate: list[BoilerplateRule] = []
     spin: list[SpinRule] = []
     protected: list[str] = []
@@ -88,8 +118,7 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
     spin = _name_alternatives(spin)
     _check_duplicates(_target_keys(spin), "spin target")
     _check_duplicates([(r.rule_id, r.origin) for r in spin if r.tier == "model"], "lexicon swap")
-    digest = files_digest(files)
-    _check_cycles_once(spin, digest)
+    _check_cycles(spin)
     return RuleSet(
         boilerplate=tuple(boilerplate),
         spin=tuple(spin),
@@ -216,35 +245,101 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
 
 @lru_cache(maxsize=4)
 def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
-    """A matcher of `rules`, built once per process: the cycle check at load and the spin
-    stage use the same one."""
-    return PhraseMatcher(r.phrase() for r in rules)
+    """A matcher of `rules`, built once per process (the cycle check at load and the spin
+    stage use the same one). One of spin rules last loaded is kept with them in the cache
+    the first time it is built (see PhraseMatcher.state), and restored after: whatever
+    sets of rules the spin stage matches together, each is built once per set of files."""
+    phrases = [r.phrase() for r in rules]
+    loaded = _last[0] if _last else None
+    at = loaded.positions(rules) if loaded is not None else None
+    if loaded is not None and at in loaded.states:
+        try:
+            state = _RulesOnly(io.BytesIO(loaded.states[at])).load()
+            return PhraseMatcher.restored(phrases, state)
+        except Exception:  # a state that does not fit its phrases: built, and kept again
+            pass
+    matcher = PhraseMatcher(phrases)
+    if loaded is not None and at is not None and loaded.place is not None:
+        loaded.states[at] = pickle.dumps(matcher.state(), protocol=pickle.HIGHEST_PROTOCOL)
+        if not _keep(loaded.place, loaded.rules, loaded.states):
+            loaded.place = None  # not tried again in this process
+    return matcher
 
 
-def _check_cycles_once(rules: Sequence[SpinRule], digest: str) -> None:
-    """_check_cycles, run once for each set of rule files (`digest`) and checking code.
+@dataclass
+class _Loaded:
+    """The rules last loaded, where they are kept (None: nowhere), and the states of the
+    matchers kept with them, each by the positions in `rules.spin` of its rules."""
 
-    The check builds a matcher of every spin rule: most of the start-up of a pre-commit
-    hook that finds its copies up to date, which needs no matcher, and the rules seldom
-    change between runs. A set that passed leaves an empty marker in the cache folder
-    (see lexicon.cache_dir), named by a digest of its files and of the code the check
-    runs, so an edited rule file or another version of that code is checked again. A
-    marker only ever says "passed", so a lost or unwritable one costs a check, never a
-    miss; a shipped-digest constant instead would need editing with every rule.
+    rules: RuleSet
+    place: Path | None
+    states: dict[tuple[int, ...], bytes]
+    _at: dict[int, int] = field(default_factory=dict)  # a rule's id: its position
+
+    def positions(self, rules: Sequence[SpinRule]) -> tuple[int, ...] | None:
+        """Where each of `rules` is in the rules loaded (by identity: the spin stage
+        takes them from there), or None if one is not."""
+        if not self._at:
+            self._at = {id(rule): i for i, rule in enumerate(self.rules.spin)}
+        at = tuple(self._at.get(id(rule), -1) for rule in rules)
+        return None if -1 in at else at
+
+
+_last: list[_Loaded] = []  # the rules last loaded (see spin_matcher)
+
+
+def _keep(place: Path, rules: RuleSet, states: dict[tuple[int, ...], bytes]) -> bool:
+    """Keep `rules` and `states` at `place`; whether it could be written."""
+    kept = save(place, sealed(pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)))
+    prune(place, "rules-*.pickle", KEPT)
+    return kept
+
+
+def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
+    """Where the rules parsed from `files` (whose digest is `digest`) are kept.
+
+    Parsing them, and the check of their replacements that builds a matcher of every spin
+    rule, take most of the set-up of cleaning one file, and the rules seldom change between
+    runs. The copy is named by a digest of the files' paths, their bytes and the code that
+    parses and checks them, so an edited rule file, a folder elsewhere or another version
+    of that code is parsed again; only a set that passed every check is kept. None for a
+    build without its sources, whose code cannot be digested: parsed every time.
     """
     try:
-        code = b"".join(map(_source, _CHECKING_CODE))
-    except OSError:  # a build without its sources: checked every time
-        _check_cycles(rules)
-        return
-    key = hashlib.sha256(digest.encode() + b"\0" + code).hexdigest()[:32]
-    marker = cache_dir() / f"rules-checked-{key}"
-    if marker.exists():
-        return
-    _check_cycles(rules)
-    with contextlib.suppress(OSError):
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        code = b"".join(map(_source, _LOADING_CODE))
+    except OSError:
+        return None
+    named = "\0".join([digest, *(str(path) for _kind, path in files)]).encode()
+    key = hashlib.sha256(named + b"\0" + code).hexdigest()[:32]
+    return cache_dir() / f"rules-{key}.pickle"
+
+
+class _RulesOnly(pickle.Unpickler):
+    """Unpickles the rule classes and nothing else: a file in the cache folder that is not
+    one of ours can make no other object, nor run any code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in _CACHED_CLASSES:
+            return _CACHED_CLASSES[name]
+        raise pickle.UnpicklingError(f"not a class of the rules cache: {module}.{name}")
+
+
+def _cached(
+    place: Path, files: Sequence[tuple[str, Path]], digest: str
+) -> tuple[RuleSet, dict[tuple[int, ...], bytes]] | None:
+    """The rules kept at `place`, if it holds a whole copy of those of `files`, and the
+    states of their matchers."""
+    try:
+        body = unsealed(place.read_bytes())
+        rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
+    except Exception:  # absent, unreadable or not ours: each means parse again
+        return None
+    paths = tuple(str(path) for _kind, path in files)
+    if not isinstance(rules, RuleSet) or rules.digest != digest or rules.files != paths:
+        return None
+    if not isinstance(states, dict):
+        return None
+    return rules, states
 
 
 def _source(module: ModuleType) -> bytes:

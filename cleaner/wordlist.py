@@ -10,14 +10,14 @@ pyspellchecker makes a new one. Without a writable cache folder the list is pars
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import itertools
 import json
-import os
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+
+from cleaner.cachefiles import cache_dir, save
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
 # fused pair ("andcontributing").
@@ -26,15 +26,31 @@ _LOWER = re.compile(r"[a-z]+")
 _CODE = re.compile(r"[a-z]{2}")  # a language, as a list's file is named
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    words: frozenset[str]  # every listed word of lower-case letters a-z
-    common: frozenset[str]  # those counted at least COMMON_COUNT times
+    """The words as keys of dicts, which answer `in` and `set.difference` as fast as sets,
+    and are read-only here. Not frozensets: a set is tracked by the cycle collector, and
+    each full collection, three at least at exit, would visit every one of the 128,000
+    words; a dict of strings alone is not tracked."""
 
+    def __init__(self, words: dict[str, None], common: int) -> None:
+        self.words = words  # every listed word of lower-case letters a-z, the common first
+        self._common_count = common
+        self._common: dict[str, None] | None = None
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cleaner"
+    @property
+    def common(self) -> dict[str, None]:
+        """The words counted at least COMMON_COUNT times: made when first asked, as most
+        texts hold no unknown word that spelling would split."""
+        if self._common is None:
+            self._common = dict.fromkeys(itertools.islice(self.words, self._common_count))
+        return self._common
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Lexicon)
+            and self.words == other.words
+            and self._common_count == other._common_count
+        )
 
 
 def packaged(language: str = "en") -> bytes:
@@ -67,7 +83,7 @@ def lexicon() -> Lexicon:
         return _read(cache.read_text(encoding="ascii"))
     except (OSError, UnicodeDecodeError, ValueError):  # absent, unreadable or damaged
         text = _parse(data)
-        _save(cache, text)
+        save(cache, text.encode("ascii"))
         return _read(text)
 
 
@@ -90,7 +106,7 @@ def _read(text: str) -> Lexicon:
     words = body.split()
     if len(words) != total:
         raise ValueError("damaged word list cache")
-    return Lexicon(frozenset(words), frozenset(words[:common]))
+    return Lexicon(dict.fromkeys(words), common)
 
 
 def _parse(data: bytes) -> str:
@@ -100,19 +116,3 @@ def _parse(data: bytes) -> str:
     words.sort(key=lambda word: (listed[word] < COMMON_COUNT, word))
     common = sum(1 for word in words if listed[word] >= COMMON_COUNT)
     return f"{common} {len(words)}\n" + "\n".join(words) + "\n"
-
-
-def _save(path: Path, text: str) -> None:
-    """Best effort: a cache that cannot be written only costs time."""
-    import tempfile  # here: the cache is seldom written
-
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
@@ -19,11 +17,9 @@ from cleaner.batch import interrupts
 from cleaner.batch.files import read_input, sha256
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
-from cleaner.batch.shard import clean_piece, clean_shard, join_shard
 from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
-from cleaner.shards import pieces
 from cleaner.shards.formats import Settings, Span
 from cleaner.shards.tally import Tally
 
@@ -167,6 +163,10 @@ def run_shards(
     each is done, so the manifest keeps a finished shard at once, whatever shard is still
     running. With `workers`, each is given a shard at a time, or a span of a big one (see
     cleaner.shards.pieces), whose parts this process joins when all are done."""
+    # The shard modules, and the file utilities only they need here, are imported for
+    # shards: most runs clean plain files, and one file's run starts faster without them.
+    import shutil
+
     if not jobs:
         return
     if workers <= 1:
@@ -216,6 +216,8 @@ def run_shards(
 def _spans(job: Job) -> list[Span | None]:
     """The spans a shard job is cut into among workers; [None] for one cleaned whole (as
     is one in a store: read by spans, it would be read twice)."""
+    from cleaner.shards import pieces
+
     found = pieces.spans(job.source) if job.store is None else []
     return list(found) if len(found) > 1 else [None]
 
@@ -223,6 +225,8 @@ def _spans(job: Job) -> list[Span | None]:
 def _parts_folder(output: Output) -> Path:
     """A new folder for the parts of the shards cut into spans: in the output folder when
     writing (the same file system as the shards joined from them), else a temporary one."""
+    import tempfile
+
     if output.write:
         output.folder.mkdir(parents=True, exist_ok=True)
     where = str(output.folder) if output.write else None
@@ -230,6 +234,8 @@ def _parts_folder(output: Output) -> Path:
 
 
 def _join(job: Job, output: Output, parts: Path, done: dict[int, Tally | str]) -> Result:
+    from cleaner.batch.shard import join_shard
+
     tasks = sorted(done)
     files = [parts / str(task) for task in tasks]
     try:
@@ -250,6 +256,8 @@ def _ready_shard_worker(
 ) -> Callable[[tuple[int, int]], list[Result | Tally | str]]:
     """Set up a `--jobs` worker for shards; what cleans a span of `tasks` there: a whole
     shard (its Result), or a span of one into its part (its Tally, or why it failed)."""
+    from cleaner.batch.shard import clean_piece
+
     _collect_less()
 
     def clean(span: tuple[int, int]) -> list[Result | Tally | str]:
@@ -267,6 +275,8 @@ def _ready_shard_worker(
 
 
 def _clean_shard(cleaner: Cleaner, job: Job, output: Output, settings: Settings) -> Result:
+    from cleaner.batch.shard import clean_shard
+
     relative = str(output_name(job.relative))
     return clean_shard(cleaner, job.source, relative, output, settings, job.store)
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import re
 import sys
 from collections.abc import Collection, Mapping, Sequence
@@ -81,11 +80,20 @@ def code_digest() -> str:
 
 def runtime_digest() -> str:
     """The versions of Python and of the libraries that shape cleaning's output, here."""
-    digest = hashlib.sha256(f"python=={platform.python_version()}".encode())
+    digest = hashlib.sha256(f"python=={python_version()}".encode())
     for package in LIBRARIES:
         version = library_version(package)
         digest.update(f"{package}=={version}".encode() if version else package.encode())
     return digest.hexdigest()
+
+
+def python_version() -> str:
+    """platform.python_version(), read as it reads it from sys.version ("3.11.7",
+    "3.13.0rc1"; ".0" added to a version of two parts), without importing the platform
+    module, which compiles a dozen expressions at every start of the hook."""
+    found = re.match(r"[\w.+]+", sys.version)
+    version = found.group() if found else ""
+    return version + ".0" if version.count(".") == 1 else version
 
 
 def library_version(name: str) -> str | None:

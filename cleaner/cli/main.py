@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from collections.abc import Sequence
@@ -311,6 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, Interrupted) and exc.signum == signal.SIGTERM:
             return ExitCode.TERMINATED
         return ExitCode.INTERRUPTED
+    finally:
+        if argv is None:
+            # The exit's cycle collections would each visit every object the run loaded
+            # (rules, matchers, the trigram cache), a large part of cleaning one file cold.
+            # Frozen, they are still freed, and not visited; nothing runs after.
+            gc.freeze()
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -15,11 +15,16 @@ What the page held and the text leaves out is logged per kind of block
 
 from __future__ import annotations
 
-from cleaner import extract, pagetext
+from typing import TYPE_CHECKING
+
+from cleaner import pagetext
 from cleaner.document import Document
 from cleaner.options import HtmlOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from cleaner.extract import Extracted
 
 
 class Html(Stage):
@@ -34,6 +39,9 @@ class Html(Stage):
             return
         if doc.format != "html" and not pagetext.SNIFF.match(doc.text[:4096]):
             return
+        # Imported for a page: a run over text files is spared it and its expressions.
+        from cleaner import extract
+
         found = None
         if self.options.extractor == "trafilatura":
             found = extract.extract(doc.text)
@@ -64,8 +72,10 @@ class Html(Stage):
         doc.text = text
 
 
-def _basic(page: str) -> extract.Extracted | None:
+def _basic(page: str) -> Extracted | None:
     """Every block of `page` less its furniture; None when the parser refuses it."""
+    from cleaner import extract
+
     soup = pagetext.parse(page)
     if soup is None:
         return None

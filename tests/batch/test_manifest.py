@@ -136,3 +136,9 @@ def test_library_version_reads_the_first_distribution_on_the_path(
     assert manifest.library_version("some-lib") == "1.0"
     monkeypatch.setattr("sys.path", [str(first), str(second)])
     assert manifest.library_version("SOME.LIB") == "2.0"
+
+
+def test_python_version_is_platform_s() -> None:
+    import platform
+
+    assert manifest.python_version() == platform.python_version()

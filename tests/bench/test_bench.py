@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT
 
@@ -55,22 +56,37 @@ def test_benchmark_reports_speed_memory_jobs_long_files_and_the_hook(tmp_path: P
         assert label in done.stdout
 
 
-def test_only_big_measures_the_long_files_and_keeps_every_other_figure(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for n in range(3):
-        (corpus / f"{n:03}.txt").write_text(ARTICLE, encoding="utf-8")
+def run_only(tmp_path: Path, corpus: Path, *flags: str) -> tuple[dict[str, Any], str]:
+    """bench/run.py with an --only flag over a results file holding other figures: the
+    results written, less those figures (checked kept), and what it printed."""
     out = tmp_path / "bench.json"
-    kept = {"pages": {"f1": 0.5}, "speed": {"fast": {"docs": 7}, "big": {"old": {}}}}
+    kept = {"pages": {"f1": 0.5}, "speed": {"fast": {"docs": 7}, "big": {}, "hook": {}}}
     out.write_text(json.dumps(kept), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), "--only-big",
-         "--json", str(out), "--big-sizes", "0.1"],
+        [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), *flags, "--json", str(out)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["pages"] == kept["pages"] and results["speed"]["fast"] == {"docs": 7}
-    assert set(results["speed"]["big"]) == {"plain"}
-    assert set(results["speed"]["big"]["plain"]) == {"generated_0.1mb", "corpus"}
-    assert "one file, corpus (plain)" in done.stdout and "obvious" not in done.stdout
+    assert "obvious" not in done.stdout
+    return results["speed"], done.stdout
+
+
+def test_only_big_measures_the_long_files_and_keeps_every_other_figure(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n:03}.txt").write_text(ARTICLE, encoding="utf-8")
+    speed, printed = run_only(tmp_path, corpus, "--only-big", "--big-sizes", "0.1")
+    assert set(speed["big"]) == {"plain"} and speed["hook"] == {}
+    assert set(speed["big"]["plain"]) == {"generated_0.1mb", "corpus"}
+    assert "one file, corpus (plain)" in printed
+
+
+def test_only_hook_measures_the_hook_and_keeps_every_other_figure(tmp_path: Path) -> None:
+    speed, printed = run_only(tmp_path, tmp_path / "no corpus needed", "--only-hook")
+    assert set(speed["hook"]) == {"plain"} and speed["big"] == {}
+    for hook in speed["hook"]["plain"].values():
+        assert hook["up_to_date_seconds"] > 0 and hook["cleaning_seconds"] > 0
+    assert "cleaner hook 004 (plain)" in printed

@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,3 +320,20 @@ def test_explain_names_the_line_of_the_input(
     assert "tidy:blank-line (line 9) removed:" in out
     last = "Roads were closed and contributing to delays."
     assert f"tidy:final-newline (line 10):\n      - {last}\n      + {last}⏎\n" in out
+
+
+@pytest.mark.parametrize(("argv", "frozen"), [("", True), ("['rules', 'check']", False)])
+def test_run_as_a_program_it_leaves_its_objects_frozen_for_the_exit(
+    argv: str, frozen: bool
+) -> None:
+    # Only the interpreter's exit follows a program's main; a caller's own main(argv) may
+    # go on, and its garbage must stay collectable.
+    probe = (
+        "import gc, sys\n"
+        "from cleaner.cli import main\n"
+        "sys.argv = ['cleaner', 'rules', 'check']\n"
+        f"code = main({argv})\n"
+        "print(code, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout == f"0 {frozen}\n", done.stderr

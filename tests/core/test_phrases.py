@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
+
+import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +177,19 @@ def test_outside_keeps_the_matches_no_span_touches() -> None:
     spans = [(starts[2] + 3, starts[2] + 5), (0, 5), (starts[1] - 4, starts[1])]
     assert [m.start for m in outside(matches, spans)] == [starts[1]]
     assert outside(matches, []) == matches
+
+
+def test_a_restored_matcher_is_the_one_built(rules: RuleSet) -> None:
+    """What the rules cache keeps of a matcher (cleaner.ruleset) finds what building finds."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    for tiers in (("always",), ("always", "gated"), ("model",)):
+        phrases = [r.phrase() for r in rules.spin if r.tier in tiers]
+        built = PhraseMatcher(phrases)
+        state = pickle.loads(pickle.dumps(built.state()))
+        restored = PhraseMatcher.restored(phrases, state)
+        assert restored.state() == built.state() and restored.size == built.size
+        for text in texts:
+            assert list(restored.finditer(text)) == list(built.finditer(text))
+            assert restored.could_match(text) == built.could_match(text)
+    with pytest.raises(ValueError, match="other phrases"):
+        PhraseMatcher.restored(phrases[1:], state)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
+from cleaner.cachefiles import sealed
 from cleaner.errors import RuleError
 from cleaner.rulecheck import (
     Reference,
@@ -100,35 +102,102 @@ def test_user_rules_add_to_shipped_ones(tmp_path: Path) -> None:
     assert both.digest != shipped.digest
 
 
-def test_replacements_are_checked_once_per_rule_set_and_checking_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from cleaner import ruleset as rules
+@pytest.fixture
+def parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The spin rules of each set parsed, not read from the cache (in tmp_path/cache)."""
+    from cleaner import ruleset
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    checked: list[int] = []
-    check = rules._check_cycles
-    monkeypatch.setattr(
-        rules, "_check_cycles", lambda spin: checked.append(len(spin)) or check(spin)
-    )
+    parsed: list[int] = []
+    real = ruleset._parsed
+
+    def counted(files: list[tuple[str, Path]], digest: str) -> RuleSet:
+        rules = real(files, digest)
+        parsed.append(len(rules.spin))
+        return rules
+
+    monkeypatch.setattr(ruleset, "_parsed", counted)
+    return parsed
+
+
+def cached_copies(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "cleaner").glob("rules-*.pickle"))
+
+
+def test_rules_are_parsed_once_per_set_of_files_and_loading_code(
+    tmp_path: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner import ruleset
+
     folder = write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
-    load_rules([folder], shipped=False)
-    load_rules([folder], shipped=False)
-    assert checked == [1]  # the second load found the first one's marker
+    first = load_rules([folder], shipped=False)
+    assert load_rules([folder], shipped=False) == first
+    assert parses == [1]  # the second load read the first one's copy
+    write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\nqux -> quux\n")
+    assert len(load_rules([folder], shipped=False).spin) == 2  # a stale copy is not read
+    assert parses == [1, 2]
     write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\nbaz -> foo bar\n")
-    for _ in range(2):  # a set that fails leaves no marker: it fails every time
+    for _ in range(2):  # a set that fails its checks is never kept: it fails every time
         with pytest.raises(RuleError, match="contains the target"):
             load_rules([folder], shipped=False)
-    assert checked == [1, 2, 2]
-    monkeypatch.setattr(rules, "_CHECKING_CODE", (rules,))  # as after an upgrade
+    assert parses == [1, 2]
     write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
-    load_rules([folder], shipped=False)
-    assert checked == [1, 2, 2, 1]
+    assert load_rules([folder], shipped=False) == first
+    monkeypatch.setattr(ruleset, "_LOADING_CODE", (ruleset,))  # as after an upgrade
+    assert load_rules([folder], shipped=False) == first
+    assert parses == [1, 2, 1]
+
+
+def test_the_same_rules_elsewhere_are_their_own_copy(tmp_path: Path, parses: list[int]) -> None:
+    # Each rule names its file, in messages and reports: a copy from another folder with the
+    # same bytes would name the wrong one.
+    for name in ("a", "b"):
+        folder = write_rules(tmp_path / name, "spin/x.txt", "@tier always\nfoo bar -> baz\n")
+        (rule,) = load_rules([folder], shipped=False).spin
+        assert rule.origin == f"{folder / 'spin' / 'x.txt'}:2"
+    assert parses == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short, as by a full disk
+        lambda data: b"not a pickle at all",
+        lambda data: data.replace(b"foo bar", b"foo baz"),  # still a pickle, of other rules
+        # Not ours: unpickled freely it would run a command.
+        lambda data: sealed(b"cos\nsystem\n(S'touch pwned'\ntR."),
+    ],
+)
+def test_a_damaged_copy_is_parsed_again_and_mended(
+    tmp_path: Path,
+    parses: list[int],
+    damage: Callable[[bytes], bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
+    good = load_rules([folder], shipped=False)
+    (copy,) = cached_copies(tmp_path)
+    whole = copy.read_bytes()
+    copy.write_bytes(damage(whole))
+    assert load_rules([folder], shipped=False) == good
+    assert parses == [1, 1] and copy.read_bytes() == whole
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_without_a_writable_cache_folder_rules_are_parsed_every_time(
+    tmp_path: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")  # a cache folder that cannot be
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # made: checked every time
-    load_rules([folder], shipped=False)
-    load_rules([folder], shipped=False)
-    assert checked == [1, 2, 2, 1, 1, 1]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # made
+    folder = write_rules(tmp_path / "r", "spin/a.txt", "@tier always\nfoo bar -> baz\n")
+    assert load_rules([folder], shipped=False) == load_rules([folder], shipped=False)
+    assert parses == [1, 1]
+
+
+def test_the_shipped_rules_from_the_cache_are_those_parsed(parses: list[int]) -> None:
+    parsed = load_rules()
+    assert load_rules() == parsed and parses == [len(parsed.spin)]
 
 
 def test_slug_joins_the_runs_of_letters_and_digits(rules: RuleSet) -> None:
@@ -246,3 +315,62 @@ def test_shipped_regexes_are_linear_on_long_lines(rules: RuleSet, line: str) -> 
             start = time.perf_counter()
             re.compile(rule.pattern).search(line)
             assert time.perf_counter() - start < 1.0, rule.rule_id
+
+
+def test_the_cache_keeps_the_last_sets_written(tmp_path: Path, parses: list[int]) -> None:
+    from cleaner import ruleset
+
+    for n in range(ruleset.KEPT + 3):
+        folder = write_rules(tmp_path / str(n), "spin/a.txt", "@tier always\nfoo bar -> baz\n")
+        load_rules([folder], shipped=False)
+    assert len(cached_copies(tmp_path)) == ruleset.KEPT
+    load_rules([folder], shipped=False)  # the last is still there
+    assert len(parses) == ruleset.KEPT + 3
+
+
+def test_the_spin_matchers_come_back_with_the_rules(
+    tmp_path: Path, parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner import ruleset
+    from cleaner.phrases import Phrase, PhraseMatcher
+
+    monkeypatch.setattr(ruleset, "_last", [])
+    built: list[int] = []  # the phrases of each matcher made (a restored one is made empty)
+    real = PhraseMatcher.__init__
+
+    def counted(self: PhraseMatcher, phrases: Iterable[Phrase]) -> None:
+        phrases = list(phrases)
+        built.append(len(phrases))
+        real(self, phrases)
+
+    monkeypatch.setattr(PhraseMatcher, "__init__", counted)
+    sets = [("always",), ("always", "gated"), ("model",)]
+    first = load_rules()
+    for tiers in sets:  # built, and kept with the rules
+        ruleset.spin_matcher.cache_clear()
+        ruleset.spin_matcher(tuple(r for r in first.spin if r.tier in tiers))
+        assert built[-1] > 0
+    ruleset.spin_matcher.cache_clear()
+    again = load_rules()  # read from the cache, with the matchers
+    assert parses == [len(first.spin)]
+    for tiers in sets:
+        rules = tuple(r for r in again.spin if r.tier in tiers)
+        restored = ruleset.spin_matcher(rules)
+        assert built[-1] == 0
+        assert restored.state() == PhraseMatcher(r.phrase() for r in rules).state()
+    # Rules of another load are not those kept: their matcher is built, and not kept.
+    other = load_rules()
+    ruleset.spin_matcher.cache_clear()
+    ruleset._last[:] = [ruleset._Loaded(again, None, {})]
+    ruleset.spin_matcher(tuple(r for r in other.spin if r.tier == "model"))
+    assert built[-1] > 0
+    # A state that does not fit is no matcher: it is built instead, and kept again.
+    (loaded,) = ruleset._last = [ruleset._Loaded(other, cached_copies(tmp_path)[0], {})]
+    model = tuple(r for r in other.spin if r.tier == "model")
+    at = loaded.positions(model)
+    assert at is not None
+    loaded.states[at] = b"damaged"
+    ruleset.spin_matcher.cache_clear()
+    assert ruleset.spin_matcher(model).state() == restored.state() and built[-1] > 0
+    assert loaded.states[at] != b"damaged"
+    ruleset.spin_matcher.cache_clear()

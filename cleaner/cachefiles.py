@@ -1,0 +1,64 @@
+"""The user's cache folder, where cleaner keeps what it can make again from its inputs
+(the word list in a fast form, the parsed rules): each file is named by a digest of what it
+was made from, read only if whole, and written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cleaner"
+
+
+def save(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temporary file in its folder, renamed into place:
+    a reader sees the old file or the new one whole, whoever else writes it at the same
+    time. Best effort, and whether it was written: a cache that cannot be written only
+    costs time."""
+    import tempfile  # here: a cache is seldom written
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    except OSError:
+        return False
+    return True
+
+
+def prune(written: Path, pattern: str, keep: int) -> None:
+    """Remove all but the `keep` files matching `pattern` beside `written` (kept) written
+    last: each edit of the rules leaves a copy no run will read again. A reader whose file
+    goes only makes it again."""
+    with contextlib.suppress(OSError):
+        found = []
+        for path in written.parent.glob(pattern):
+            if path != written:
+                with contextlib.suppress(FileNotFoundError):  # another run's prune took it
+                    found.append((path.stat().st_mtime, path))
+        for _, path in sorted(found, reverse=True)[keep - 1 :]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind its own digest, which `unsealed` checks: a copy damaged in a way its
+    format would still read (a flipped byte inside a word) is told from a whole one."""
+    return hashlib.sha256(data).digest() + data
+
+
+def unsealed(data: bytes) -> bytes | None:
+    """What `sealed` made `data` from, or None if it is not whole."""
+    seal, body = data[:32], data[32:]
+    return body if hashlib.sha256(body).digest() == seal else None
