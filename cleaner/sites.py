@@ -19,13 +19,14 @@ so it must cost little beside the rest of cleaning:
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from cleaner.ruleset import SpinRule
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
-from cleaner.trigrams import END, START, Trigrams
+from cleaner.trigrams import CACHED, END, START, Trigrams
 
 # A swap is weighed for recognition when its first written word is rarer in English than
 # this (nats, the model's log probability of the word alone): about 1 in 5,000 words.
@@ -37,22 +38,29 @@ RARE = -8.5
 _ENDINGS = ("ing", "ed", "es", "er", "est", "s", "e")
 
 
-class Site(NamedTuple):
-    """A lexicon swap's place: words[start:end] of `line`, and the original's words."""
+class Swap(NamedTuple):
+    """A swap weighed for recognition, with what its margin needs besides its context."""
 
-    line: list[str]
-    start: int
-    end: int
+    runs: list[str]  # the words written
     original: list[str]
     rule: SpinRule
     kind: str  # the swap, its words' endings cut: one kind for "employ" and "employing"
+    # The margin's part that no context changes: the log odds of the original's word pairs
+    # against those of the words written (0 for a swap of one word for one word).
+    inner: float
+
+
+# A swap's place: the swap, the word before it and the word after it (START and END at the
+# line's ends). Its margin needs no more, and a plain tuple costs a fraction of a class's.
+Site = tuple[Swap, str, str]
 
 
 class Lexicon:
     """The lexicon's swaps that start with a rare word (see RARE), by their written words."""
 
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams) -> None:
-        self._by_first: dict[str, list[tuple[list[str], list[str], SpinRule, str]]] = {}
+        self._trigrams = trigrams
+        self._by_first: dict[str, list[Swap]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
@@ -61,28 +69,80 @@ class Lexicon:
             if trigrams.logprob(runs[:1]) >= RARE:
                 continue
             kind = " ".join(map(_stem, runs))
-            self._by_first.setdefault(runs[0], []).append((runs, original, rule, kind))
+            inner = _pairs(original, trigrams) - _pairs(runs, trigrams)
+            self._by_first.setdefault(runs[0], []).append(Swap(runs, original, rule, kind, inner))
         for entries in self._by_first.values():
-            entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+            entries.sort(key=lambda entry: -len(entry.runs))  # longest first
+        self._firsts = frozenset(self._by_first)
+        # A margin's two context terms, each a function of three words: the word before
+        # (or after) and the swap's first (or last) words, original and written. Those
+        # recur from one document to the next far more than whole places do; bounded as
+        # the model's own answers are (trigrams.CACHED), so memory stays flat over a run.
+        self._before = functools.lru_cache(maxsize=CACHED)(self._odds_before)
+        self._after = functools.lru_cache(maxsize=CACHED)(self._odds_after)
 
     def most(self, words: Words) -> int:
         """How many sites `words` can hold at most (their words that start a swap), found
         in C: a bound that spares looking at the places once it says enough."""
         return sum(map(self._by_first.__contains__, itertools.chain.from_iterable(words.lines())))
 
-    def sites(self, words: Words) -> Iterator[Site]:
+    def sites(self, words: Words) -> list[Site]:
         """Each place a swap's words stand, left to right, none overlapping."""
-        first = self._by_first.__contains__
+        by_first = self._by_first
+        first = by_first.__contains__
+        # A line without a swap's first word is passed over by one test in C; in the
+        # others only the words that start a swap are looked at (picked out in C).
+        apart = self._firsts.isdisjoint
+        found: list[Site] = []
         for line in words.lines():
+            if apart(line):
+                continue
             after = 0
+            size = len(line)
             for i in itertools.compress(itertools.count(), map(first, line)):
                 if i < after:
                     continue
-                for runs, original, rule, kind in self._by_first[line[i]]:
-                    if line[i : i + len(runs)] == runs:
-                        yield Site(line, i, i + len(runs), original, rule, kind)
-                        after = i + len(runs)
+                for swap in by_first[line[i]]:
+                    end = i + len(swap.runs)
+                    if end == i + 1 or line[i:end] == swap.runs:
+                        found.append(
+                            (swap, line[i - 1] if i else START, line[end] if end < size else END)
+                        )
+                        after = end
                         break
+        return found
+
+    def margin(self, site: Site) -> float:
+        """The site's margin: the original against the words written, in nats, with a word
+        either side (a known one, else the line's start or end; an unknown one is left
+        out).
+
+        Summed as the context's two terms and the swap's own, not as the two readings'
+        likelihoods: the same sum in another order, which may differ in the last bits. A
+        margin is a whole number of the model's units (trigrams.NAT), and none lies within
+        1e-8 nats of the default bar of 4, so no place passes or fails by the order."""
+        swap, before, after = site
+        return (
+            self._before(before, swap.original[0], swap.runs[0])
+            + swap.inner
+            + self._after(swap.original[-1], swap.runs[-1], after)
+        )
+
+    def _odds_before(self, before: str, original: str, written: str) -> float:
+        """log P(original | before) - log P(written | before); the words alone when the
+        model does not know `before`."""
+        gram = self._trigrams.gram
+        if self._trigrams.known(before):
+            return gram((before, original)) - gram((before, written))
+        return gram((original,)) - gram((written,))
+
+    def _odds_after(self, original: str, written: str, after: str) -> float:
+        """log P(after | original) - log P(after | written); nothing when the model does
+        not know `after`."""
+        gram = self._trigrams.gram
+        if self._trigrams.known(after):
+            return gram((original, after)) - gram((written, after))
+        return 0.0
 
 
 def _stem(word: str) -> str:
@@ -93,23 +153,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def margin(site: Site, trigrams: Trigrams) -> float:
-    """The site's margin: the original against the words written, in nats, with a word
-    either side (a known one, else the line's start or end; an unknown one is left out)."""
-    line, known = site.line, trigrams.known
-    left = line[site.start - 1] if site.start else START
-    right = line[site.end] if site.end < len(line) else END
-    context = (left if known(left) else None, right if known(right) else None)
-    return _fit(site.original, context, trigrams) - _fit(
-        line[site.start : site.end], context, trigrams
-    )
-
-
-def _fit(words: Sequence[str], context: tuple[str | None, str | None], trigrams: Trigrams) -> float:
-    """log P of `words` between the context's words (None: not there), by word pairs."""
-    gram = trigrams.gram
-    left, right = context
-    total = gram((left, words[0])) if left else gram((words[0],))
-    for pair in itertools.pairwise(words):
-        total += gram(pair)
-    return total + gram((words[-1], right)) if right else total
+def _pairs(words: Sequence[str], trigrams: Trigrams) -> float:
+    """log P of `words` after their first, by word pairs."""
+    # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+    return sum((trigrams.gram(pair) for pair in itertools.pairwise(words)), 0.0)

@@ -18,7 +18,6 @@ margin. Rules take precedence where they overlap a swap.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -42,7 +41,6 @@ from cleaner.phrases import (
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
 from cleaner.sites import Lexicon, Site
-from cleaner.sites import margin as site_margin
 from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
@@ -232,10 +230,10 @@ class Spin(Stage):
         if count >= MIN_WORDS:
             step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
             needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            sites = list(itertools.islice(self.rare.sites(words), 0, None, step))
-            found = _weigh(sites, needed, options.min_swaps - rules, options.margin)
+            sites = self.rare.sites(words)[::step]
+            found = _weigh(self.rare, sites, needed, options.min_swaps - rules, options.margin)
             strong = len(found) * step
-            kinds = len({site.kind for site in found})
+            kinds = len({site[0].kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
         recognised = (always >= options.gate and rules >= options.min_rules) or (
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
@@ -277,25 +275,26 @@ def _prior(m: Match) -> float:
     return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
 
 
-def _weigh(sites: list[Site], needed: int, kinds: int, margin: float) -> list[Site]:
+def _weigh(
+    lexicon: Lexicon, sites: list[Site], needed: int, kinds: int, margin: float
+) -> list[Site]:
     """The strong ones among `sites`, PER_SWAP of each kind at most, weighed only while
     `needed` of them from `kinds` kinds can still be found. The kinds seen least are
     weighed first: where one fails the count that can still be found falls at once, so a
     clean text soon shows it cannot reach the bar."""
-    left = Counter(site.kind for site in sites)  # sites of each kind not yet weighed
+    left = Counter(site[0].kind for site in sites)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
     could = sum(can.values())
-    trigrams = Trigrams.load()
     found: list[Site] = []
     times: Counter[str] = Counter()
-    for site in sorted(sites, key=lambda site: left[site.kind]):
+    for site in sorted(sites, key=lambda site: left[site[0].kind]):
         if could < needed or len(can) < kinds:
             break
-        kind = site.kind
+        kind = site[0].kind
         if times[kind] == PER_SWAP:
             continue
         left[kind] -= 1
-        if site_margin(site, trigrams) >= margin:
+        if lexicon.margin(site) >= margin:
             found.append(site)
             times[kind] += 1
         else:
