@@ -78,8 +78,8 @@ class Lexicon:
         # (or after) and the swap's first (or last) words, original and written. Those
         # recur from one document to the next far more than whole places do; bounded as
         # the model's own answers are (trigrams.CACHED), so memory stays flat over a run.
-        self._before = functools.lru_cache(maxsize=CACHED)(self._odds_before)
-        self._after = functools.lru_cache(maxsize=CACHED)(self._odds_after)
+        self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
+        self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
 
     def most(self, words: Words) -> int:
         """How many sites `words` can hold at most (their words that start a swap), found
@@ -118,31 +118,16 @@ class Lexicon:
         out).
 
         Summed as the context's two terms and the swap's own, not as the two readings'
-        likelihoods: the same sum in another order, which may differ in the last bits. A
-        margin is a whole number of the model's units (trigrams.NAT), and none lies within
-        1e-8 nats of the default bar of 4, so no place passes or fails by the order."""
+        likelihoods: the same sum in another order, which may differ in the last bits
+        (1e-14 nats). A margin is a whole number of the model's units (trigrams.NAT), and
+        the nearest to the default bar of 4 lies 3e-9 nats from it, so no place passes or
+        fails by the order."""
         swap, before, after = site
         return (
             self._before(before, swap.original[0], swap.runs[0])
             + swap.inner
             + self._after(swap.original[-1], swap.runs[-1], after)
         )
-
-    def _odds_before(self, before: str, original: str, written: str) -> float:
-        """log P(original | before) - log P(written | before); the words alone when the
-        model does not know `before`."""
-        gram = self._trigrams.gram
-        if self._trigrams.known(before):
-            return gram((before, original)) - gram((before, written))
-        return gram((original,)) - gram((written,))
-
-    def _odds_after(self, original: str, written: str, after: str) -> float:
-        """log P(after | original) - log P(after | written); nothing when the model does
-        not know `after`."""
-        gram = self._trigrams.gram
-        if self._trigrams.known(after):
-            return gram((original, after)) - gram((written, after))
-        return 0.0
 
 
 def _stem(word: str) -> str:

@@ -15,7 +15,9 @@ from cleaner import Cleaner, clean
 from cleaner.errors import RuleError
 from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
-from cleaner.ruleset import load_rules
+from cleaner.ruleset import SpinRule, load_rules
+from cleaner.sites import Lexicon
+from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
 SPUN = """\
@@ -161,3 +163,26 @@ def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
     result = clean(text)
     assert result.metadata.spin is not None and not result.metadata.spin.recognised
     assert result.text == text
+
+
+def test_recognition_weighs_a_place_by_its_words_either_side() -> None:
+    # Recognition sums a place's margin from cached parts (cleaner/sites.py): the same sum
+    # as the two readings' word pairs, an unknown word beside it left out.
+    trigrams = Trigrams.load()
+    gram = trigrams.gram
+    rule = SpinRule("metropolis anticipated", "city expected", "model", False, "m1", "test")
+    lexicon = Lexicon([rule], trigrams)
+    for text, before, after in [
+        ("The mayor said the metropolis anticipated funds.", "the", "funds"),
+        ("The zorblax metropolis anticipated zorblax funds.", None, None),
+        ("Metropolis anticipated", "<s>", "</s>"),
+    ]:
+        (site,) = lexicon.sites(Words(text))
+
+        def fit(words: list[str], before: str | None = before, after: str | None = after) -> float:
+            total = gram((before, words[0])) if before else gram((words[0],))
+            total += gram((words[0], words[1]))
+            return total + gram((words[1], after)) if after else total
+
+        expected = fit(["city", "expected"]) - fit(["metropolis", "anticipated"])
+        assert lexicon.margin(site) == pytest.approx(expected, abs=1e-9)
