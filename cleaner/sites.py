@@ -63,11 +63,12 @@ class Lexicon:
         self._by_first: dict[str, list[Swap]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
+            # First the rarity, which most swaps fail, then the words' every look-up.
+            if trigrams.logprob(runs[:1]) >= RARE:
+                continue
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):
                 continue  # no margin could be had
-            if trigrams.logprob(runs[:1]) >= RARE:
-                continue
             kind = " ".join(map(_stem, runs))
             inner = _pairs(original, trigrams) - _pairs(runs, trigrams)
             self._by_first.setdefault(runs[0], []).append(Swap(runs, original, rule, kind, inner))
@@ -81,25 +82,25 @@ class Lexicon:
         self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
         self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
 
-    def most(self, words: Words) -> int:
-        """How many sites `words` can hold at most (their words that start a swap), found
-        in C: a bound that spares looking at the places once it says enough."""
-        return sum(map(self._by_first.__contains__, itertools.chain.from_iterable(words.lines())))
-
-    def sites(self, words: Words) -> list[Site]:
-        """Each place a swap's words stand, left to right, none overlapping."""
+    def sites(self, words: Words) -> tuple[list[Site], int]:
+        """Each place a swap's words stand, left to right, none overlapping; and how many
+        words start a swap (a bound on the places, which a long text's sample is drawn
+        by), counted on the same pass over the words."""
         by_first = self._by_first
-        first = by_first.__contains__
         # A line without a swap's first word is passed over by one test in C; in the
-        # others only the words that start a swap are looked at (picked out in C).
+        # others only the words that start a swap are looked at (picked out in C, by a
+        # set, which answers faster than the dict).
+        first = self._firsts.__contains__
         apart = self._firsts.isdisjoint
         found: list[Site] = []
+        most = 0
         for line in words.lines():
             if apart(line):
                 continue
             after = 0
             size = len(line)
             for i in itertools.compress(itertools.count(), map(first, line)):
+                most += 1
                 if i < after:
                     continue
                 for swap in by_first[line[i]]:
@@ -110,7 +111,7 @@ class Lexicon:
                         )
                         after = end
                         break
-        return found
+        return found, most
 
     def margin(self, site: Site) -> float:
         """The site's margin: the original against the words written, in nats, with a word

@@ -225,13 +225,16 @@ class Spin(Stage):
         options = self.options
         rules = len({m.phrase.rule_id for m in hits})
         strong, kinds, per_1000 = 0, 0, always
-        most = self.rare.most(words) if self.lexicon else 0
+        # The places are found in one pass, which also counts the words that start a swap
+        # (`most`): a text with too few for `min_swaps` has few places, cheap to find.
+        sites, most = self.rare.sites(words) if self.lexicon else ([], 0)
         count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
             step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
             needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            sites = self.rare.sites(words)[::step]
-            found = _weigh(self.rare, sites, needed, options.min_swaps - rules, options.margin)
+            found = _weigh(
+                self.rare, sites[::step], needed, options.min_swaps - rules, options.margin
+            )
             strong = len(found) * step
             kinds = len({site[0].kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
@@ -282,20 +285,25 @@ def _weigh(
     `needed` of them from `kinds` kinds can still be found. The kinds seen least are
     weighed first: where one fails the count that can still be found falls at once, so a
     clean text soon shows it cannot reach the bar."""
-    left = Counter(site[0].kind for site in sites)  # sites of each kind not yet weighed
+    of_kind = [site[0].kind for site in sites]
+    left = Counter(of_kind)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
     could = sum(can.values())
+    if could < needed or len(can) < kinds:
+        return []  # out of reach before any place is weighed: nor are they sorted
     found: list[Site] = []
-    times: Counter[str] = Counter()
-    for site in sorted(sites, key=lambda site: left[site[0].kind]):
+    times = dict.fromkeys(left, 0)
+    # The places' order, their kinds' counts looked up in C: a stable sort, as by a key.
+    rank = [left[kind] for kind in of_kind]
+    for i in sorted(range(len(sites)), key=rank.__getitem__):
         if could < needed or len(can) < kinds:
             break
-        kind = site[0].kind
+        kind = of_kind[i]
         if times[kind] == PER_SWAP:
             continue
         left[kind] -= 1
-        if lexicon.margin(site) >= margin:
-            found.append(site)
+        if lexicon.margin(sites[i]) >= margin:
+            found.append(sites[i])
             times[kind] += 1
         else:
             now = min(times[kind] + left[kind], PER_SWAP)

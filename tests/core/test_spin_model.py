@@ -177,7 +177,7 @@ def test_recognition_weighs_a_place_by_its_words_either_side() -> None:
         ("The zorblax metropolis anticipated zorblax funds.", None, None),
         ("Metropolis anticipated", "<s>", "</s>"),
     ]:
-        (site,) = lexicon.sites(Words(text))
+        (site,), _ = lexicon.sites(Words(text))
 
         def fit(words: list[str], before: str | None = before, after: str | None = after) -> float:
             total = gram((before, words[0])) if before else gram((words[0],))
