@@ -13,10 +13,15 @@ originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
 
 - recognised: spun copies recognised as spun, and originals (false alarms);
 - word errors against the originals before and after, and the share removed;
-- the spin stage's word edits that undo the spinner's (precision) and the spinner's edits
-  undone (recall). A pair's "original" is the nearest clean copy found, sometimes another
-  outlet's version of the wire story, so an edit can be right and still differ from it:
-  precision here is a floor;
+- the spin stage's word edits that undo the spinner's and the spinner's edits undone
+  (recall). Matched edit for edit, an edit that makes part of a longer change ("local
+  weather" -> "climate" where the spinner also wrote "we're" for "we are" beside it) does
+  not count, and a pair's "original" is the nearest clean copy found, sometimes another
+  outlet's version of the wire story: that share is a floor (`precision_floor`);
+- each edit's effect on its own, weighed between the nearest words both texts share
+  (wordedits.effects): `precision`, the share of edits that bring the text closer to the
+  original, and `harmful`, the share that take it further away; the rest change nothing
+  there (the original says a third thing, or that stretch is rewritten);
 - the spin stage's milliseconds per 1,000 words on the recognised copies (recognition and
   model repair), and on the originals (recognition alone).
 """
@@ -36,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from results import record  # noqa: E402
-from wordedits import matched, word_edits, word_errors  # noqa: E402
+from wordedits import effects, matched, word_edits, word_errors  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
 from cleaner.phrases import folded, word_count  # noqa: E402
@@ -107,6 +112,9 @@ def measure(pairs: Sequence[Pair], folds: int) -> dict[str, object]:
             tally["undone"] += len(undone)
             tally["stage_edits"] += len(made)
             tally["right"] += len(right)
+            changes = effects(reference, written, made)
+            tally["closer"] += sum(change < 0 for change in changes)
+            tally["further"] += sum(change > 0 for change in changes)
     return {
         "folds": folds,
         "stories": len(stories),
@@ -114,6 +122,8 @@ def measure(pairs: Sequence[Pair], folds: int) -> dict[str, object]:
         "errors_removed": round(1 - tally["errors_after"] / max(1, tally["errors_before"]), 4),
         "recall": round(tally["undone"] / max(1, tally["spinner_edits"]), 4),
         "precision_floor": round(tally["right"] / max(1, tally["stage_edits"]), 4),
+        "precision": round(tally["closer"] / max(1, tally["stage_edits"]), 4),
+        "harmful": round(tally["further"] / max(1, tally["stage_edits"]), 4),
         "spin_ms_per_1000_words_recognised": round(
             1e6 * seconds["spun"] / max(1, words["spun"]), 3
         ),

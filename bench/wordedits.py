@@ -3,8 +3,9 @@ what the spin benches score repair by (bench/suggest_heldout.py, bench/spin.py).
 
 from __future__ import annotations
 
+import bisect
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from cleaner.phrases import folded
 
@@ -75,3 +76,32 @@ def _applied(words: Sequence[str], edits: set[Edit], start: int, end: int) -> li
         out += [*words[at:i1], *new]
         at = i2
     return out + list(words[at:end])
+
+
+def effects(reference: Sequence[str], words: Sequence[str], edits: Iterable[Edit]) -> list[int]:
+    """What each of `edits` of `words`, made alone, does to the word errors against
+    `reference`: negative when it brings the words closer, positive when further away.
+
+    Each is weighed between the nearest runs of two or more words that `words` and
+    `reference` share either side of it: the whole texts' alignment shifts when one word
+    changes, and an edit's effect would be lost in it (or, where a stretch is rewritten
+    around it, credited wrongly, as `matched` does when an edit makes only part of a
+    longer change: "local weather" -> "climate" inside "local weather pledges we're" ->
+    "climate pledges we are")."""
+    blocks = [
+        b
+        for b in difflib.SequenceMatcher(a=words, b=reference, autojunk=False).get_matching_blocks()
+        if b.size >= 2
+    ]
+    ends = [b.a + b.size for b in blocks]
+    starts = [b.a for b in blocks]
+    found = []
+    for start, end, new in edits:
+        left = bisect.bisect_right(ends, start) - 1
+        right = bisect.bisect_left(starts, end)
+        a0, b0 = (ends[left], blocks[left].b + blocks[left].size) if left >= 0 else (0, 0)
+        a1, b1 = (starts[right], blocks[right].b) if right < len(blocks) else (len(words), None)
+        there = reference[b0:b1]
+        after = [*words[a0:start], *new, *words[end:a1]]
+        found.append(word_errors(there, after) - word_errors(there, words[a0:a1]))
+    return found

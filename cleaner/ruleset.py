@@ -11,8 +11,9 @@ import contextlib
 import hashlib
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -84,7 +85,9 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
         elif kind == "words":
             words.update(fold(line.text) for line in read_lines(path))
     _check_duplicates([(r.rule_id, r.origin) for r in boilerplate], "boilerplate rule")
-    _check_duplicates([(fold(r.target), r.origin) for r in spin], "spin target")
+    spin = _name_alternatives(spin)
+    _check_duplicates(_target_keys(spin), "spin target")
+    _check_duplicates([(r.rule_id, r.origin) for r in spin if r.tier == "model"], "lexicon swap")
     digest = files_digest(files)
     _check_cycles_once(spin, digest)
     return RuleSet(
@@ -95,6 +98,33 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
         files=tuple(str(path) for _kind, path in files),
         digest=digest,
     )
+
+
+def _name_alternatives(spin: list[SpinRule]) -> list[SpinRule]:
+    """The rules, with each lexicon swap whose target has several originals ("greater ->
+    higher", "greater -> more": the spinner writes one word for several) named by both
+    sides, so that each change says which original was chosen."""
+    counts = Counter(fold(r.target) for r in spin if r.tier == "model")
+    return [
+        replace(r, rule_id=f"{r.rule_id}:{slug(r.replacement)}")
+        if r.tier == "model" and counts[fold(r.target)] > 1
+        else r
+        for r in spin
+    ]
+
+
+def _target_keys(spin: Sequence[SpinRule]) -> list[tuple[str, str]]:
+    """Each rule's target folded, with its origin; a lexicon target once, however many
+    originals it has."""
+    keys, lexicon = [], set()
+    for r in spin:
+        key = fold(r.target)
+        if r.tier == "model":
+            if key in lexicon:
+                continue
+            lexicon.add(key)
+        keys.append((key, r.origin))
+    return keys
 
 
 def _boilerplate_rules(path: Path) -> Iterable[BoilerplateRule]:

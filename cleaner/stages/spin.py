@@ -13,14 +13,15 @@ Clean text has few of either: a press release that really says "stated" keeps it
 In a recognised document every rule applies, then each lexicon swap whose margin passes
 (a lower one, SAME_SWAP, where the same swap passes elsewhere in it or a rule's repair
 there makes it: a spinner swaps a word wherever it stands); a swap's change names its
-margin. Rules take precedence where they overlap a swap.
+margin. Where the lexicon gives the words written several originals, the likeliest at the
+place stands for them (_channel). Rules take precedence where they overlap a swap.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cleaner.articles import agree
 from cleaner.document import Document
@@ -77,10 +78,15 @@ class Spin(Stage):
         self.options = options or SpinOptions()
         self.tiered = tuple(r for r in self.rules.spin if r.tier != "model")
         self.lexicon = tuple(r for r in self.rules.spin if r.tier == "model")
+        # Each lexicon target's originals, the best seen first: recognition weighs that one
+        # alone, and repair weighs the others where it stands (see strong).
+        self.originals = _by_target(self.lexicon)
+        self.firsts = tuple(swaps[0] for swaps in self.originals.values())
         self.always = spin_matcher(tuple(r for r in self.tiered if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
         self._every: PhraseMatcher | None = None
         self._model: PhraseMatcher | None = None
+        self._others: tuple[PhraseMatcher, ...] | None = None
         self._rare: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
 
@@ -96,15 +102,27 @@ class Spin(Stage):
     def model(self) -> PhraseMatcher:
         """The matcher of the lexicon's swaps, made for the first English document."""
         if self._model is None:
-            self._model = spin_matcher(self.lexicon)
+            self._model = spin_matcher(self.firsts)
         return self._model
+
+    @property
+    def others(self) -> tuple[PhraseMatcher, ...]:
+        """Matchers of the lexicon's other originals: the second of each target that has
+        one, then the third...; made when a document is first repaired."""
+        if self._others is None:
+            depth = max(map(len, self.originals.values()), default=1)
+            self._others = tuple(
+                spin_matcher(tuple(s[k] for s in self.originals.values() if len(s) > k))
+                for k in range(1, depth)
+            )
+        return self._others
 
     @property
     def rare(self) -> Lexicon:
         """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
         first English document."""
         if self._rare is None:
-            self._rare = Lexicon(self.lexicon, Trigrams.load())
+            self._rare = Lexicon(self.firsts, Trigrams.load())
         return self._rare
 
     def matches(
@@ -141,19 +159,31 @@ class Spin(Stage):
         ruled = [(m.start, m.end) for m in taken]
         return outside(self.matches(self.model, text, words, protected), ruled)
 
-    def strong(self, text: str, sites: Sequence[Match], ruled: Sequence[Match]) -> list[Swap]:
+    def strong(
+        self,
+        text: str,
+        sites: Sequence[Match],
+        ruled: Sequence[Match],
+        others: Mapping[tuple[int, int], Sequence[Match]] | None = None,
+    ) -> list[Swap]:
         """The `sites` whose original fits by the margin, less what its swap's sightings
         spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere or a rule
         matched in `ruled` makes it ("oil costs -> oil prices" makes "costs -> prices");
-        with their margins."""
+        with their margins. Where `others` holds other originals for a site's words (by
+        its start and end), the likeliest (see _channel) stands for it."""
         if not sites:
             return []
         trigrams = Trigrams.load()
         weighed = []  # each place, its margin, whether it passes, whether in a name
-        for m in sites:
-            gain = margin(text, m, trigrams)
-            if gain is None:
+        for site in sites:
+            found = [
+                (gain, m)
+                for m in (site, *(others or {}).get((site.start, site.end), ()))
+                if (gain := margin(text, m, trigrams)) is not None
+            ]
+            if not found:
                 continue
+            gain, m = max(found, key=lambda item: _channel(item[0], item[1], trigrams))
             named = _in_name(text, m)
             # In a name, what its context gives: the written words' rarity is no evidence.
             spared = -_own_odds(m, trigrams) if named else _prior(m)
@@ -165,6 +195,16 @@ class Spin(Stage):
             for m, gain, passes, named in weighed
             if passes or (not named and m.phrase.rule_id in sure and gain >= SAME_SWAP)
         ]
+
+    def alternatives(
+        self, text: str, words: Words | None, protected: _Protected
+    ) -> dict[tuple[int, int], list[Match]]:
+        """The matches of the lexicon's other originals in `text`, by their start and end."""
+        found: dict[tuple[int, int], list[Match]] = {}
+        for matcher in self.others:
+            for m in self.matches(matcher, text, words, protected):
+                found.setdefault((m.start, m.end), []).append(m)
+        return found
 
     def _made_by(self, ruled: Sequence[Match]) -> set[str]:
         """The rule ids of the lexicon's one-word swaps that the rules matched in `ruled`
@@ -198,7 +238,8 @@ class Spin(Stage):
         if verdict.recognised:
             matches = self.matches(self.every, text, words, protected)
             if self.options.model:
-                swaps = self.strong(text, self.sites(text, words, protected, matches), matches)
+                sites = self.sites(text, words, protected, matches)
+                swaps = self.strong(text, sites, matches, self.alternatives(text, words, protected))
         if not matches and not swaps:
             return
         # By where each ends: agree() may take an article into a match, never its end.
@@ -244,6 +285,17 @@ class Spin(Stage):
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
 
 
+def _by_target(lexicon: Sequence[SpinRule]) -> dict[str, list[SpinRule]]:
+    """The lexicon's swaps by their target folded, the best seen first (then in the order
+    given): the spinner writes one word for several ("greater" for "higher" and "more")."""
+    found: dict[str, list[SpinRule]] = {}
+    for rule in lexicon:
+        found.setdefault(fold(rule.target), []).append(rule)
+    for swaps in found.values():
+        swaps.sort(key=lambda rule: -rule.seen)
+    return found
+
+
 def _in_name(text: str, m: Match) -> bool:
     """Whether `m` is capitalised inside its sentence, so part of a name ("Adani
     Enterprises", "the Native Team", or the spinner's "Downing Avenue"), outside a Title
@@ -269,6 +321,17 @@ def _own_odds(m: Match, trigrams: Trigrams) -> float:
     # Sums started at 0.0: a compiled build holds a sum started at 0 as an int.
     original = sum((gram((word,)) for word in folded(m.replacement)), 0.0)
     return original - sum((gram((word,)) for word in folded(m.text)), 0.0)
+
+
+def _channel(gain: float, m: Match, trigrams: Trigrams) -> float:
+    """How likely `m`'s original is, up to a constant the same for every original of its
+    words, from its margin `gain`: what its context gives (the margin less the words' own
+    odds: a common original fits anywhere, and the margin alone would favour "get" for
+    "acquire" wherever "receive" was meant) and how often the spinner was seen writing
+    those words for it."""
+    rule = m.phrase.data
+    assert isinstance(rule, SpinRule)
+    return gain - _own_odds(m, trigrams) + math.log(max(1, rule.seen))
 
 
 def _prior(m: Match) -> float:

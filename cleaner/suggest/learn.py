@@ -21,8 +21,9 @@ and Moby's thesaurus confirms the two are synonyms: a swap seen once could be an
 the spinner. It stays one-way: a swap whose reverse has as much evidence, a swap that
 rewrites a rule's own target, and one whose original is itself a swap's target (a second
 run would change the text again) are left out. Where the spinner wrote the same words for
-several originals, the best-evidenced original is kept; the spin stage lets the trigram
-model decide at each place whether it fits (cleaner/stages/spin.py).
+several originals ("greatest" for "highest" and for "best"), each is kept, and the spin
+stage weighs them at each place, the best-evidenced one alone for recognition
+(cleaner/stages/spin.py).
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def learn(
     """The lexicon's lines, sorted (see the module's docstring for what enters)."""
     targets = {folded(r.target) for r in rules}
     replacements = {folded(r.replacement) for r in rules}
-    best: dict[Words, tuple[Words, int]] = {}
+    seen: dict[Words, list[tuple[int, Words]]] = {}  # each spun's originals, best first
     for (spun, original), sources in sorted(evidence.seen.items()):
         total = sum(sources.values())
         if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
@@ -149,28 +150,43 @@ def learn(
             continue
         if commoner(spun, original, trigrams) or plain(spun, original):
             continue
-        if spun not in best or total > best[spun][1]:
-            best[spun] = (original, total)
+        seen.setdefault(spun, []).append((-total, original))
+    for originals in seen.values():
+        originals.sort()
     # No original may hold a target (a second run would rewrite it): where two swaps
     # would, the better seen one stays ("metropolis" -> "city" against "city" -> "town").
-    kept: dict[Words, Words] = {}
+    # Each spun words' best original first, then the others, which cannot displace one.
+    kept: dict[Words, list[Words]] = {}
     written: set[Words] = set()  # every run of words in a kept original
-    for spun, (original, _total) in sorted(best.items(), key=lambda item: (-item[1][1], item[0])):
-        grams = {
-            original[i:j] for i in range(len(original)) for j in range(i + 1, len(original) + 1)
-        }
-        if spun in written or any(gram in kept or gram in targets for gram in grams):
-            continue
-        kept[spun] = original
-        written |= grams
+    for spun, originals in sorted(seen.items(), key=lambda item: (item[1][0][0], item[0])):
+        if spun not in written and _holds_none(originals[0][1], kept, targets):
+            kept[spun] = [originals[0][1]]
+            written |= _runs(originals[0][1])
+    # The spinner writes one word for several ("greater" for "higher" and for "more"):
+    # each original seen enough is kept, and the stage takes the one that fits each place.
+    for spun, chosen in kept.items():
+        for _, original in seen[spun][1:]:
+            if _holds_none(original, kept, targets):
+                chosen.append(original)
     lines = []
-    for spun, original in kept.items():
-        sources = evidence.seen[spun, original]
-        where = ", ".join(s for s in SOURCES if sources[s])
-        lines.append(
-            f"{' '.join(spun)} -> {' '.join(original)} [seen {sum(sources.values())}: {where}]"
-        )
+    for spun, chosen in kept.items():
+        for original in chosen:
+            sources = evidence.seen[spun, original]
+            where = ", ".join(s for s in SOURCES if sources[s])
+            lines.append(
+                f"{' '.join(spun)} -> {' '.join(original)} [seen {sum(sources.values())}: {where}]"
+            )
     return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
+
+
+def _runs(words: Words) -> set[Words]:
+    """Every run of one or more of `words`, in order."""
+    return {words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def _holds_none(original: Words, kept: dict[Words, list[Words]], targets: set[Words]) -> bool:
+    """Whether no run of `original`'s words is a kept swap's or a rule's target."""
+    return not any(run in kept or run in targets for run in _runs(original))
 
 
 def plain(spun: Words, original: Words) -> bool:

@@ -188,3 +188,18 @@ def test_the_corpora_spun_and_cleaned(bbc: Path, spinner: Any, worker: Cleaner) 
 
 def _count(text: str, word: str) -> int:
     return len(re.findall(rf"\b{word}\b", text))
+
+
+def test_an_edit_is_weighed_by_its_own_effect_where_it_stands() -> None:
+    """Part of a longer change counts as bringing the text closer ("local weather" ->
+    "climate" beside "we're" for "we are"), a wrong sense or a swap of the writer's word
+    as taking it further, and an edit where the original says a third thing as neither."""
+    edits = bench_script("wordedits", "wordedits.py")
+    original = "when we talk about climate pledges we are talking about value and higher prices"
+    spun = "once we discuss local weather pledges we're speaking about worth and greater prices"
+    cleaned = "once we discuss climate pledges we're speaking about price and greater prices"
+    climate, price = sorted(edits.word_edits(spun, cleaned))
+    closer, third = edits.effects(folded(original), folded(spun), [climate, price])
+    assert closer < 0 and third == 0
+    writer = edits.word_edits(original, original.replace("higher", "greater"))
+    assert edits.effects(folded(original), folded(original), writer) == [1]

@@ -132,6 +132,45 @@ def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
     )
 
 
+def test_a_lexicon_target_may_have_several_originals(tmp_path: Path) -> None:
+    folder = _rules(
+        tmp_path,
+        "@tier model\nmetropole -> city [seen 3: pairs]\nmetropole -> town [seen 2: pairs]\n",
+    )
+    rules = [r for r in load_rules([folder]).spin if r.target == "metropole"]
+    assert [r.rule_id for r in rules] == ["spin:model:metropole:city", "spin:model:metropole:town"]
+
+
+def test_a_lexicon_swap_twice_names_its_line(tmp_path: Path) -> None:
+    folder = _rules(
+        tmp_path,
+        "@tier model\nmetropole -> city [seen 3: pairs]\nmetropole -> city [seen 2: rules]\n",
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder])
+    assert "mine.txt:3" in str(caught.value) and "duplicate" in str(caught.value)
+
+
+def test_a_rules_target_is_no_lexicon_target(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, "@tier gated\nmetropole -> city\n")
+    (folder / "spin" / "model.txt").write_text(
+        "@tier model\nmetropole -> town [seen 2: pairs]\n", encoding="utf-8"
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder])
+    assert "duplicate spin target" in str(caught.value)
+
+
+def test_of_the_originals_the_spinner_wrote_one_word_for_each_place_takes_its_own() -> None:
+    # The lexicon learned "greatest" for both "highest" and "best" from real spun copies.
+    text = SPUN + "\nOil prices rose to their greatest level since 2008, and analysts said it "
+    text += "was the greatest way to hedge against inflation.\n"
+    result = clean(text)
+    assert "their highest level" in result.text and "the best way" in result.text
+    rules = {c.rule for c in result.changes if c.before == "greatest"}
+    assert rules == {"spin:model:greatest:highest", "spin:model:greatest:best"}
+
+
 def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
     # "costs" alone fits "prices" by under its bar there; the rule "oil costs -> oil
     # prices" shows the spinner making that very swap in this text.

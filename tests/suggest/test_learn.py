@@ -83,6 +83,26 @@ def test_of_two_swaps_in_a_chain_the_better_seen_stays(tools: tuple[Synonyms, Tr
     assert lines == ["metropolis -> city [seen 5: rules]"]
 
 
+def test_each_original_of_one_word_written_is_kept(tools: tuple[Synonyms, Trigrams]) -> None:
+    lines = _learn(
+        {("metropolis", "city"): {"rules": 5}, ("metropolis", "town"): {"pairs": 2}}, tools
+    )
+    assert lines == ["metropolis -> city [seen 5: rules]", "metropolis -> town [seen 2: pairs]"]
+
+
+def test_another_original_never_displaces_a_swap(tools: tuple[Synonyms, Trigrams]) -> None:
+    # "metropolis" -> "town" would make "town", which the spinner also writes for "city".
+    seen = {
+        ("metropolis", "city"): {"rules": 5},
+        ("metropolis", "town"): {"pairs": 2},
+        ("town", "city"): {"pairs": 3},
+    }
+    assert _learn(seen, tools) == [
+        "metropolis -> city [seen 5: rules]",
+        "town -> city [seen 3: pairs]",
+    ]
+
+
 def test_a_swap_whose_reverse_is_seen_as_often_is_refused(
     tools: tuple[Synonyms, Trigrams],
 ) -> None:
