@@ -225,3 +225,13 @@ def test_recognition_weighs_a_place_by_its_words_either_side() -> None:
 
         expected = fit(["city", "expected"]) - fit(["metropolis", "anticipated"])
         assert lexicon.margin(site) == pytest.approx(expected, abs=1e-9)
+
+
+def test_recognition_counts_the_words_that_start_a_swap_beside_its_places() -> None:
+    # The count bounds the places (a long text's sample is drawn by it): a word that
+    # starts a swap counts where the swap's other words do not follow.
+    rule = SpinRule("metropolis anticipated", "city expected", "model", False, "m1", "test")
+    lexicon = Lexicon([rule], Trigrams.load())
+    sites, most = lexicon.sites(Words("The metropolis was anticipated.\nA metropolis anticipated"))
+    assert most == 2
+    assert [(swap.rule, before, after) for swap, before, after in sites] == [(rule, "a", "</s>")]
