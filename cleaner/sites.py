@@ -10,7 +10,9 @@ so it must cost little beside the rest of cleaning:
 - It weighs only swaps whose first written word is not among the commonest of English
   (`RARE`): "can" for "will" or "will" for "would" say little about a document, since
   clean text writes them everywhere, and they would be most of the places to weigh; and
-  the count of the words weighed (in C) then bounds the places closely.
+  the count of the words weighed (in C) then bounds the places closely. A document this
+  first look leaves unsettled is weighed on every swap (Lexicon's `rare`; see
+  Spin.verdict).
 - A place's margin is a word either side of it, by the model's word pairs (bigrams),
   which recur from one document to the next and are looked up once: it judges a
   document as well as the fuller context, which each repair is still weighed in
@@ -56,15 +58,16 @@ Site = tuple[Swap, str, str]
 
 
 class Lexicon:
-    """The lexicon's swaps that start with a rare word (see RARE), by their written words."""
+    """The lexicon's swaps that start with a word rarer than `rare` (see RARE), by their
+    written words."""
 
-    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams) -> None:
+    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
         self._trigrams = trigrams
         self._by_first: dict[str, list[Swap]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             # First the rarity, which most swaps fail, then the words' every look-up.
-            if trigrams.logprob(runs[:1]) >= RARE:
+            if trigrams.logprob(runs[:1]) >= rare:
                 continue
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):

@@ -49,6 +49,12 @@ from cleaner.trigrams import Trigrams
 Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
+# Strong places among the rare swaps that leave a text unsettled when they are too few to
+# recognise it: it is then weighed on every swap of the lexicon, the common words' too (a
+# heavily spun copy writes "the place" for "where" and "simply" for "just"), which is what
+# recognition means; the rare ones are a first look that settles most texts for less.
+# Clean text seldom shows three, so the whole look is seldom taken.
+UNSETTLED = 3
 # Words a text needs to be judged on model swaps: in fewer, a swap or two would pass any
 # rate per 1,000 words (a headline, a caption); such a text is judged on its hits alone.
 MIN_WORDS = 40
@@ -88,6 +94,7 @@ class Spin(Stage):
         self._model: PhraseMatcher | None = None
         self._others: tuple[PhraseMatcher, ...] | None = None
         self._rare: Lexicon | None = None
+        self._whole: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
 
     @property
@@ -124,6 +131,14 @@ class Spin(Stage):
         if self._rare is None:
             self._rare = Lexicon(self.firsts, Trigrams.load())
         return self._rare
+
+    @property
+    def whole(self) -> Lexicon:
+        """Every one of the lexicon's swaps, to weigh a document its rare ones leave
+        unsettled (see verdict)."""
+        if self._whole is None:
+            self._whole = Lexicon(self.firsts, Trigrams.load(), rare=0.0)
+        return self._whole
 
     def matches(
         self,
@@ -253,6 +268,24 @@ class Spin(Stage):
             )
         doc.text = substitute(text, placed)
 
+    def _strong(
+        self,
+        lexicon: Lexicon,
+        sites: list[Site],
+        most: int,
+        count: int,
+        hits: list[Match],
+        rules: int,
+    ) -> tuple[list[Site], int, int]:
+        """The strong ones of `lexicon`'s `sites` (found among `most` words that start a
+        swap, of `count` words), weighed while the text can still be recognised: those
+        found, one in how many sites was weighed, and how many of those it would take."""
+        options = self.options
+        step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
+        needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
+        found = _weigh(lexicon, sites[::step], needed, options.min_swaps - rules, options.margin)
+        return found, step, needed
+
     def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
         """Whether the text of `words` reads as spun, and on what evidence (see the
         module's docstring).
@@ -271,11 +304,10 @@ class Spin(Stage):
         sites, most = self.rare.sites(words) if self.lexicon else ([], 0)
         count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
-            step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
-            needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-            found = _weigh(
-                self.rare, sites[::step], needed, options.min_swaps - rules, options.margin
-            )
+            found, step, needed = self._strong(self.rare, sites, most, count, hits, rules)
+            if needed > len(found) >= UNSETTLED:
+                whole = self.whole
+                found, step, needed = self._strong(whole, *whole.sites(words), count, hits, rules)
             strong = len(found) * step
             kinds = len({site[0].kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count

@@ -17,6 +17,7 @@ from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
 from cleaner.ruleset import SpinRule, load_rules
 from cleaner.sites import Lexicon
+from cleaner.stages import spin
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
@@ -27,6 +28,24 @@ hundreds of households, however critics stated the plan was lengthy overdue.
 
 Most of the folk who dwell in the metropolis have waited for years, and the council is \
 anticipated to debate the invoice next week.
+"""
+
+# Spun mostly in common words ("the place" for "where", "simply" for "just"), with few
+# rare ones: a text the first look at recognition leaves unsettled.
+COMMON = """\
+Almost two months after the river burst its banks, residents of the town say they are \
+nonetheless living in limbo. Many are staying by myself in small motels the place they \
+have lived since March, whilst crews pump water from the houses close to the river and \
+engineers examine the bridge.
+
+"We simply want to go home," said one mother of three, who has moved her kids from motel \
+to motel. She is continuously reminded of the flood, she said, because she works at a \
+hotel the place many of the evacuated families are staying.
+
+About part of the town's residents left when officials determined to open the dam. Most \
+have come again, however some say they do not know whether or not they will stay. Local \
+leaders said the state would pay for repairs, but the money has been slow to arrive, and \
+the council will meet next week to talk about the delays.
 """
 
 CLEAN = [
@@ -202,6 +221,19 @@ def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
     result = clean(text)
     assert result.metadata.spin is not None and not result.metadata.spin.recognised
     assert result.text == text
+
+
+def test_a_text_its_rare_swaps_leave_unsettled_is_weighed_on_every_swap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = clean(COMMON)
+    verdict = result.metadata.spin
+    assert verdict is not None and verdict.recognised
+    assert "small motels where they have lived" in result.text
+    assert "residents left when officials decided" in result.text
+    monkeypatch.setattr(spin, "UNSETTLED", 10**6)  # the rare swaps alone
+    verdict = clean(COMMON).metadata.spin
+    assert verdict is not None and not verdict.recognised
 
 
 def test_recognition_weighs_a_place_by_its_words_either_side() -> None:
