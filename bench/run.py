@@ -19,9 +19,9 @@ clean copy and the manifest into a fresh folder under --scratch, with `--jobs 1`
 beside the floor: a bare Python pass that only reads, decodes, splits (into lines and
 words) and writes the same files. Then long files: generated article-like text of each
 --big-sizes megabytes, and the corpus, each cleaned as one file and as many small ones,
-CPU time and peak memory of each. Last the pre-commit hook on one seed, up to date and
-cleaning it. Every figure goes to the "speed" section of the results file, bench/results.json
-unless --json.
+CPU time and peak memory of each (--only-big measures these alone, and keeps the other
+figures). Last the pre-commit hook on one seed, up to date and cleaning it. Every figure
+goes to the "speed" section of the results file, bench/results.json unless --json.
 """
 
 from __future__ import annotations
@@ -404,6 +404,35 @@ def _count(value: str) -> int:
     return n
 
 
+def measure_long_files(
+    args: argparse.Namespace, builds: dict[str, Path], rows: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Generated text of each --big-sizes megabytes, and the corpus, each cleaned as one file
+    and as many, in each of `builds` (see measure_big); a row for each goes to `rows`."""
+    big: dict[str, Any] = {build: {} for build in builds}
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
+        scratch = Path(where)
+        inputs = {}
+        for size in (float(mb) for mb in args.big_sizes.split(",")):
+            paragraphs = article_paragraphs(int(size * 1e6))
+            folder = scratch / f"generated-{size:g}"
+            inputs[f"generated_{size:g}mb"] = write_big_inputs(paragraphs, folder)
+            del paragraphs
+        one, _ = corpus_as_one_file(args.corpus, scratch)
+        inputs["corpus"] = one, copy_corpus(args.corpus, 1, scratch)
+        for build, place in builds.items():
+            for name, (one, many) in inputs.items():
+                big[build][name] = measured = measure_big(one, many, scratch, place)
+                rows.append((f"one file, {name} ({build})",
+                             f"{measured['one_file']['cpu_seconds']:.1f} s CPU "
+                             f"({measured['one_file_cpu_seconds_per_mb']} s/MB), peak "
+                             f"{measured['one_file']['peak_mib']} MiB (bound "
+                             f"{measured['peak_bound_mib']}); as files "
+                             f"{measured['as_files']['cpu_seconds']:.1f} s: "
+                             f"{measured['cpu_ratio']}x"))  # fmt: skip
+    return big
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -425,6 +454,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-big", action="store_true", help="no long-file runs")
     parser.add_argument("--skip-hook", action="store_true", help="no pre-commit hook runs")
+    parser.add_argument(
+        "--only-big",
+        action="store_true",
+        help="the long-file runs alone; every other figure of the results file stays",
+    )
     parser.add_argument(
         "--scratch",
         type=Path,
@@ -449,6 +483,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.corpus, args.copies, args.jobs, args.site, part)))
         return 0
 
+    # Long files and the hook, in each build measured: with --compiled, the plain source too.
+    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
+    if args.only_big:
+        long_rows: list[tuple[str, str]] = []
+        kept = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
+        speed = {**kept.get("speed", {}), "big": measure_long_files(args, builds, long_rows)}
+        print(table(long_rows))
+        record("speed", speed, args.json)
+        return 0
     site = args.compiled or ROOT
     fast = measure("fast", args.corpus, args.copies, site=site)
     if args.compiled and not fast["compiled"]:
@@ -566,31 +609,8 @@ def main(argv: list[str] | None = None) -> int:
                                                 f"{results['floor']['wall_ratio']}x its wall, "
                                                 f"{results['floor']['cpu_ratio']}x its CPU"),
         ]  # fmt: skip
-    # Long files and the hook, in each build measured: with --compiled, the plain source too.
-    builds = {"compiled": args.compiled, "plain": ROOT} if args.compiled else {"plain": ROOT}
     if not args.skip_big:
-        results["big"] = {build: {} for build in builds}
-        with tempfile.TemporaryDirectory(prefix="cleaner-bench-", dir=args.scratch) as where:
-            scratch = Path(where)
-            inputs = {}
-            for size in (float(mb) for mb in args.big_sizes.split(",")):
-                paragraphs = article_paragraphs(int(size * 1e6))
-                folder = scratch / f"generated-{size:g}"
-                inputs[f"generated_{size:g}mb"] = write_big_inputs(paragraphs, folder)
-                del paragraphs
-            one, _ = corpus_as_one_file(args.corpus, scratch)
-            inputs["corpus"] = one, copy_corpus(args.corpus, 1, scratch)
-            for build, place in builds.items():
-                for name, (one, many) in inputs.items():
-                    big = measure_big(one, many, scratch, place)
-                    results["big"][build][name] = big
-                    rows.append((f"one file, {name} ({build})",
-                                 f"{big['one_file']['cpu_seconds']:.1f} s CPU "
-                                 f"({big['one_file_cpu_seconds_per_mb']} s/MB), peak "
-                                 f"{big['one_file']['peak_mib']} MiB (bound "
-                                 f"{big['peak_bound_mib']}); as files "
-                                 f"{big['as_files']['cpu_seconds']:.1f} s: "
-                                 f"{big['cpu_ratio']}x"))  # fmt: skip
+        results["big"] = measure_long_files(args, builds, rows)
     if not args.skip_hook:
         results["hook"] = {}
         for build, place in builds.items():

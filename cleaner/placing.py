@@ -8,6 +8,8 @@ forward through its own and the later ones to the output.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -87,7 +89,8 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
     span to the line of the input they stand on (see Change)."""
     if not steps:
         return
-    inverse = [None if s.edits is None else _inverse(s.edits) for s in steps]
+    forward = [None if s.edits is None else _Shifts(s.edits) for s in steps]
+    inverse = [None if s.edits is None else _Shifts(_inverse(s.edits)) for s in steps]
     starts: list[tuple[int, int]] = []  # (input offset, change index)
     for k, s in enumerate(steps):
         for i in range(s.first, s.last):
@@ -98,7 +101,7 @@ def place(doc: Document, steps: Sequence[Step]) -> None:
             out = None
             if s.edits is not None:
                 own = s.starts[c.span]
-                out = _through((own, own + len(c.after or "")), (t.edits for t in steps[k + 1 :]))
+                out = _through((own, own + len(c.after or "")), forward[k + 1 :])
             doc.changes[i] = Change(
                 c.stage, c.rule, c.line, c.before, c.after, c.span, into, out, c.why
             )
@@ -132,7 +135,21 @@ def _inverse(edits: Sequence[Edit]) -> tuple[Edit, ...]:
     return tuple(out)
 
 
-def _through(span: Span, steps: Iterable[Sequence[Edit] | None]) -> Span | None:
+class _Shifts:
+    """A step's edits (sorted, none overlapping another) as columns, with the shift of
+    the text after each number of them, so that a point is carried through them by a
+    binary search (see _point): a file with many changes has many in each step, and a
+    scan of them for each change would cost their number squared."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self.starts = [start for start, _, _ in edits]
+        self.ends = [end for _, end, _ in edits]
+        self.lengths = [length for _, _, length in edits]
+        shifts = (length - (end - start) for start, end, length in edits)
+        self.shift = list(itertools.accumulate(shifts, initial=0))
+
+
+def _through(span: Span, steps: Iterable[_Shifts | None]) -> Span | None:
     """`span` carried through each step's edits in turn; None once a step has none.
 
     It stays as tight as it can: its start goes after text put in where it starts, its end
@@ -151,16 +168,18 @@ def _through(span: Span, steps: Iterable[Sequence[Edit] | None]) -> Span | None:
     return start, end
 
 
-def _point(edits: Sequence[Edit], at: int, inside_end: bool, after_insert: bool) -> int:
+def _point(edits: _Shifts, at: int, inside_end: bool, after_insert: bool) -> int:
     """Offset `at` carried through `edits`: a point inside replaced text goes to the start
     of what replaced it, or with `inside_end` to its end; a point where text was put in
     goes before it, or with `after_insert` after it."""
-    shift = 0
-    for start, end, length in edits:
-        if end < at or (start < end == at) or (start == end == at and after_insert):
-            shift += length - (end - start)
-        elif start < at:
-            return start + shift + (length if inside_end else 0)
-        else:
-            break
+    # The edits wholly before `at` come first, as they are sorted: those that end before
+    # it, then of those that end at it the one that replaced text, then text put in at
+    # `at`, which is before it only with `after_insert`.
+    k = bisect.bisect_left(edits.ends, at)
+    ends, starts = edits.ends, edits.starts
+    while k < len(ends) and ends[k] == at and (starts[k] < at or after_insert):
+        k += 1
+    shift = edits.shift[k]
+    if k < len(starts) and starts[k] < at:
+        return starts[k] + shift + (edits.lengths[k] if inside_end else 0)
     return at + shift

@@ -16,13 +16,15 @@ so it must cost little beside the rest of cleaning:
 - A place's margin is a word either side of it, by the model's word pairs (bigrams),
   which recur from one document to the next and are looked up once: it judges a
   document as well as the fuller context, which each repair is still weighed in
-  (cleaner/margins.py). A line is taken to start and end a sentence.
+  (cleaner/margins.py). A line is taken to start and end a sentence. Where the lexicon
+  gives the words several originals, the one that fits best there is weighed.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -44,12 +46,12 @@ class Swap(NamedTuple):
     """A swap weighed for recognition, with what its margin needs besides its context."""
 
     runs: list[str]  # the words written
-    original: list[str]
+    # The words of each original the lexicon gives them, with the part of its margin that
+    # no context changes: the log odds of its word pairs against those of the words
+    # written (0 for a swap of one word for one word).
+    originals: list[tuple[list[str], float]]
     rule: SpinRule
     kind: str  # the swap, its words' endings cut: one kind for "employ" and "employing"
-    # The margin's part that no context changes: the log odds of the original's word pairs
-    # against those of the words written (0 for a swap of one word for one word).
-    inner: float
 
 
 # A swap's place: the swap, the word before it and the word after it (START and END at the
@@ -64,6 +66,7 @@ class Lexicon:
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
         self._trigrams = trigrams
         self._by_first: dict[str, list[Swap]] = {}
+        seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             # First the rarity, which most swaps fail, then the words' every look-up.
@@ -72,9 +75,13 @@ class Lexicon:
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):
                 continue  # no margin could be had
-            kind = " ".join(map(_stem, runs))
             inner = _pairs(original, trigrams) - _pairs(runs, trigrams)
-            self._by_first.setdefault(runs[0], []).append(Swap(runs, original, rule, kind, inner))
+            if tuple(runs) in seen:
+                seen[tuple(runs)].append((original, inner))
+                continue
+            seen[tuple(runs)] = originals = [(original, inner)]
+            kind = " ".join(map(_stem, runs))
+            self._by_first.setdefault(runs[0], []).append(Swap(runs, originals, rule, kind))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry.runs))  # longest first
         self._firsts = frozenset(self._by_first)
@@ -117,9 +124,9 @@ class Lexicon:
         return found, most
 
     def margin(self, site: Site) -> float:
-        """The site's margin: the original against the words written, in nats, with a word
-        either side (a known one, else the line's start or end; an unknown one is left
-        out).
+        """The site's margin: the original that fits best against the words written, in
+        nats, with a word either side (a known one, else the line's start or end; an
+        unknown one is left out).
 
         Summed as the context's two terms and the swap's own, not as the two readings'
         likelihoods: the same sum in another order, which may differ in the last bits
@@ -127,11 +134,12 @@ class Lexicon:
         the nearest to the default bar of 4 lies 3e-9 nats from it, so no place passes or
         fails by the order."""
         swap, before, after = site
-        return (
-            self._before(before, swap.original[0], swap.runs[0])
-            + swap.inner
-            + self._after(swap.original[-1], swap.runs[-1], after)
-        )
+        first, last = swap.runs[0], swap.runs[-1]
+        best = -math.inf
+        for original, inner in swap.originals:
+            fit = self._before(before, original[0], first) + inner
+            best = max(best, fit + self._after(original[-1], last, after))
+        return best
 
 
 def _stem(word: str) -> str:

@@ -44,11 +44,16 @@ def code_lines(lines: Sequence[str]) -> set[int]:
     return code
 
 
+def may_hold_code(text: str) -> bool:
+    """Whether `text` has a fence or an indented line: else no line of it is code."""
+    head = f"\n{text[:4]}"  # the first line may be indented code too
+    return any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t"))
+
+
 def code_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the lines of `text` that are code (see code_lines), in order."""
-    head = f"\n{text[:4]}"  # the first line may be indented code too
-    if not any(mark in text or mark in head for mark in ("```", "~~~", "\n    ", "\n\t")):
-        return []  # no fence, no indented line: most texts are spared splitting
+    if not may_hold_code(text):
+        return []  # most texts are spared splitting
     lines = text.split("\n")
     code = code_lines(lines)
     spans, at = [], 0

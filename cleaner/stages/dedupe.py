@@ -14,14 +14,13 @@ from __future__ import annotations
 import functools
 import operator
 import zlib
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from cleaner.document import Document, remove_lines
 from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
-from cleaner.structure import code_lines, is_prose
+from cleaner.structure import code_lines, is_prose, may_hold_code
 from cleaner.tokens import Words
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
@@ -34,6 +33,11 @@ BUCKET = 16
 MASK_BITS = 512  # bits of a paragraph's mask of words (see _mask): many more than its words
 # Shingle sets of kept paragraphs held for comparisons to come, at most.
 HELD_SHINGLES = 1024
+# A paragraph filed for comparisons (see Dedupe._filed): its line; the least and most
+# shingles it can have, and the least times the threshold; the bits of its words shared
+# with other paragraphs (see _mask) and the number of its other words; how many of its
+# words a paragraph alike to it may lack.
+Filed = tuple[int, int, int, float, int, int, float]
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -135,6 +139,22 @@ def _may_be_copy(line: str, words: list[str]) -> bool:
     return len(words) >= PROSE_WORDS and is_prose(line)
 
 
+def _may_be_alike(mine: Filed, other: Filed) -> bool:
+    """Whether paragraphs filed as `mine` and `other` (see Filed) can reach the threshold.
+
+    Shingle sets of unlike sizes cannot (see Dedupe._similar). And a bit of one mask that
+    the other lacks stands for a word missing from the other paragraph, as does each word
+    that is not shared, and only so many can be missing (see Dedupe._may_be_repeated). This
+    spares building and comparing the shingles of paragraphs of unlike lengths, and of
+    most paragraphs of a long text, which meet many others through their sketches.
+    """
+    if mine[2] < other[3] or other[2] < mine[3]:
+        return False
+    return (mine[4] & ~other[4]).bit_count() + mine[5] <= mine[6] and (
+        other[4] & ~mine[4]
+    ).bit_count() + other[5] <= other[6]
+
+
 class Dedupe(Stage):
     name = "dedupe"
 
@@ -161,15 +181,15 @@ class Dedupe(Stage):
         # keys whose hash another key has (see _seen_before).
         seen: dict[int, int] = {}
         spilled: set[str] = set()
-        # The paragraphs filed under a sketch value, the only ones ever compared: each its
-        # line, bounds on its number of shingles, and its words (see _mask).
-        filed: list[tuple[int, tuple[int, int], tuple[int, int]]] = []
+        # The paragraphs filed under a sketch value, the only ones ever compared.
+        filed: list[Filed] = []
         bits: dict[str, int] | None = None
         shingles: dict[int, set[tuple[str, str, str]]] = {}  # of some filed paragraphs
-        by_sketch: dict[int, list[int]] = defaultdict(list)
+        by_sketch: dict[int, list[int]] = {}
         removed: dict[int, str] = {}
-        text_lines = doc.text.split("\n")
-        code = code_lines(text_lines)
+        # Split only for a text that holds a repeat; looked for code only if it may hold some.
+        text_lines: list[str] = []
+        code = code_lines(doc.text.split("\n")) if may_hold_code(doc.text) else set()
         for index, (words, distinct) in enumerate(lines):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
@@ -177,41 +197,79 @@ class Dedupe(Stage):
             if distinct is None or index in code:
                 continue
             if _seen_before(index, words, seen, spilled, doc_words):
+                text_lines = text_lines or doc.text.split("\n")
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:exact"
                 continue
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
-            buckets = [by_sketch.get(value, []) for value in sketch]
-            size = _shingle_count(words, distinct)
-            common = distinct & shared
+            buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
+            if not buckets:
+                continue  # every value of its sketch is full: none to meet, none to file under
             bits = _word_bits(shared) if bits is None else bits
-            mask = _mask(common, bits), len(distinct) - len(common)
+            mine = self._filed(index, words, distinct, shared, bits)
             candidates = [
                 other
-                for other in {other for b in buckets if len(b) < BUCKET for other in b}
-                if self._may_be_alike(size, mask, filed[other][1], filed[other][2])
+                for other in {other for b in buckets if b is not None for other in b}
+                if _may_be_alike(mine, filed[other])
             ]
-            if candidates:
-                mine = _shingles(words)
-                if len(shingles) > HELD_SHINGLES:
-                    shingles.clear()  # bounded: most of them are never asked for again
-                for other in candidates:
-                    if other not in shingles:
-                        shingles[other] = _shingles(doc_words.line(filed[other][0]))
-                similar = any(self._similar(mine, shingles[other]) for other in candidates)
-                if similar and _may_be_copy(text_lines[index], words):
+            if candidates and self._repeats(words, candidates, filed, shingles, doc_words):
+                text_lines = text_lines or doc.text.split("\n")
+                if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:near"
                     continue
-            room = [value for value in sketch if len(by_sketch[value]) < BUCKET]
-            for value in room:
-                by_sketch[value].append(len(filed))
-            if room:
-                filed.append((index, size, mask))
+            for value in sketch:
+                bucket = by_sketch.setdefault(value, [])
+                if len(bucket) < BUCKET:
+                    bucket.append(len(filed))
+            filed.append(mine)
         if removed:
             # casefold never adds or removes a line break, so indexes match the lines.
-            remove_lines(doc, self.name, text_lines, removed)
+            remove_lines(doc, self.name, text_lines or doc.text.split("\n"), removed)
+
+    def _filed(
+        self,
+        index: int,
+        words: list[str],
+        distinct: set[str],
+        shared: set[str],
+        bits: dict[str, int],
+    ) -> Filed:
+        """Line `index`, whose words are `words`, as filed for comparisons (see Filed,
+        _shingle_count and _mask), given the words `shared` by two or more paragraphs and
+        their `bits`."""
+        threshold = self.threshold
+        least, most = _shingle_count(words, distinct)
+        common = distinct & shared
+        slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
+        return (
+            index,
+            least,
+            most,
+            threshold * least,
+            _mask(common, bits),
+            len(distinct) - len(common),
+            (1 - threshold) * most + slack,
+        )
+
+    def _repeats(
+        self,
+        words: list[str],
+        candidates: list[int],
+        filed: list[Filed],
+        shingles: dict[int, set[tuple[str, str, str]]],
+        doc_words: Words,
+    ) -> bool:
+        """Whether the paragraph `words` is similar to one of the paragraphs `candidates`
+        (indexes into `filed`), whose shingle sets `shingles` may hold."""
+        mine = _shingles(words)
+        if len(shingles) > HELD_SHINGLES:
+            shingles.clear()  # bounded: most of them are never asked for again
+        for other in candidates:
+            if other not in shingles:
+                shingles[other] = _shingles(doc_words.line(filed[other][0]))
+        return any(self._similar(mine, shingles[other]) for other in candidates)
 
     def _may_be_repeated(self, words: list[str], distinct: set[str], shared: set[str]) -> bool:
         """Whether the paragraph `words` can be near another, given the words `shared` by
@@ -226,33 +284,6 @@ class Dedupe(Stage):
         threshold = self.threshold
         missing = len(distinct - shared)
         return missing <= (1 - threshold) * (len(words) - 2) + 2 + 1e-9  # a hair for rounding
-
-    def _may_be_alike(
-        self,
-        size: tuple[int, int],
-        mask: tuple[int, int],
-        bounds: tuple[int, int],
-        other: tuple[int, int],
-    ) -> bool:
-        """Whether paragraphs whose numbers of shingles are within `size` and `bounds` (see
-        _shingle_count) and whose words are `mask` and `other` (see _mask: the bits of its
-        shared words, and the number of its words no other paragraph holds) can reach the
-        threshold.
-
-        Shingle sets of unlike sizes cannot (see _similar). And a bit of one mask that the
-        other lacks stands for a word missing from the other paragraph, as does each word
-        that is not shared, and only so many can be missing (see _may_be_repeated). This
-        spares building and comparing the shingles of paragraphs of unlike lengths, and of
-        most paragraphs of a long text, which meet many others through their sketches.
-        """
-        threshold = self.threshold
-        if size[1] < threshold * bounds[0] or bounds[1] < threshold * size[0]:
-            return False
-        slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
-        mine, theirs = mask[0], other[0]
-        return (mine & ~theirs).bit_count() + mask[1] <= (1 - threshold) * size[1] + slack and (
-            theirs & ~mine
-        ).bit_count() + other[1] <= (1 - threshold) * bounds[1] + slack
 
     def _similar(self, a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
         """Jaccard similarity of two shingle sets at or above the threshold."""

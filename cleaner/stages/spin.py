@@ -88,6 +88,7 @@ class Spin(Stage):
         # alone, and repair weighs the others where it stands (see strong).
         self.originals = _by_target(self.lexicon)
         self.firsts = tuple(swaps[0] for swaps in self.originals.values())
+        self.every_original = tuple(r for swaps in self.originals.values() for r in swaps)
         self.always = spin_matcher(tuple(r for r in self.tiered if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
         self._every: PhraseMatcher | None = None
@@ -129,7 +130,7 @@ class Spin(Stage):
         """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
         first English document."""
         if self._rare is None:
-            self._rare = Lexicon(self.firsts, Trigrams.load())
+            self._rare = Lexicon(self.every_original, Trigrams.load())
         return self._rare
 
     @property
@@ -137,7 +138,7 @@ class Spin(Stage):
         """Every one of the lexicon's swaps, to weigh a document its rare ones leave
         unsettled (see verdict)."""
         if self._whole is None:
-            self._whole = Lexicon(self.firsts, Trigrams.load(), rare=0.0)
+            self._whole = Lexicon(self.every_original, Trigrams.load(), rare=0.0)
         return self._whole
 
     def matches(

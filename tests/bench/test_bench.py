@@ -53,3 +53,24 @@ def test_benchmark_reports_speed_memory_jobs_long_files_and_the_hook(tmp_path: P
                   "cleaner clean, end to end", "the floor", "one file, corpus (plain)",
                   "cleaner hook 004 (plain)"):  # fmt: skip
         assert label in done.stdout
+
+
+def test_only_big_measures_the_long_files_and_keeps_every_other_figure(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n:03}.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "bench.json"
+    kept = {"pages": {"f1": 0.5}, "speed": {"fast": {"docs": 7}, "big": {"old": {}}}}
+    out.write_text(json.dumps(kept), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), "--only-big",
+         "--json", str(out), "--big-sizes", "0.1"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["pages"] == kept["pages"] and results["speed"]["fast"] == {"docs": 7}
+    assert set(results["speed"]["big"]) == {"plain"}
+    assert set(results["speed"]["big"]["plain"]) == {"generated_0.1mb", "corpus"}
+    assert "one file, corpus (plain)" in done.stdout and "obvious" not in done.stdout

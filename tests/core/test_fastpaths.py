@@ -374,10 +374,10 @@ def test_inside_is_any_span_holding_it(text: str) -> None:
 def test_dedupe_masks_never_pass_over_a_near_repeat(
     a: list[str], b: list[str], threshold: float
 ) -> None:
-    """Paragraphs whose shingles are similar enough are compared (Dedupe._may_be_alike),
+    """Paragraphs whose shingles are similar enough are compared (dedupe's _may_be_alike),
     with any words shared by other paragraphs and whatever the masks' bits."""
     from cleaner.options import DedupeOptions
-    from cleaner.stages.dedupe import _mask, _shingle_count, _shingles, _word_bits
+    from cleaner.stages.dedupe import _may_be_alike, _shingles, _word_bits
 
     dedupe = stage_class("dedupe")(_rules(), DedupeOptions(similarity=threshold))
     x, y = _shingles(a), _shingles(b)
@@ -385,10 +385,9 @@ def test_dedupe_masks_never_pass_over_a_near_repeat(
         return
     shared = set(a) & set(b)
     for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
-        masks = [(_mask(set(p) & shared, bits), len(set(p) - shared)) for p in (a, b)]
-        sizes = [_shingle_count(p, set(p)) for p in (a, b)]
-        assert dedupe._may_be_alike(sizes[0], masks[0], sizes[1], masks[1])
-        assert dedupe._may_be_alike(sizes[1], masks[1], sizes[0], masks[0])
+        filed = [dedupe._filed(i, p, set(p), shared, bits) for i, p in enumerate((a, b))]  # type: ignore[attr-defined]
+        assert _may_be_alike(filed[0], filed[1])
+        assert _may_be_alike(filed[1], filed[0])
 
 
 @functools.cache
@@ -412,3 +411,65 @@ def test_exact_repeats_are_told_apart_when_their_hashes_meet() -> None:
     assert _seen_before(2, words[2], seen, spilled, doc_words)  # but line 1's, again
     assert not _seen_before(3, ["nine"], seen, spilled, doc_words)
     assert _seen_before(4, words[0], {hash(" ".join(words[0])): 0}, set(), doc_words)
+
+
+def _scanned(edits: list[tuple[int, int, int]], at: int, inside_end: bool, after: bool) -> int:
+    """placing._point as a scan of every edit in turn: what the binary search must give."""
+    shift = 0
+    for start, end, length in edits:
+        if end < at or (start < end == at) or (start == end == at and after):
+            shift += length - (end - start)
+        elif start < at:
+            return start + shift + (length if inside_end else 0)
+        else:
+            break
+    return at + shift
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    cuts=st.lists(st.integers(0, 40), max_size=12),
+    lengths=st.lists(st.integers(0, 5), min_size=6, max_size=6),
+    at=st.integers(0, 45),
+    inside_end=st.booleans(),
+    after=st.booleans(),
+)
+def test_a_point_is_carried_through_edits_as_a_scan_of_them_carries_it(
+    cuts: list[int], lengths: list[int], at: int, inside_end: bool, after: bool
+) -> None:
+    """Edits as a step makes them (sorted, none overlapping, some empty: text put in, some
+    at the same place) carry a point where a scan of each in turn carries it."""
+    from cleaner.placing import _point, _Shifts
+
+    bounds = sorted(cuts)
+    edits = [
+        (start, end, lengths[n % len(lengths)])
+        for n, (start, end) in enumerate(zip(bounds[::2], bounds[1::2], strict=False))
+    ]
+    assert _point(_Shifts(edits), at, inside_end, after) == _scanned(edits, at, inside_end, after)
+
+
+def test_placing_many_changes_takes_linear_time() -> None:
+    """Two stage runs each removing thousands of lines (as dedupe and tidy do in one long
+    file full of repeats): each change is carried through the other run's edits by a
+    binary search. A scan of the edits for each change would take minutes."""
+    import time
+
+    from cleaner.document import Document, remove_lines
+    from cleaner.placing import number_lines, place, step
+
+    lines = [f"line {i}" for i in range(80_000)]
+    text = "\n".join(lines)
+    doc = Document(text=text, original=text)
+    remove_lines(doc, "dedupe", lines, {i: "dedupe:exact" for i in range(1, len(lines), 2)})
+    number_lines(text, doc.changes, 0)
+    steps = [step(text, doc.text, doc.changes, 0)]
+    kept, first = doc.text.split("\n"), len(doc.changes)
+    remove_lines(doc, "tidy", kept, {i: "tidy:blank-line" for i in range(0, len(kept), 2)})
+    number_lines("\n".join(kept), doc.changes, first)
+    steps.append(step("\n".join(kept), doc.text, doc.changes[first:], first))
+    start = time.perf_counter()
+    place(doc, steps)
+    assert time.perf_counter() - start < 10
+    assert doc.changes[-1].input_span is not None and doc.changes[0].output_span is not None
+    assert [c.line for c in doc.changes[:2]] == [2, 4]

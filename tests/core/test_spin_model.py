@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, clean
+from cleaner.document import Document
 from cleaner.errors import RuleError
 from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
@@ -267,3 +268,16 @@ def test_recognition_counts_the_words_that_start_a_swap_beside_its_places() -> N
     sites, most = lexicon.sites(Words("The metropolis was anticipated.\nA metropolis anticipated"))
     assert most == 2
     assert [(swap.rule, before, after) for swap, before, after in sites] == [(rule, "a", "</s>")]
+
+
+def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
+    best, highest = (
+        SpinRule("greatest", original, "model", False, f"spin:model:greatest:{original}", "t:1", 3)
+        for original in ("best", "highest")
+    )
+    words = Document("Oil prices rose to their greatest level since 2008.").words()
+    trigrams = Trigrams.load()
+    one, two = Lexicon([best], trigrams, rare=0.0), Lexicon([best, highest], trigrams, rare=0.0)
+    (alone,), _ = one.sites(words)
+    (both,), _ = two.sites(words)
+    assert two.margin(both) >= 4 > one.margin(alone)
