@@ -22,13 +22,15 @@ so it must cost little beside the rest of cleaning:
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from cleaner.ruleset import SpinRule
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
-from cleaner.trigrams import END, START, Trigrams
+from cleaner.trigrams import CACHED, END, START, Trigrams
 
 # A swap is weighed for recognition when its first written word is rarer in English than
 # this (nats, the model's log probability of the word alone): about 1 in 5,000 words.
@@ -40,16 +42,21 @@ RARE = -8.5
 _ENDINGS = ("ing", "ed", "es", "er", "est", "s", "e")
 
 
-class Site(NamedTuple):
-    """A lexicon swap's place: words[start:end] of `line`, and the words of each original
-    the lexicon gives them."""
+class Swap(NamedTuple):
+    """A swap weighed for recognition, with what its margin needs besides its context."""
 
-    line: list[str]
-    start: int
-    end: int
-    originals: list[list[str]]
+    runs: list[str]  # the words written
+    # The words of each original the lexicon gives them, with the part of its margin that
+    # no context changes: the log odds of its word pairs against those of the words
+    # written (0 for a swap of one word for one word).
+    originals: list[tuple[list[str], float]]
     rule: SpinRule
     kind: str  # the swap, its words' endings cut: one kind for "employ" and "employing"
+
+
+# A swap's place: the swap, the word before it and the word after it (START and END at the
+# line's ends). Its margin needs no more, and a plain tuple costs a fraction of a class's.
+Site = tuple[Swap, str, str]
 
 
 class Lexicon:
@@ -57,42 +64,82 @@ class Lexicon:
     written words."""
 
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
-        self._by_first: dict[str, list[tuple[list[str], list[list[str]], SpinRule, str]]] = {}
-        seen: dict[tuple[str, ...], list[list[str]]] = {}
+        self._trigrams = trigrams
+        self._by_first: dict[str, list[Swap]] = {}
+        seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
+            # First the rarity, which most swaps fail, then the words' every look-up.
+            if trigrams.logprob(runs[:1]) >= rare:
+                continue
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):
                 continue  # no margin could be had
-            if trigrams.logprob(runs[:1]) >= rare:
-                continue
+            inner = _pairs(original, trigrams) - _pairs(runs, trigrams)
             if tuple(runs) in seen:
-                seen[tuple(runs)].append(original)
+                seen[tuple(runs)].append((original, inner))
                 continue
-            seen[tuple(runs)] = originals = [original]
+            seen[tuple(runs)] = originals = [(original, inner)]
             kind = " ".join(map(_stem, runs))
-            self._by_first.setdefault(runs[0], []).append((runs, originals, rule, kind))
+            self._by_first.setdefault(runs[0], []).append(Swap(runs, originals, rule, kind))
         for entries in self._by_first.values():
-            entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+            entries.sort(key=lambda entry: -len(entry.runs))  # longest first
+        self._firsts = frozenset(self._by_first)
+        # A margin's two context terms, each a function of three words: the word before
+        # (or after) and the swap's first (or last) words, original and written. Those
+        # recur from one document to the next far more than whole places do; bounded as
+        # the model's own answers are (trigrams.CACHED), so memory stays flat over a run.
+        self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
+        self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
 
-    def most(self, words: Words) -> int:
-        """How many sites `words` can hold at most (their words that start a swap), found
-        in C: a bound that spares looking at the places once it says enough."""
-        return sum(map(self._by_first.__contains__, itertools.chain.from_iterable(words.lines())))
-
-    def sites(self, words: Words) -> Iterator[Site]:
-        """Each place a swap's words stand, left to right, none overlapping."""
-        first = self._by_first.__contains__
+    def sites(self, words: Words) -> tuple[list[Site], int]:
+        """Each place a swap's words stand, left to right, none overlapping; and how many
+        words start a swap (a bound on the places, which a long text's sample is drawn
+        by), counted on the same pass over the words."""
+        by_first = self._by_first
+        # A line without a swap's first word is passed over by one test in C; in the
+        # others only the words that start a swap are looked at (picked out in C, by a
+        # set, which answers faster than the dict).
+        first = self._firsts.__contains__
+        apart = self._firsts.isdisjoint
+        found: list[Site] = []
+        most = 0
         for line in words.lines():
+            if apart(line):
+                continue
             after = 0
+            size = len(line)
             for i in itertools.compress(itertools.count(), map(first, line)):
+                most += 1
                 if i < after:
                     continue
-                for runs, originals, rule, kind in self._by_first[line[i]]:
-                    if line[i : i + len(runs)] == runs:
-                        yield Site(line, i, i + len(runs), originals, rule, kind)
-                        after = i + len(runs)
+                for swap in by_first[line[i]]:
+                    end = i + len(swap.runs)
+                    if end == i + 1 or line[i:end] == swap.runs:
+                        found.append(
+                            (swap, line[i - 1] if i else START, line[end] if end < size else END)
+                        )
+                        after = end
                         break
+        return found, most
+
+    def margin(self, site: Site) -> float:
+        """The site's margin: the original that fits best against the words written, in
+        nats, with a word either side (a known one, else the line's start or end; an
+        unknown one is left out).
+
+        Summed as the context's two terms and the swap's own, not as the two readings'
+        likelihoods: the same sum in another order, which may differ in the last bits
+        (1e-14 nats). A margin is a whole number of the model's units (trigrams.NAT), and
+        the nearest to the default bar of 4 lies 3e-9 nats from it, so no place passes or
+        fails by the order."""
+        swap, before, after = site
+        first, last = swap.runs[0], swap.runs[-1]
+        best = -math.inf
+        for original, inner in swap.originals:
+            fit = self._before(before, original[0], first) + inner
+            best = max(best, fit + self._after(original[-1], last, after))
+        return best
 
 
 def _stem(word: str) -> str:
@@ -103,23 +150,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def margin(site: Site, trigrams: Trigrams) -> float:
-    """The site's margin: the original that fits best against the words written, in nats,
-    with a word either side (a known one, else the line's start or end; an unknown one is
-    left out)."""
-    line, known = site.line, trigrams.known
-    left = line[site.start - 1] if site.start else START
-    right = line[site.end] if site.end < len(line) else END
-    context = (left if known(left) else None, right if known(right) else None)
-    best = max(_fit(original, context, trigrams) for original in site.originals)
-    return best - _fit(line[site.start : site.end], context, trigrams)
-
-
-def _fit(words: Sequence[str], context: tuple[str | None, str | None], trigrams: Trigrams) -> float:
-    """log P of `words` between the context's words (None: not there), by word pairs."""
-    gram = trigrams.gram
-    left, right = context
-    total = gram((left, words[0])) if left else gram((words[0],))
-    for pair in itertools.pairwise(words):
-        total += gram(pair)
-    return total + gram((words[-1], right)) if right else total
+def _pairs(words: Sequence[str], trigrams: Trigrams) -> float:
+    """log P of `words` after their first, by word pairs."""
+    # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+    return sum((trigrams.gram(pair) for pair in itertools.pairwise(words)), 0.0)

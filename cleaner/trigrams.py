@@ -64,6 +64,22 @@ class Trigrams:
         # The library takes the word first, then its history nearest first.
         return self._model.prob(list(reversed(gram))) * NAT
 
+    def odds(self, before: str, word: str, other: str) -> float:
+        """log P(word | before) - log P(other | before), both words known to the model.
+
+        Not cached, and no `known` test: spin recognition caches the odds it asks for
+        (cleaner/sites.py), and for a `before` the model does not know, the library cuts
+        the history there, so the words alone are weighed, as `logprob` would weigh them
+        (tests/core/test_spin_model.py holds it to that)."""
+        prob = self._model.prob
+        return (prob([word, before]) - prob([other, before])) * NAT
+
+    def odds_next(self, word: str, other: str, after: str) -> float:
+        """log P(after | word) - log P(after | other), both words known to the model; 0 for
+        an `after` the model does not know, which it gives the same floor after either."""
+        prob = self._model.prob
+        return (prob([after, word]) - prob([after, other])) * NAT
+
     def logprob(self, words: Sequence[str], start: int = 0) -> float:
         """log P(words[start:] | what comes before each), every word known to the model."""
         return sum(self.gram(tuple(words[max(0, i - 2) : i + 1])) for i in range(start, len(words)))

@@ -19,7 +19,6 @@ place stands for them (_channel). Rules take precedence where they overlap a swa
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -43,7 +42,6 @@ from cleaner.phrases import (
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
 from cleaner.sites import Lexicon, Site
-from cleaner.sites import margin as site_margin
 from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
@@ -274,20 +272,20 @@ class Spin(Stage):
     def _strong(
         self,
         lexicon: Lexicon,
+        sites: list[Site],
         most: int,
-        words: Words,
         count: int,
         hits: list[Match],
         rules: int,
     ) -> tuple[list[Site], int, int]:
-        """The strong sites of `lexicon`'s swaps among `words` (`most` at most, `count`
-        words), weighed while the text can still be recognised: those found, one in how
-        many sites was weighed, and how many of those it would take."""
+        """The strong ones of `lexicon`'s `sites` (found among `most` words that start a
+        swap, of `count` words), weighed while the text can still be recognised: those
+        found, one in how many sites was weighed, and how many of those it would take."""
         options = self.options
         step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
         needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-        sites = list(itertools.islice(lexicon.sites(words), 0, None, step))
-        return _weigh(sites, needed, options.min_swaps - rules, options.margin), step, needed
+        found = _weigh(lexicon, sites[::step], needed, options.min_swaps - rules, options.margin)
+        return found, step, needed
 
     def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
         """Whether the text of `words` reads as spun, and on what evidence (see the
@@ -302,17 +300,17 @@ class Spin(Stage):
         options = self.options
         rules = len({m.phrase.rule_id for m in hits})
         strong, kinds, per_1000 = 0, 0, always
-        most = self.rare.most(words) if self.lexicon else 0
+        # The places are found in one pass, which also counts the words that start a swap
+        # (`most`): a text with too few for `min_swaps` has few places, cheap to find.
+        sites, most = self.rare.sites(words) if self.lexicon else ([], 0)
         count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
-            found, step, needed = self._strong(self.rare, most, words, count, hits, rules)
+            found, step, needed = self._strong(self.rare, sites, most, count, hits, rules)
             if needed > len(found) >= UNSETTLED:
                 whole = self.whole
-                found, step, needed = self._strong(
-                    whole, whole.most(words), words, count, hits, rules
-                )
+                found, step, needed = self._strong(whole, *whole.sites(words), count, hits, rules)
             strong = len(found) * step
-            kinds = len({site.kind for site in found})
+            kinds = len({site[0].kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
         recognised = (always >= options.gate and rules >= options.min_rules) or (
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
@@ -376,26 +374,32 @@ def _prior(m: Match) -> float:
     return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
 
 
-def _weigh(sites: list[Site], needed: int, kinds: int, margin: float) -> list[Site]:
+def _weigh(
+    lexicon: Lexicon, sites: list[Site], needed: int, kinds: int, margin: float
+) -> list[Site]:
     """The strong ones among `sites`, PER_SWAP of each kind at most, weighed only while
     `needed` of them from `kinds` kinds can still be found. The kinds seen least are
     weighed first: where one fails the count that can still be found falls at once, so a
     clean text soon shows it cannot reach the bar."""
-    left = Counter(site.kind for site in sites)  # sites of each kind not yet weighed
+    of_kind = [site[0].kind for site in sites]
+    left = Counter(of_kind)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
     could = sum(can.values())
-    trigrams = Trigrams.load()
+    if could < needed or len(can) < kinds:
+        return []  # out of reach before any place is weighed: nor are they sorted
     found: list[Site] = []
-    times: Counter[str] = Counter()
-    for site in sorted(sites, key=lambda site: left[site.kind]):
+    times = dict.fromkeys(left, 0)
+    # The places' order, their kinds' counts looked up in C: a stable sort, as by a key.
+    rank = [left[kind] for kind in of_kind]
+    for i in sorted(range(len(sites)), key=rank.__getitem__):
         if could < needed or len(can) < kinds:
             break
-        kind = site.kind
+        kind = of_kind[i]
         if times[kind] == PER_SWAP:
             continue
         left[kind] -= 1
-        if site_margin(site, trigrams) >= margin:
-            found.append(site)
+        if lexicon.margin(sites[i]) >= margin:
+            found.append(sites[i])
             times[kind] += 1
         else:
             now = min(times[kind] + left[kind], PER_SWAP)

@@ -18,8 +18,8 @@ from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
 from cleaner.ruleset import SpinRule, load_rules
 from cleaner.sites import Lexicon
-from cleaner.sites import margin as site_margin
 from cleaner.stages import spin
+from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
 SPUN = """\
@@ -237,6 +237,39 @@ def test_a_text_its_rare_swaps_leave_unsettled_is_weighed_on_every_swap(
     assert verdict is not None and not verdict.recognised
 
 
+def test_recognition_weighs_a_place_by_its_words_either_side() -> None:
+    # Recognition sums a place's margin from cached parts (cleaner/sites.py): the same sum
+    # as the two readings' word pairs, an unknown word beside it left out.
+    trigrams = Trigrams.load()
+    gram = trigrams.gram
+    rule = SpinRule("metropolis anticipated", "city expected", "model", False, "m1", "test")
+    lexicon = Lexicon([rule], trigrams)
+    for text, before, after in [
+        ("The mayor said the metropolis anticipated funds.", "the", "funds"),
+        ("The zorblax metropolis anticipated zorblax funds.", None, None),
+        ("Metropolis anticipated", "<s>", "</s>"),
+    ]:
+        (site,), _ = lexicon.sites(Words(text))
+
+        def fit(words: list[str], before: str | None = before, after: str | None = after) -> float:
+            total = gram((before, words[0])) if before else gram((words[0],))
+            total += gram((words[0], words[1]))
+            return total + gram((words[1], after)) if after else total
+
+        expected = fit(["city", "expected"]) - fit(["metropolis", "anticipated"])
+        assert lexicon.margin(site) == pytest.approx(expected, abs=1e-9)
+
+
+def test_recognition_counts_the_words_that_start_a_swap_beside_its_places() -> None:
+    # The count bounds the places (a long text's sample is drawn by it): a word that
+    # starts a swap counts where the swap's other words do not follow.
+    rule = SpinRule("metropolis anticipated", "city expected", "model", False, "m1", "test")
+    lexicon = Lexicon([rule], Trigrams.load())
+    sites, most = lexicon.sites(Words("The metropolis was anticipated.\nA metropolis anticipated"))
+    assert most == 2
+    assert [(swap.rule, before, after) for swap, before, after in sites] == [(rule, "a", "</s>")]
+
+
 def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
     best, highest = (
         SpinRule("greatest", original, "model", False, f"spin:model:greatest:{original}", "t:1", 3)
@@ -244,6 +277,7 @@ def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
     )
     words = Document("Oil prices rose to their greatest level since 2008.").words()
     trigrams = Trigrams.load()
-    (alone,) = Lexicon([best], trigrams, rare=0.0).sites(words)
-    (both,) = Lexicon([best, highest], trigrams, rare=0.0).sites(words)
-    assert site_margin(both, trigrams) >= 4 > site_margin(alone, trigrams)
+    one, two = Lexicon([best], trigrams, rare=0.0), Lexicon([best, highest], trigrams, rare=0.0)
+    (alone,), _ = one.sites(words)
+    (both,), _ = two.sites(words)
+    assert two.margin(both) >= 4 > one.margin(alone)
