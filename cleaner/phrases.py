@@ -201,10 +201,13 @@ class PhraseMatcher:
                 whole = " ".join(fold(phrase.target).split())
                 by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
             self.size += 1
-        # The key pairs' longer runs as a set: a document's words meet it in one set
-        # intersection, twice as fast as with the dict's keys. With the single runs, one
-        # intersection over the document's words finds both; each is then picked out of
-        # the few words found.
+        self._index_runs()
+
+    def _index_runs(self) -> None:
+        """The key pairs' longer runs as a set: a document's words meet it in one set
+        intersection, twice as fast as with the dict's keys. With the single runs, one
+        intersection over the document's words finds both; each is then picked out of the
+        few words found."""
         self._rare_runs = frozenset(self._pairs)
         self._single_runs = frozenset(self._singles)
         self._runs = self._rare_runs | self._single_runs
@@ -250,7 +253,7 @@ class PhraseMatcher:
         matcher._compiled = compiled
         matcher._singles = singles
         matcher._pairs = pairs
-        matcher._rare_runs = frozenset(pairs)
+        matcher._index_runs()
         matcher.size = len(compiled)
         return matcher
 
