@@ -64,7 +64,6 @@ class Lexicon:
     written words."""
 
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
-        self._trigrams = trigrams
         self._by_first: dict[str, list[Swap]] = {}
         seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:

@@ -84,11 +84,10 @@ class Spin(Stage):
         self.options = options or SpinOptions()
         self.tiered = tuple(r for r in self.rules.spin if r.tier != "model")
         self.lexicon = tuple(r for r in self.rules.spin if r.tier == "model")
-        # Each lexicon target's originals, the best seen first: recognition weighs that one
-        # alone, and repair weighs the others where it stands (see strong).
+        # Each lexicon target's originals, the best seen first: the matcher of places finds
+        # that one, and repair weighs the others where it stands (see strong).
         self.originals = _by_target(self.lexicon)
         self.firsts = tuple(swaps[0] for swaps in self.originals.values())
-        self.every_original = tuple(r for swaps in self.originals.values() for r in swaps)
         self.always = spin_matcher(tuple(r for r in self.tiered if r.tier == "always"))
         self.names = PhraseMatcher(Phrase(t, t, "protected") for t in self.rules.protected)
         self._every: PhraseMatcher | None = None
@@ -130,7 +129,7 @@ class Spin(Stage):
         """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
         first English document."""
         if self._rare is None:
-            self._rare = Lexicon(self.every_original, Trigrams.load())
+            self._rare = Lexicon(self.lexicon, Trigrams.load())
         return self._rare
 
     @property
@@ -138,7 +137,7 @@ class Spin(Stage):
         """Every one of the lexicon's swaps, to weigh a document its rare ones leave
         unsettled (see verdict)."""
         if self._whole is None:
-            self._whole = Lexicon(self.every_original, Trigrams.load(), rare=0.0)
+            self._whole = Lexicon(self.lexicon, Trigrams.load(), rare=0.0)
         return self._whole
 
     def matches(
@@ -193,16 +192,16 @@ class Spin(Stage):
         weighed = []  # each place, its margin, whether it passes, whether in a name
         for site in sites:
             found = [
-                (gain, m)
+                (gain, _own_odds(m, trigrams), m)
                 for m in (site, *(others or {}).get((site.start, site.end), ()))
                 if (gain := margin(text, m, trigrams)) is not None
             ]
             if not found:
                 continue
-            gain, m = max(found, key=lambda item: _channel(item[0], item[1], trigrams))
+            gain, own, m = max(found, key=lambda item: _channel(*item))
             named = _in_name(text, m)
             # In a name, what its context gives: the written words' rarity is no evidence.
-            spared = -_own_odds(m, trigrams) if named else _prior(m)
+            spared = -own if named else _prior(m)
             weighed.append((m, gain, gain + spared >= self.options.margin, named))
         sure = {m.phrase.rule_id for m, _, passes, _ in weighed if passes}
         sure.update(self._made_by(ruled))
@@ -356,15 +355,15 @@ def _own_odds(m: Match, trigrams: Trigrams) -> float:
     return original - sum((gram((word,)) for word in folded(m.text)), 0.0)
 
 
-def _channel(gain: float, m: Match, trigrams: Trigrams) -> float:
+def _channel(gain: float, own: float, m: Match) -> float:
     """How likely `m`'s original is, up to a constant the same for every original of its
-    words, from its margin `gain`: what its context gives (the margin less the words' own
-    odds: a common original fits anywhere, and the margin alone would favour "get" for
-    "acquire" wherever "receive" was meant) and how often the spinner was seen writing
-    those words for it."""
+    words, from its margin `gain` and its words' own odds `own` (see _own_odds): what its
+    context gives (the margin less its own odds: a common original fits anywhere, and the
+    margin alone would favour "get" for "acquire" wherever "receive" was meant) and how
+    often the spinner was seen writing those words for it."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
-    return gain - _own_odds(m, trigrams) + math.log(max(1, rule.seen))
+    return gain - own + math.log(max(1, rule.seen))
 
 
 def _prior(m: Match) -> float:
