@@ -23,10 +23,17 @@ from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import BoilerplateRule, RuleSet
 from cleaner.structure import LINK, code_lines
+from cleaner.tokens import latin1
 
-_DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
-_DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes
-_SPACE = re.compile(r"\s+")
+# Decoration at a line's edges, which normalising removes: before the text, whitespace and
+# `#*_>|`; after it, whitespace and `#*_:|`.
+_LEADING = re.compile(r"[\s#*_>|]*")
+_TRAILING = "#*_:|"
+_DECOR_CHARS = "#*_>|:"  # every non-space character removed at either edge
+# The Latin-1 characters that are whitespace to str.split and to \s: deleted from a line in
+# Latin-1 in C, what is left is counted (see Boilerplate.key).
+_LATIN1_SPACE = bytes(b for b in range(256) if chr(b).isspace())
+_LATIN1_EDGE = _LATIN1_SPACE.decode("latin-1") + _DECOR_CHARS
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
 _LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[([^\]]+)\]\([^)]+\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
@@ -45,7 +52,15 @@ _WORD = re.compile(r"\w+")
 
 def normalise(line: str) -> str:
     """A line with Markdown decoration, case and spacing folded away, for comparisons."""
-    return _SPACE.sub(" ", _DECOR.sub("", line)).casefold()
+    # The edges found from each end: an expression for the trailing decoration would be
+    # tried at every character of the line.
+    leading = _LEADING.match(line)
+    start = leading.end() if leading else 0
+    end = len(line)
+    while end > start and (line[end - 1] in _TRAILING or line[end - 1].isspace()):
+        end -= 1
+    # No whitespace is left at either edge, so splitting only folds the spacing inside.
+    return " ".join(line[start:end].split()).casefold()
 
 
 class Boilerplate(Stage):
@@ -74,8 +89,13 @@ class Boilerplate(Stage):
         if not line:
             return ""
         if len(line) > self.short:
-            if line.isascii() and line.isprintable():  # then its only whitespace is " "
-                least = len(line) - line.count(" ") - sum(map(line.count, _DECOR_CHARS))
+            data = line.encode("ascii") if line.isascii() else latin1(line)
+            if data is not None:
+                # Normalising keeps every character but whitespace and the decoration at
+                # the edges (casefolding never shortens): at least those not whitespace,
+                # less all that stripping the edges would take.
+                kept = len(data.translate(None, _LATIN1_SPACE))
+                least = kept - (len(line) - len(line.strip(_LATIN1_EDGE)))
             else:
                 least = len("".join(line.split()).strip(_DECOR_CHARS))
             if least > self.short:

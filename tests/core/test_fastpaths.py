@@ -231,6 +231,10 @@ def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -
                 "\u3000",
                 "\x0b",
                 "\x1c",
+                "\x85",
+                "£",
+                "’",
+                "ß",
             ]
         ),
         max_size=40,
@@ -248,6 +252,26 @@ def test_boilerplate_key_is_skipped_only_when_too_long(line: str) -> None:
     key = stage.key(line)
     full = normalise(line)
     assert key == (full if len(full) <= stage.short else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    line=st.lists(
+        st.sampled_from([" ", "\t", "\n", "\xa0", "\u3000", "#", "*", "_", ">", "|", ":", "a"]),
+        max_size=12,
+    ).map("".join)
+)
+@example("## Top Stories ##")
+@example("> :")
+def test_boilerplate_normalise_is_the_two_expressions(line: str) -> None:
+    """normalise() finds the edges' decoration from each end; the expressions it stands for
+    remove it in one substitution, then fold the spacing."""
+    import re
+
+    from cleaner.stages.boilerplate import normalise
+
+    decor = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
+    assert normalise(line) == re.sub(r"\s+", " ", decor.sub("", line)).casefold()
 
 
 @functools.cache
