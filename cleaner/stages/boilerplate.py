@@ -15,12 +15,15 @@ code is never furniture. Every removed line is logged.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Sequence
 
 from cleaner.document import Document, remove_lines
 from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
+from cleaner.regexguard import anchored
 from cleaner.ruleset import BoilerplateRule, RuleSet
 from cleaner.structure import LINK, code_lines
 from cleaner.tokens import latin1
@@ -74,6 +77,7 @@ class Boilerplate(Stage):
         self.blocks = {normalise(r.pattern): r for r in boilerplate if r.kind == "block"}
         self.nav = [(normalise(r.pattern), r) for r in boilerplate if r.kind == "nav"]
         self.regexes = [(re.compile(r.pattern), r) for r in boilerplate if r.kind == "regex"]
+        self.joined, self.apart = _joined([r.pattern for r in boilerplate if r.kind == "regex"])
         # A line whose normalised form is much longer than every pattern is no header, nav
         # line or listed line; only a regex rule can match it.
         patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]
@@ -193,10 +197,45 @@ class Boilerplate(Stage):
                 for prefix, nav in self.nav:
                     if said.startswith(prefix):
                         return nav
+        # Most lines match no regex rule: one call says so for all that are joined.
+        joined = self.joined
+        if (joined is None or joined.match(line) is None) and not any(
+            regex.search(line) for regex in self.apart
+        ):
+            return None
         for regex, regex_rule in self.regexes:
             if regex.search(line):
                 return regex_rule
         return None
+
+
+# A pattern's global flags that a group of it alone can take: `(?i)^x` is `(?i:^x)`.
+_GLOBAL_FLAGS = re.compile(r"\(\?([is]+)\)")
+_FLAG_BITS = {"i": re.IGNORECASE, "s": re.DOTALL}
+
+
+def _joined(patterns: Sequence[str]) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
+    """One expression that matches at a line's start where any of `patterns` that can only
+    match there (see regexguard.anchored) would match the line, and the other patterns
+    compiled apart. A pattern that numbers its groups, or takes flags a group cannot, stays
+    apart: joined, its references and flags would change."""
+    joined: list[str] = []
+    apart: list[re.Pattern[str]] = []
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        leading = _GLOBAL_FLAGS.match(pattern)
+        letters = leading.group(1) if leading else ""
+        # Its flags must be those of its leading group alone (a str pattern is UNICODE).
+        flags = functools.reduce(operator.or_, map(_FLAG_BITS.__getitem__, letters), re.UNICODE)
+        if compiled.groups or compiled.flags != flags or not anchored(pattern):
+            apart.append(compiled)
+        else:
+            body = pattern[leading.end() :] if leading else pattern
+            joined.append(f"(?{letters}:{body})")
+    try:
+        return (re.compile("|".join(joined)) if joined else None), apart
+    except re.error:  # a global flag repeated after the leading group ("(?i)(?i)^x")
+        return None, [re.compile(pattern) for pattern in patterns]
 
 
 def _is_header(line: str) -> bool:

@@ -274,6 +274,50 @@ def test_boilerplate_normalise_is_the_two_expressions(line: str) -> None:
     assert normalise(line) == re.sub(r"\s+", " ", decor.sub("", line)).casefold()
 
 
+# Regex rules of every kind _joined must tell apart: anchored or not, with flags a group can
+# take or not, numbered or named groups (two with one name cannot be joined).
+_PATTERNS = [
+    "^a|b",
+    "(?m)^b",
+    "(?i)^ab",
+    "(?s)^a.b",
+    "(?i)(?s)^ba",
+    "^(a)\\1",
+    "^(?P<x>ba)",
+    "^(?P<x>ab)",
+    "\\Ab\\n?a",
+    "a$",
+    "^\\s*A:",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    line=st.lists(st.sampled_from(["a", "A", "b", "\n", " ", ":"]), max_size=8).map("".join),
+    patterns=st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=6, unique=True),
+)
+def test_boilerplate_regex_rules_joined_match_a_line_where_one_does(
+    line: str, patterns: list[str]
+) -> None:
+    """The joined regex rules, with those kept apart, match a line where one rule alone does."""
+    import re
+
+    from cleaner.stages.boilerplate import _joined
+
+    joined, apart = _joined(patterns)
+    found = (joined is not None and joined.match(line) is not None) or any(
+        regex.search(line) for regex in apart
+    )
+    assert found == any(re.search(pattern, line) for pattern in patterns)
+
+
+def test_anchored_patterns_are_those_that_match_only_at_the_start() -> None:
+    from cleaner.regexguard import anchored
+
+    assert anchored("^a") and anchored("(?i)^a") and anchored("\\Aa") and anchored("^(a|b)")
+    assert not anchored("^a|b") and not anchored("(?m)^a") and not anchored("a^")
+
+
 @functools.cache
 def _boilerplate() -> Any:
     from cleaner.ruleset import load_rules
