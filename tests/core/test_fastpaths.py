@@ -312,6 +312,17 @@ def test_boilerplate_regex_rules_joined_match_a_line_where_one_does(
     assert found == any(re.search(pattern, line) for pattern in patterns)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(text=st.lists(st.sampled_from(["`", "~", " ", "\t", "\n", "a"]), max_size=10).map("".join))
+def test_may_hold_code_is_whether_a_mark_stands_in_the_text(text: str) -> None:
+    from cleaner.structure import code_lines, may_hold_code
+
+    head = f"\n{text[:4]}"
+    marks = ("```", "~~~", "\n    ", "\n\t")
+    assert may_hold_code(text) == any(mark in text or mark in head for mark in marks)
+    assert may_hold_code(text) or not code_lines(text.split("\n"))
+
+
 def test_anchored_patterns_are_those_that_match_only_at_the_start() -> None:
     from cleaner.regexguard import anchored
 
