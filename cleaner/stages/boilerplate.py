@@ -45,6 +45,7 @@ NAV_MAX_WORDS = 8
 HEADER_MAX_WORDS = 6
 ITEM_MAX_WORDS = 20
 MIN_ITEMS = 3
+JOIN_AFTER = 256  # lines (see Boilerplate._regex_rule)
 # Words by which a header says that links to other pages follow ("More on this story").
 _NAV_WORDS = frozenset(
     """also elsewhere explore further headlines latest more picks popular read recommended
@@ -77,7 +78,10 @@ class Boilerplate(Stage):
         self.blocks = {normalise(r.pattern): r for r in boilerplate if r.kind == "block"}
         self.nav = [(normalise(r.pattern), r) for r in boilerplate if r.kind == "nav"]
         self.regexes = [(re.compile(r.pattern), r) for r in boilerplate if r.kind == "regex"]
-        self.joined, self.apart = _joined([r.pattern for r in boilerplate if r.kind == "regex"])
+        # The regex rules joined (see _joined), once a run has tried them on JOIN_AFTER lines
+        # one by one: joining costs about as much as trying them on a few hundred lines.
+        self._joined: tuple[re.Pattern[str] | None, list[re.Pattern[str]]] | None = None
+        self._tried = 0
         # A line whose normalised form is much longer than every pattern is no header, nav
         # line or listed line; only a regex rule can match it.
         patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]
@@ -197,12 +201,21 @@ class Boilerplate(Stage):
                 for prefix, nav in self.nav:
                     if said.startswith(prefix):
                         return nav
-        # Most lines match no regex rule: one call says so for all that are joined.
-        joined = self.joined
-        if (joined is None or joined.match(line) is None) and not any(
-            regex.search(line) for regex in self.apart
-        ):
-            return None
+        return self._regex_rule(line)
+
+    def _regex_rule(self, line: str) -> BoilerplateRule | None:
+        """The first regex rule that matches `line`, if any."""
+        if self._joined is None:
+            self._tried += 1
+            if self._tried > JOIN_AFTER:
+                self._joined = _joined([regex.pattern for regex, _ in self.regexes])
+        else:
+            # Most lines match no regex rule: one call says so for all that are joined.
+            joined, apart = self._joined
+            if (joined is None or joined.match(line) is None) and not any(
+                regex.search(line) for regex in apart
+            ):
+                return None
         for regex, regex_rule in self.regexes:
             if regex.search(line):
                 return regex_rule
