@@ -323,6 +323,26 @@ def test_may_hold_code_is_whether_a_mark_stands_in_the_text(text: str) -> None:
     assert may_hold_code(text) or not code_lines(text.split("\n"))
 
 
+def test_boilerplate_finds_the_same_regex_rule_before_and_after_joining_them() -> None:
+    from cleaner.stages.boilerplate import JOIN_AFTER
+
+    stage = stage_class("boilerplate")(_boilerplate().rules)  # its own count of lines
+    lines = [
+        "Image source, Getty Images",
+        "Photo: John Smith (Reuters)",
+        "(AP Photo/Jane Doe)",
+        "[caption id=1]A harbour[/caption]",
+        "READING TIME: 5 min",
+        "Did you enjoy this story?",
+        "The bank said rates would stay at 5% (its highest since 2008).",
+    ]
+    for i in range(2 * JOIN_AFTER):
+        line = lines[i % len(lines)]
+        plain = next((rule for regex, rule in stage.regexes if regex.search(line)), None)
+        assert stage._regex_rule(line) is plain
+    assert stage._joined is not None
+
+
 def test_anchored_patterns_are_those_that_match_only_at_the_start() -> None:
     from cleaner.regexguard import anchored
 
