@@ -14,6 +14,11 @@ replaced), counted:
   originals (their addresses and swap counts; the texts are not kept), counted once per
   pair that shows the swap.
 
+Where the pairs show a swap's words, its line also gives their places there: where the
+spinner wrote them for the original (pairs.tsv's counts), and where a copy kept them as
+its original has them (rules/spin/sources/kept.tsv, cleaner/suggest/kept.py), the odds the
+spin stage weighs a repair by.
+
 Each one-word swap is also taken in the other forms of its words ("workplaces" for
 "offices", from "workplace" for "office"), with the same evidence. A swap enters when it
 was seen twice (in two rules, two pairs, or two sources), or once
@@ -57,8 +62,8 @@ _TAGS = {
 HEADER = """\
 # The spinner's lexicon: one-way swaps (the words a spinner wrote -> the words it replaced),
 # each with how often it was seen and where. Written by `python -m cleaner.suggest.learn`
-# from the rules, rules/spin/sources/seed004.tsv and rules/spin/sources/pairs.tsv: edit
-# those, not this file. A swap here is repaired only in a document recognised as spun, and
+# from the rules and rules/spin/sources/ (seed004.tsv, pairs.tsv, kept.tsv): edit those,
+# not this file. A swap here is repaired only in a document recognised as spun, and
 # only where the trigram model finds the original fits its sentence far better
 # (rules/README.md, "@tier model").
 @tier model

@@ -83,7 +83,9 @@ def kept(spun: Words, original: Words, phrases: set[Words]) -> Counter[Words]:
     for block in matcher.get_matching_blocks():
         words = spun[block.a : block.a + block.size]
         for n in range(1, longest + 1):
-            found.update(g for g in zip(*(words[i:] for i in range(n)), strict=False) if g in phrases)
+            found.update(
+                g for g in zip(*(words[i:] for i in range(n)), strict=False) if g in phrases
+            )
     return found
 
 
