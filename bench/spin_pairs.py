@@ -8,8 +8,8 @@ URL`, `original<TAB>URL`), as found for rules/spin/sources/pairs.tsv (whose line
 pairs' swaps). The texts are third-party copies and are not kept in the repository, so this
 bench runs where they are. The pairs' stories (their original addresses) are split into
 folds; for each fold the lexicon is learned again (cleaner.suggest.learn) from the rules,
-seed 004's key and the other folds' lines of pairs.tsv and kept.tsv, and the fold's spun copies and
-originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
+seed 004's key and the other folds' lines of pairs.tsv and kept.tsv, and the fold's spun
+copies and originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
 
 - recognised: spun copies recognised as spun, and originals (false alarms);
 - word errors against the originals before and after, and the share removed;

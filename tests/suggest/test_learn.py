@@ -3,12 +3,14 @@ writes from its sources, and what it refuses."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 from cleaner.ruleset import load_rules, spin_rules
+from cleaner.suggest.kept import counted
 from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
 from cleaner.suggest.lexicon import kept
 from cleaner.suggest.thesaurus import Synonyms
@@ -141,3 +143,19 @@ def test_the_kept_places_are_addresses_and_counts_of_listed_pairs() -> None:
     for spun_url, original_url, words, count in rows:
         assert (spun_url, original_url) in listed
         assert len(words.split()) <= 4 and int(count) >= 1
+
+
+def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+    root = tmp_path / "spin"
+    shutil.copytree(SPIN, root)
+    spun, original = "https://farm.example/a", "https://wire.example/a"
+    (root / "sources" / "pairs.tsv").write_text(f"{spun}\t{original}\tmetropolis\tcity\t1\n")
+    for name, urls in (("listed", (spun, original)), ("other", (spun + "b", original))):
+        folder = tmp_path / "pairs" / name
+        folder.mkdir(parents=True)
+        (folder / "meta.tsv").write_text(f"spun\t{urls[0]}\noriginal\t{urls[1]}\n")
+        (folder / "spun.txt").write_text("The metropolis said it acquired the stake.\n")
+        (folder / "original.txt").write_text("The city said it acquired the stake.\n")
+    lines = counted([tmp_path / "pairs"], root)
+    assert f"{spun}\t{original}\tacquired\t1" in lines  # "metropolis" is swapped there
+    assert all(line.startswith(f"{spun}\t") for line in lines)
