@@ -106,6 +106,8 @@ class Spelling(Stage):
         super().__init__(rules)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
         self._languages: dict[str, str] = {}  # a paragraph's language (see language_of)
+        self._listed: set[str] | None = None  # the word list as a set (see _unlisted)
+        self._looked_up = 0
 
     def verdict(self, word: str) -> tuple[str, str] | str:
         """ "known", the two words an unknown `word` splits into, or "unknown". Cached:
@@ -135,6 +137,25 @@ class Spelling(Stage):
             word.endswith(british) and word[: -len(british)] + american in words
             for british, american in _BRITISH
         )
+
+    def _unlisted(self, words: set[str]) -> set[str]:
+        """The `words` missing from the word list.
+
+        The list is held as a dict (see wordlist.Lexicon), and a dict answers slower than
+        a set: each word it tries is read for its hash, where a set keeps the hash beside
+        it. A set of the list costs about as much to make as the dict's extra cost over as
+        many look-ups as the list has words, so it is made once the stage has looked up
+        that many: a run of a few files never makes it, and a long run pays at most about
+        twice what the better choice from the start would have cost.
+        """
+        listed = self._listed
+        if listed is None:
+            known = lexicon().words
+            self._looked_up += len(words)
+            if self._looked_up < len(known):
+                return words.difference(known)
+            listed = self._listed = set(known)
+        return words.difference(listed)
 
     def _foreign(self, text: str, start: int) -> bool:
         """Whether the word at `start` is of another language than English, as its context
@@ -202,7 +223,7 @@ class Spelling(Stage):
         # lower-case uses of the rest.
         studied = {
             word
-            for word in words.distinct().difference(lexicon().words)
+            for word in self._unlisted(words.distinct())
             if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha()
         }
         if len(studied) <= FEW:
