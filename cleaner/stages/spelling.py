@@ -147,7 +147,8 @@ class Spelling(Stage):
         it. A set of the list costs about as much to make as the dict's slower look-ups
         cost over several hundred documents, so it is made once a run has looked up the
         words of SET_AFTER documents: a run of a few files, or of one long file, never
-        makes it.
+        makes it. The cycle collector tracks a set, but a run makes few full collections
+        while it cleans, and the program freezes its objects before it exits.
         """
         listed = self._listed
         if listed is None:
