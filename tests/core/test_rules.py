@@ -367,10 +367,10 @@ def test_the_spin_matchers_come_back_with_the_rules(
     # A state that does not fit is no matcher: it is built instead, and kept again.
     (loaded,) = ruleset._last = [ruleset._Loaded(other, cached_copies(tmp_path)[0], {})]
     model = tuple(r for r in other.spin if r.tier == "model")
-    at = loaded.positions(model)
-    assert at is not None
-    loaded.states[at] = b"damaged"
+    key = ("matcher", loaded.positions(model))
+    assert key[1] is not None
+    loaded.states[key] = b"damaged"
     ruleset.spin_matcher.cache_clear()
     assert ruleset.spin_matcher(model).state() == restored.state() and built[-1] > 0
-    assert loaded.states[at] != b"damaged"
+    assert loaded.states[key] != b"damaged"
     ruleset.spin_matcher.cache_clear()
