@@ -43,15 +43,17 @@ class _Unread:
     that every later question goes straight to the library."""
 
     owner: Trigrams | None = None
+    _read: _Model | None = None  # a caller may still hold this `prob` after the read
 
     def prob(self, words: list[str]) -> int:
-        import pocketsphinx
+        if self._read is None:
+            import pocketsphinx
 
-        pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
-        model: _Model = pocketsphinx.NGramModel.readfile(str(model_path()))
-        if self.owner is not None:
-            self.owner._model = model
-        return model.prob(words)
+            pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
+            self._read = pocketsphinx.NGramModel.readfile(str(model_path()))
+            if self.owner is not None:
+                self.owner._model = self._read
+        return self._read.prob(words)
 
 
 class Trigrams:
