@@ -197,12 +197,12 @@ class Spelling(Stage):
     def _edits(self, text: str, words: Words, unknown: set[str]) -> list[Edit]:
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
         `words`, in order."""
-        # Most words are in the list: one set difference, done in C, leaves the few to study.
-        # The words are casefolded, so names come too; `_occurrences` finds only the
-        # lower-case uses of the rest.
+        # Most words are in the list, which leaves the few to study. The words are
+        # casefolded, so names come too; `_occurrences` finds only the lower-case uses of
+        # the rest.
         studied = {
             word
-            for word in words.distinct().difference(lexicon().words)
+            for word in lexicon().words.unlisted(words.distinct())
             if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha()
         }
         if len(studied) <= FEW:

@@ -20,7 +20,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def test_cached_list_is_pyspellchecker_s(cache: Path) -> None:
     first = wordlist.lexicon()
-    (written,) = cache.glob("words-*.txt")
+    (written,) = cache.glob("words-*.bin")
     wordlist.lexicon.cache_clear()
     second = wordlist.lexicon()  # read back from the cache
     assert first == second
@@ -30,29 +30,57 @@ def test_cached_list_is_pyspellchecker_s(cache: Path) -> None:
         if word.isascii() and word.isalpha()
     }
     lower = {word: n for word, n in lower.items() if word.islower()}
-    assert second.words.keys() == set(lower)
-    assert second.common.keys() == {word for word, n in lower.items() if n >= wordlist.COMMON_COUNT}
+    assert second.words.words() == set(lower)
+    assert second.common.words() == {
+        word for word, n in lower.items() if n >= wordlist.COMMON_COUNT
+    }
     assert "contributing" in second.common and "andcontributing" not in second.words
     assert written.stat().st_size > 1_000_000
 
 
+def test_words_are_found_in_their_buckets_as_in_a_dict(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A few words asked are looked for in their buckets of the cache's text; many, in a dict
+    # made of it once: both answer alike, at each bucket's first and last word too.
+    monkeypatch.setattr(wordlist, "ASKS", 10**9)
+    lexicon = wordlist.lexicon()
+    listed = lexicon.words.words()
+    near = {w + "q" for w in listed} | {w[:-1] for w in listed} | {"", "café", "a b", "\n"}
+    near.add("\n".join(lexicon.words._text.split()[:2]))  # two words side by side
+    for words in (lexicon.words, lexicon.common):
+        asked = listed | near
+        by_bucket = words.unlisted(asked)
+        assert all((word in words) == (word not in by_bucket) for word in asked)
+        monkeypatch.setattr(wordlist, "ASKS", 0)
+        assert words.unlisted(asked) == by_bucket == asked - words.words()
+        assert all((word in words) == (word not in by_bucket) for word in asked)
+        monkeypatch.setattr(wordlist, "ASKS", 10**9)
+    assert "contributing" in lexicon.common and "andcontributing" not in lexicon.words
+
+
 def test_lexicon_is_not_tracked_by_the_cycle_collector(cache: Path) -> None:
-    """Every full collection would visit its 128,000 words (see wordlist.Lexicon)."""
+    """Every full collection would visit its 128,000 words (see wordlist.Listed), once
+    they are a dict."""
     import gc
 
-    lexicon = wordlist.lexicon()
-    assert not gc.is_tracked(lexicon.words) and not gc.is_tracked(lexicon.common)
+    words = wordlist.lexicon().words
+    words.unlisted(set(words.words()))
+    assert words._dict is not None and not gc.is_tracked(words._dict)
 
 
-def test_damaged_cache_is_made_again(cache: Path) -> None:
+@pytest.mark.parametrize("damage", ["cut", "flipped"])
+def test_damaged_cache_is_made_again(cache: Path, damage: str) -> None:
     good = wordlist.lexicon()
-    (written,) = cache.glob("words-*.txt")
-    written.write_text(written.read_text(encoding="ascii")[:5000], encoding="ascii")
+    (written,) = cache.glob("words-*.bin")
+    data = written.read_bytes()
+    # Cut short, or a letter of a word changed: the copy's seal tells either.
+    written.write_bytes(data[:5000] if damage == "cut" else data[:-9] + b"x" + data[-8:])
     wordlist.lexicon.cache_clear()
     assert wordlist.lexicon() == good
     wordlist.lexicon.cache_clear()
     assert wordlist.lexicon() == good  # and the cache was mended
-    assert written.stat().st_size > 1_000_000
+    assert written.read_bytes() == data
 
 
 def test_no_writable_cache_folder(cache: Path) -> None:
