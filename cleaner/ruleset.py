@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from cleaner import case, phrases, regexguard, rulefile, tokens
-from cleaner.cachefiles import cache_dir, prune, save, sealed, unsealed
+from cleaner.cachefiles import cache_dir, lasting, prune, save, sealed, unsealed
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
@@ -278,7 +278,8 @@ def kept(
     key = (kind, at)
     if loaded is not None and key in loaded.states:
         try:
-            return restored(_RulesOnly(io.BytesIO(loaded.states[key])).load())
+            with lasting():
+                return restored(_RulesOnly(io.BytesIO(loaded.states[key])).load())
         except Exception:  # a state that does not fit: made, and kept again
             pass
     made = make()
@@ -359,7 +360,8 @@ def _cached(
     states of what is kept with them (see kept)."""
     try:
         body = unsealed(place.read_bytes())
-        rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
+        with lasting():
+            rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
     except Exception:  # absent, unreadable or not ours: each means parse again
         return None
     paths = tuple(str(path) for _kind, path in files)
