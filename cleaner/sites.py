@@ -67,13 +67,15 @@ LexiconState = list[tuple[str, list[tuple[list[str], list[tuple[list[str], float
 
 def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
     """The Lexicon of `rules` (see Lexicon), kept with the rules they are of (see
-    ruleset.kept): made, it asks the model some 10,000 questions, a third of cleaning one
-    file, and restored it asks none, so a text that weighs no place never reads the model.
-    Made again for another model's file, or another version of this code or the model's."""
+    ruleset.kept): made, it asks the model thousands of questions, about a fifteenth of
+    cleaning one file; restored, it asks none, so a text with no place to weigh never reads
+    the model. Made again for another model's file, or another version of this module or
+    of cleaner.trigrams."""
     trigrams = Trigrams.load()
     try:
-        found = model_path().stat()
-        model = f"{model_path()}:{found.st_size}:{found.st_mtime_ns}"
+        path = model_path()
+        found = path.stat()
+        model = f"{path}:{found.st_size}:{found.st_mtime_ns}"
         code = hashlib.sha256(
             module_source(sys.modules[__name__]) + module_source(trigrams_module)
         ).hexdigest()
