@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
-from cleaner.cachefiles import cache_dir, save, sealed, unsealed
+from cleaner.cachefiles import cache_dir, prune, save, sealed, unsealed
 
 # A word counted this often in pyspellchecker's corpus is common enough to be half of a
 # fused pair ("andcontributing").
@@ -139,7 +139,8 @@ def lexicon() -> Lexicon:
     except (OSError, ValueError):  # absent or unreadable: made; damaged: made again
         pass
     made = _made(data)
-    save(place, sealed(made))
+    if save(place, sealed(made)):
+        prune(place, "words-*", 1)  # another pyspellchecker's, or another form's
     return _read(made)
 
 

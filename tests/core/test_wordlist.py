@@ -19,8 +19,10 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def test_cached_list_is_pyspellchecker_s(cache: Path) -> None:
+    cache.mkdir()
+    (cache / "words-0123456789abcdef.txt").write_text("1 1\nan\n", encoding="ascii")  # of old
     first = wordlist.lexicon()
-    (written,) = cache.glob("words-*.bin")
+    (written,) = cache.glob("words-*")
     wordlist.lexicon.cache_clear()
     second = wordlist.lexicon()  # read back from the cache
     assert first == second
