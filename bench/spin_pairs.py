@@ -8,8 +8,8 @@ URL`, `original<TAB>URL`), as found for rules/spin/sources/pairs.tsv (whose line
 pairs' swaps). The texts are third-party copies and are not kept in the repository, so this
 bench runs where they are. The pairs' stories (their original addresses) are split into
 folds; for each fold the lexicon is learned again (cleaner.suggest.learn) from the rules,
-seed 004's key and the other folds' lines of pairs.tsv, and the fold's spun copies and
-originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
+seed 004's key and the other folds' lines of pairs.tsv and kept.tsv, and the fold's spun
+copies and originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
 
 - recognised: spun copies recognised as spun, and originals (false alarms);
 - word errors against the originals before and after, and the share removed;
@@ -62,13 +62,15 @@ def pairs_in(folders: Sequence[Path]) -> list[Pair]:
 
 
 def fold_rules(held: set[str], scratch: Path) -> Cleaner:
-    """A cleaner whose lexicon is learned without the `held` stories' lines of pairs.tsv."""
+    """A cleaner whose lexicon is learned without the `held` stories' lines of pairs.tsv
+    and kept.tsv."""
     rules = scratch / "rules"
     shutil.copytree(shipped_rules_dir(), rules)
-    pairs = rules / "spin" / "sources" / "pairs.tsv"
-    lines = pairs.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [ln for ln in lines if ln.startswith("#") or ln.split("\t")[1] not in held]
-    pairs.write_text("".join(kept), encoding="utf-8")
+    for name in ("pairs.tsv", "kept.tsv"):
+        source = rules / "spin" / "sources" / name
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+        left = [ln for ln in lines if ln.startswith("#") or ln.split("\t")[1] not in held]
+        source.write_text("".join(left), encoding="utf-8")
     (rules / "spin" / "model.txt").write_text(build(rules / "spin"), encoding="utf-8")
     return Cleaner(rules=load_rules([rules], shipped=False)).warm_up()
 

@@ -32,8 +32,12 @@ TIERS = ("always", "gated", "model")
 T = TypeVar("T")
 _ARROW = " -> "
 _EXACT = " [exact]"
-# A model-tier line ends in its evidence: `[seen 12: pairs, rules]`.
-_SEEN = re.compile(r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)\]$")
+# A model-tier line ends in its evidence: `[seen 12: pairs, rules]`, and where the pairs
+# show its words, their places: `[seen 12: pairs, rules; swapped 9, kept 4]`.
+_SEEN = re.compile(
+    r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)"
+    r"(?:; swapped ([0-9]+), kept ([0-9]+))?\]$"
+)
 # The modules whose code decides what rule files load as and whether they pass the checks
 # (see _cache_file).
 _LOADING_CODE = (case, phrases, regexguard, rulefile, tokens, sys.modules[__name__])
@@ -58,6 +62,9 @@ class SpinRule:
     # model tier: how many times the swap was seen, and where (rules/spin/README.md)
     seen: int = 0
     sources: tuple[str, ...] = ()
+    # ... and the places in the pairs where the spinner wrote it, and kept its words
+    swapped: int = 0
+    kept: int = 0
 
     def phrase(self) -> Phrase:
         return Phrase(self.target, self.replacement, self.rule_id, self.exact, self)
@@ -203,7 +210,8 @@ def _spin_rule(line: Line, tier: str) -> SpinRule:
     seen = _SEEN.search(text)
     if (seen is None) != (tier != "model"):
         raise line.error(
-            "a model-tier swap ends in its evidence, '[seen N: SOURCE, ...]'"
+            "a model-tier swap ends in its evidence, '[seen N: SOURCE, ...]' or"
+            " '[seen N: SOURCE, ...; swapped N, kept N]'"
             if tier == "model"
             else f"'[seen ...]' belongs to model-tier swaps, not the {tier} tier"
         )
@@ -232,6 +240,8 @@ def _spin_rule(line: Line, tier: str) -> SpinRule:
         line.origin,
         int(seen.group(1)),
         tuple(seen.group(2).split(", ")),
+        int(seen.group(3) or 0),
+        int(seen.group(4) or 0),
     )
 
 

@@ -71,6 +71,11 @@ SAME_SWAP = 2.0
 # is the spinner's at more of its places than one seen once.
 PRIOR = 0.6
 PRIOR_CAP = 2.0
+# Places a swap's odds start from (see _odds): the pairs' places where the spinner wrote
+# its words for its original, and those where a copy kept them as the original has them.
+# Before the pairs show either, the words are taken for the writer's, two to one.
+SWAPPED_ONE = 1
+KEPT_ONE = 2
 # Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
 TITLE_CASE = 0.8
 
@@ -367,10 +372,22 @@ def _channel(gain: float, own: float, m: Match) -> float:
 
 
 def _prior(m: Match) -> float:
-    """What a repair's margin is spared for how often its swap was seen (see PRIOR)."""
+    """What a repair's margin is spared for how often its swap was seen (see PRIOR), less
+    what its odds in the pairs hold against it (see _odds)."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
-    return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen)))
+    return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen))) + min(0.0, _odds(rule))
+
+
+def _odds(rule: SpinRule) -> float:
+    """The log odds, from the pairs, that the spinner wrote `rule`'s words for its original
+    where they stand, against that they are the writer's: the places where it did
+    (`swapped`) against those where a spun copy kept the original's own words (`kept`),
+    each from SWAPPED_ONE and KEPT_ONE. Where they are against the spinner, a repair needs
+    that much more margin: the writer's "shares", which copies keep far more often than
+    they write for "stocks", or a swap the pairs never show in these words (one read off a
+    rule, or an inflection of one seen)."""
+    return math.log((rule.swapped + SWAPPED_ONE) / (rule.kept + KEPT_ONE))
 
 
 def _weigh(

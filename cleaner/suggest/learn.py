@@ -14,6 +14,11 @@ replaced), counted:
   originals (their addresses and swap counts; the texts are not kept), counted once per
   pair that shows the swap.
 
+Where the pairs show a swap's words, its line also gives their places there: where the
+spinner wrote them for the original (pairs.tsv's counts), and where a copy kept them as
+its original has them (rules/spin/sources/kept.tsv, cleaner/suggest/kept.py), the odds the
+spin stage weighs a repair by.
+
 Each one-word swap is also taken in the other forms of its words ("workplaces" for
 "offices", from "workplace" for "office"), with the same evidence. A swap enters when it
 was seen twice (in two rules, two pairs, or two sources), or once
@@ -57,8 +62,8 @@ _TAGS = {
 HEADER = """\
 # The spinner's lexicon: one-way swaps (the words a spinner wrote -> the words it replaced),
 # each with how often it was seen and where. Written by `python -m cleaner.suggest.learn`
-# from the rules, rules/spin/sources/seed004.tsv and rules/spin/sources/pairs.tsv: edit
-# those, not this file. A swap here is repaired only in a document recognised as spun, and
+# from the rules and rules/spin/sources/ (seed004.tsv, pairs.tsv, kept.tsv): edit those,
+# not this file. A swap here is repaired only in a document recognised as spun, and
 # only where the trigram model finds the original fits its sentence far better
 # (rules/README.md, "@tier model").
 @tier model
@@ -70,6 +75,9 @@ class Evidence:
     """How often each swap was seen, by source."""
 
     seen: dict[tuple[Words, Words], Counter[str]] = field(default_factory=dict)
+    # The pairs' word for word: each swap's places, and the words written kept (see kept).
+    swapped: Counter[tuple[Words, Words]] = field(default_factory=Counter)
+    kept: Counter[Words] = field(default_factory=Counter)
 
     def add(self, spun: Words, original: Words, source: str, times: int = 1) -> None:
         if spun and original and spun != original:
@@ -102,9 +110,18 @@ def from_key(evidence: Evidence, path: Path) -> None:
 
 
 def from_pairs(evidence: Evidence, path: Path) -> None:
-    """One count per pair that shows a swap, however often it made it there."""
-    for _spun_url, _original_url, spun, original, _count in read_tsv(path, 5):
+    """One count per pair that shows a swap, however often it made it there; its places
+    are counted apart (Evidence.swapped)."""
+    for _spun_url, _original_url, spun, original, count in read_tsv(path, 5):
         evidence.add(folded(spun), folded(original), "pairs")
+        evidence.swapped[folded(spun), folded(original)] += int(count)
+
+
+def from_kept(evidence: Evidence, path: Path) -> None:
+    """The places where the pairs' spun copies keep words the spinner writes for others
+    (rules/spin/sources/kept.tsv, written by `python -m cleaner.suggest.kept`)."""
+    for _spun_url, _original_url, words, count in read_tsv(path, 4):
+        evidence.kept[folded(words)] += int(count)
 
 
 def inflect(evidence: Evidence, inflector: Inflector, trigrams: Trigrams) -> None:
@@ -173,8 +190,11 @@ def learn(
         for original in chosen:
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
+            places = evidence.swapped[spun, original], evidence.kept[spun]
+            odds = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
             lines.append(
-                f"{' '.join(spun)} -> {' '.join(original)} [seen {sum(sources.values())}: {where}]"
+                f"{' '.join(spun)} -> {' '.join(original)}"
+                f" [seen {sum(sources.values())}: {where}{odds}]"
             )
     return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
 
@@ -224,7 +244,9 @@ def synonyms(spun: Words, original: Words, thesaurus: Synonyms) -> bool:
     return b in thesaurus.of(a) or a in thesaurus.of(b)
 
 
-def build(root: Path) -> str:
+def gather(root: Path) -> tuple[list[SpinRule], Evidence]:
+    """The rule files of `root` (rules/spin) less the lexicon, and the evidence of its
+    sources, every one-word swap inflected."""
     # Read without the lexicon, which may be the file being rewritten, or broken.
     rules = [
         rule
@@ -238,8 +260,15 @@ def build(root: Path) -> str:
     pairs = root / "sources" / "pairs.tsv"
     if pairs.is_file():
         from_pairs(evidence, pairs)
+    if (root / "sources" / "kept.tsv").is_file():
+        from_kept(evidence, root / "sources" / "kept.tsv")
+    inflect(evidence, Inflector(), Trigrams.load())
+    return rules, evidence
+
+
+def build(root: Path) -> str:
+    rules, evidence = gather(root)
     trigrams = Trigrams.load()
-    inflect(evidence, Inflector(), trigrams)
     vocabulary = {" ".join(side) for swap in evidence.seen for side in swap}
     vocabulary |= {word for phrase in list(vocabulary) for word in phrase.split()}
     lines = learn(evidence, rules, Synonyms.for_words(vocabulary), trigrams)

@@ -73,6 +73,22 @@ def swaps(spun: Words, original: Words) -> Iterable[tuple[Words, Words]]:
             yield from (((a,), (b,)) for a, b in zip(spun[i1:i2], original[j1:j2], strict=True))
 
 
+def kept(spun: Words, original: Words, phrases: set[Words]) -> Counter[Words]:
+    """How often each of `phrases` stands in `spun` where `original` has the same words,
+    aligned as `swaps` aligns them: the spinner's output words it did not write for
+    another (the writer's own "acquired"), against which its swaps of them are weighed."""
+    longest = max(map(len, phrases), default=0)
+    found: Counter[Words] = Counter()
+    matcher = difflib.SequenceMatcher(a=spun, b=original, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        words = spun[block.a : block.a + block.size]
+        for n in range(1, longest + 1):
+            found.update(
+                g for g in zip(*(words[i:] for i in range(n)), strict=False) if g in phrases
+            )
+    return found
+
+
 def _content(words: Iterable[str]) -> bool:
     return all(zipf(word) < FUNCTION_ZIPF for word in words)
 

@@ -7,6 +7,8 @@ as writers do ("stated", "however", "a sprawling metropolis").
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,34 @@ def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
         ("pairs", "rules"),
         "spin:model:metropole",
     )
+
+
+def test_a_model_swap_reads_its_places_in_the_pairs(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, "@tier model\nmetropole -> city [seen 3: pairs; swapped 5, kept 2]\n")
+    rule = next(r for r in load_rules([folder]).spin if r.target == "metropole")
+    assert (rule.seen, rule.sources, rule.swapped, rule.kept) == (3, ("pairs",), 5, 2)
+
+
+@pytest.mark.parametrize("evidence", ["[seen 3: pairs; swapped 5]", "[seen 3: pairs; kept -2]"])
+def test_places_in_the_pairs_written_wrong_name_their_line(tmp_path: Path, evidence: str) -> None:
+    folder = _rules(tmp_path, f"@tier model\n\nmetropole -> city {evidence}\n")
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder])
+    assert "mine.txt:3" in str(caught.value) and "swapped N, kept N" in str(caught.value)
+
+
+def test_a_swap_whose_words_the_pairs_mostly_keep_needs_more_margin() -> None:
+    def prior(swapped: int, kept: int) -> float:
+        rule = SpinRule(*("shares", "stocks", "model", False, "spin:model:shares", "t"), 4)
+        rule = replace(rule, sources=("pairs",), swapped=swapped, kept=kept)
+        return spin._prior(Match(0, 6, "shares", "stocks", rule.phrase()))
+
+    # Seen in four pairs: spared as before where the pairs write it as often as they keep it,
+    assert prior(9, 8) == pytest.approx(spin.PRIOR * math.log(4))
+    # less where they keep it far more often ("shares" is mostly the writer's),
+    assert prior(2, 22) < prior(9, 8) - 1.5
+    # and less where the pairs never show these words at all (read off a rule, inflected).
+    assert prior(0, 0) == pytest.approx(spin.PRIOR * math.log(4) - math.log(2))
 
 
 def test_a_lexicon_target_may_have_several_originals(tmp_path: Path) -> None:

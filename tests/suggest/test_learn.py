@@ -3,13 +3,16 @@ writes from its sources, and what it refuses."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 from cleaner.ruleset import load_rules, spin_rules
+from cleaner.suggest.kept import counted
 from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
+from cleaner.suggest.lexicon import kept
 from cleaner.suggest.thesaurus import Synonyms
 from cleaner.trigrams import Trigrams
 
@@ -116,3 +119,43 @@ def test_a_rule_file_in_the_lexicon_format_loads(tmp_path: Path) -> None:
     )
     (rule,) = spin_rules(tmp_path / "spin" / "model.txt")
     assert rule.sources == ("pairs", "seed004")
+
+
+def test_a_swap_carries_its_places_in_the_pairs(tools: tuple[Synonyms, Trigrams]) -> None:
+    evidence = Evidence()
+    evidence.add(("metropolis",), ("city",), "pairs", 2)
+    evidence.swapped[("metropolis",), ("city",)] = 5
+    evidence.kept[("metropolis",)] = 3
+    assert learn(evidence, [], *tools) == ["metropolis -> city [seen 2: pairs; swapped 5, kept 3]"]
+
+
+def test_kept_counts_the_words_a_copy_keeps_as_its_original_has_them() -> None:
+    spun = tuple("the metropolis acquired a stake and acquired a rival metropolis".split())
+    original = tuple("the city acquired a stake and bought a rival city".split())
+    phrases = {("acquired",), ("metropolis",), ("a", "rival")}
+    assert kept(spun, original, phrases) == {("acquired",): 1, ("a", "rival"): 1}
+
+
+def test_the_kept_places_are_addresses_and_counts_of_listed_pairs() -> None:
+    listed = {(row[0], row[1]) for row in read_tsv(SPIN / "sources" / "pairs.tsv", 5)}
+    rows = list(read_tsv(SPIN / "sources" / "kept.tsv", 4))
+    assert rows
+    for spun_url, original_url, words, count in rows:
+        assert (spun_url, original_url) in listed
+        assert len(words.split()) <= 4 and int(count) >= 1
+
+
+def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+    root = tmp_path / "spin"
+    shutil.copytree(SPIN, root)
+    spun, original = "https://farm.example/a", "https://wire.example/a"
+    (root / "sources" / "pairs.tsv").write_text(f"{spun}\t{original}\tmetropolis\tcity\t1\n")
+    for name, urls in (("listed", (spun, original)), ("other", (spun + "b", original))):
+        folder = tmp_path / "pairs" / name
+        folder.mkdir(parents=True)
+        (folder / "meta.tsv").write_text(f"spun\t{urls[0]}\noriginal\t{urls[1]}\n")
+        (folder / "spun.txt").write_text("The metropolis said it acquired the stake.\n")
+        (folder / "original.txt").write_text("The city said it acquired the stake.\n")
+    lines = counted([tmp_path / "pairs"], root)
+    assert f"{spun}\t{original}\tacquired\t1" in lines  # "metropolis" is swapped there
+    assert all(line.startswith(f"{spun}\t") for line in lines)

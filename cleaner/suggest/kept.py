@@ -1,0 +1,76 @@
+"""Where real spun copies keep the words their spinner writes for others
+(rules/spin/sources/kept.tsv), beside the swaps of rules/spin/sources/pairs.tsv.
+
+    python -m cleaner.suggest.kept PAIRS [PAIRS ...]    # rewrites rules/spin/sources/kept.tsv
+
+Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
+URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over). Each pair is
+aligned word by word as its swaps were (cleaner.suggest.lexicon.kept), and every place
+where the copy and the original have the same words is counted for the words a swap of the
+lexicon's sources writes ("acquired" kept where the original says "acquired"). A spinner
+writes such a word for another, but so does the writer: how often each happens is the odds
+the spin stage weighs its repairs by (`swapped` against `kept`, rules/spin/model.txt). The
+file holds addresses and counts: SPUN_URL<TAB>ORIGINAL_URL<TAB>WORDS<TAB>COUNT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cleaner.phrases import folded
+from cleaner.rulefile import shipped_rules_dir
+from cleaner.suggest.learn import gather, read_tsv
+from cleaner.suggest.lexicon import kept
+
+HEADER = """\
+# Where the real spun copies of pairs.tsv keep words that a swap of the lexicon's sources
+# writes (their spinner wrote the original's own words there), counted by
+# `python -m cleaner.suggest.kept`, aligned as pairs.tsv was; the texts are not kept here.
+# SPUN_URL<TAB>ORIGINAL_URL<TAB>WORDS<TAB>COUNT, one line per (pair, words), words folded.
+"""
+
+
+def counted(folders: Sequence[Path], root: Path) -> list[str]:
+    """kept.tsv's lines for the pairs in `folders` that `root`'s pairs.tsv lists."""
+    _, evidence = gather(root)
+    phrases = {spun for spun, _ in evidence.seen}
+    listed = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+    lines = []
+    for folder in folders:
+        for meta in sorted(folder.glob("*/meta.tsv")):
+            urls = dict(line.split("\t", 1) for line in meta.read_text().splitlines() if line)
+            pair = urls["spun"].strip(), urls["original"].strip()
+            if pair not in listed:
+                continue
+            spun, original = (
+                folded((meta.parent / name).read_text(encoding="utf-8"))
+                for name in ("spun.txt", "original.txt")
+            )
+            for words, count in sorted(kept(spun, original, phrases).items()):
+                lines.append(f"{pair[0]}\t{pair[1]}\t{' '.join(words)}\t{count}")
+    return sorted(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m cleaner.suggest.kept",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
+    args = parser.parse_args(argv)
+    root = shipped_rules_dir() / "spin"
+    lines = counted(args.folders, root)
+    if not lines:
+        parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
+    path = root / "sources" / "kept.tsv"
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{path}: {len(lines)} lines")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
