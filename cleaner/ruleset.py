@@ -257,10 +257,10 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
 @lru_cache(maxsize=4)
 def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process (the cycle check at load and the spin
-    stage use the same one), and kept with them (see kept): whatever sets of rules the spin
+    stage use the same one), and kept with them (see derived): whatever sets of rules the spin
     stage matches together, each is built once per set of files."""
     phrases = [r.phrase() for r in rules]
-    return kept(
+    return derived(
         rules,
         "matcher",
         lambda: PhraseMatcher(phrases),
@@ -269,7 +269,7 @@ def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     )
 
 
-def kept(
+def derived(
     rules: Sequence[SpinRule],
     kind: str,
     make: Callable[[], T],
@@ -300,7 +300,7 @@ def kept(
     return made
 
 
-# What the cache keeps besides the rules, by what it is (see kept) and the positions in
+# What the cache keeps besides the rules, by what it is (see derived) and the positions in
 # `RuleSet.spin` of the rules it was made of.
 _States = dict[tuple[str, tuple[int, ...] | None], bytes]
 
@@ -308,7 +308,7 @@ _States = dict[tuple[str, tuple[int, ...] | None], bytes]
 @dataclass
 class _Loaded:
     """The rules last loaded, where they are kept (None: nowhere), and the states of what
-    is kept with them (see kept)."""
+    is kept with them (see derived)."""
 
     rules: RuleSet
     place: Path | None
@@ -324,7 +324,7 @@ class _Loaded:
         return None if -1 in at else at
 
 
-_last: list[_Loaded] = []  # the rules last loaded (see kept)
+_last: list[_Loaded] = []  # the rules last loaded (see derived)
 
 
 def _keep(place: Path, rules: RuleSet, states: _States) -> bool:
@@ -367,7 +367,7 @@ def _cached(
     place: Path, files: Sequence[tuple[str, Path]], digest: str
 ) -> tuple[RuleSet, _States] | None:
     """The rules kept at `place`, if it holds a whole copy of those of `files`, and the
-    states of what is kept with them (see kept)."""
+    states of what is kept with them (see derived)."""
     try:
         body = unsealed(place.read_bytes())
         with lasting():

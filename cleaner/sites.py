@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from cleaner import trigrams as trigrams_module
-from cleaner.ruleset import SpinRule, kept, module_source
+from cleaner.ruleset import SpinRule, derived, module_source
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
 from cleaner.trigrams import CACHED, END, START, Trigrams, model_path
 
@@ -67,7 +67,7 @@ LexiconState = list[tuple[str, list[tuple[list[str], list[tuple[list[str], float
 
 def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
     """The Lexicon of `rules` (see Lexicon), kept with the rules they are of (see
-    ruleset.kept): made, it asks the model thousands of questions, about a fifteenth of
+    ruleset.derived): made, it asks the model thousands of questions, about a fifteenth of
     cleaning one file; restored, it asks none, so a text with no place to weigh never reads
     the model. Made again for another model's file, or another version of this module or
     of cleaner.trigrams."""
@@ -81,7 +81,7 @@ def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
         ).hexdigest()
     except OSError:  # no model, or no source to digest: made, never kept
         return Lexicon(rules, trigrams, rare)
-    return kept(
+    return derived(
         rules,
         f"lexicon {rare!r} {model} {code}",
         lambda: Lexicon(rules, trigrams, rare),
