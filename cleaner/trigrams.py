@@ -78,6 +78,11 @@ class Trigrams:
         unread.owner = trigrams
         return trigrams
 
+    def read(self) -> None:
+        """Read the model now if it is not yet (see load): a worker's warm-up does, so that
+        no text it cleans, nor the time it takes, pays for it."""
+        self._model.prob([START])
+
     def _known(self, word: str) -> bool:
         return word in (START, END) or self._model.prob([word]) != UNKNOWN
 
