@@ -136,7 +136,7 @@ def lexicon() -> Lexicon:
         kept = unsealed(place.read_bytes())
         if kept is not None:
             return _read(kept)
-    except (OSError, ValueError):  # absent or unreadable: made; damaged: made again
+    except (OSError, ValueError, struct.error):  # absent, unreadable or of another form
         pass
     made = _made(data)
     if save(place, sealed(made)):

@@ -71,13 +71,23 @@ def test_lexicon_is_not_tracked_by_the_cycle_collector(cache: Path) -> None:
     assert words._dict is not None and not gc.is_tracked(words._dict)
 
 
-@pytest.mark.parametrize("damage", ["cut", "flipped"])
+@pytest.mark.parametrize("damage", ["cut", "flipped", "short", "other form"])
 def test_damaged_cache_is_made_again(cache: Path, damage: str) -> None:
+    from cleaner.cachefiles import sealed
+
     good = wordlist.lexicon()
     (written,) = cache.glob("words-*.bin")
     data = written.read_bytes()
-    # Cut short, or a letter of a word changed: the copy's seal tells either.
-    written.write_bytes(data[:5000] if damage == "cut" else data[:-9] + b"x" + data[-8:])
+    # Cut short, or a letter of a word changed: the copy's seal tells either; sealed, a
+    # copy too short for its header, or of another number of buckets, is of another form.
+    written.write_bytes(
+        {
+            "cut": data[:5000],
+            "flipped": data[:-9] + b"x" + data[-8:],
+            "short": sealed(b"\0\0"),
+            "other form": sealed(b"\1\0\0\0" + data[36:]),
+        }[damage]
+    )
     wordlist.lexicon.cache_clear()
     assert wordlist.lexicon() == good
     wordlist.lexicon.cache_clear()
