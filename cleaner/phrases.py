@@ -211,6 +211,14 @@ class PhraseMatcher:
         self._rare_runs = frozenset(self._pairs)
         self._single_runs = frozenset(self._singles)
         self._runs = self._rare_runs | self._single_runs
+        # Of each single run's literal, a character of it that is not a letter or digit
+        # ("%" of "ten%"), if any: looked for first, in one fast pass, where a search for
+        # the literal reads the text about a character at a time.
+        self._probes = {
+            literal: next((ch for ch in literal if not ch.isalnum()), "")
+            for literals in self._singles.values()
+            for literal, _exact in literals
+        }
 
     def __bool__(self) -> bool:
         return self.size > 0
@@ -274,9 +282,12 @@ class PhraseMatcher:
         singles = found & self._single_runs
         rare = found & self._rare_runs
         folded = fold(text) if singles else ""
+        probes = self._probes
         for run in singles:
-            if any(lit in (text if exact else folded) for lit, exact in self._singles[run]):
-                return True
+            for lit, exact in self._singles[run]:
+                where = text if exact else folded
+                if probes[lit] in where and lit in where:
+                    return True
         # Adjacent runs, one space apart; made when a key pair's runs are both present, and
         # read until one pair is found side by side: a text with many rules' runs passes
         # at its first, and only a text that fails reads every pair.

@@ -53,3 +53,17 @@ def _walk(items: list[Any], inside_repeat: bool) -> str | None:
             if reason:
                 return reason
     return None
+
+
+def anchored(pattern: str) -> bool:
+    """Whether every match of `pattern` (a valid one) starts where the string it searches
+    starts: it begins with `^` or `\\A`, outside any alternation, and `^` is not MULTILINE.
+    Such a pattern's `search` is its `match`."""
+    tree = p.parse(pattern)
+    items = list(tree)
+    return (
+        not tree.state.flags & re.MULTILINE
+        and bool(items)
+        and items[0][0] is c.AT
+        and items[0][1] in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    )

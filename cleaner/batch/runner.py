@@ -166,15 +166,16 @@ def run(
     shard_producer = _shard_producer(producer, options.shards) if any(map(is_shard, jobs)) else ""
     for job in jobs:
         name = output_name(job.relative)
-        key, target = job.relative.as_posix(), output / name
+        key = job.relative.as_posix()
         if not is_shard(job):
-            if reuse and book.fresh(key, job.source, target, producer):
+            if reuse and book.fresh(key, job.source, output / name, producer):
                 keep(Result(str(name), str(job.source), outcome=SKIPPED))
             else:
                 todo.append(job)
             continue
         # A shard's report is its tally, kept beside it: a report needs no cleaning again.
         tally = None
+        target = output / name
         if not (options.force or options.diff) and book.fresh(
             key, job.source, target, shard_producer, job.store
         ):

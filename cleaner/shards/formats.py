@@ -57,6 +57,8 @@ class Span:
 def shard_suffix(name: str) -> str | None:
     """The shard suffix `name` ends with (case aside), or None if it is not a shard."""
     lower = name.lower()
+    if not lower.endswith(SUFFIXES):  # most names, told in one call: a plain file's
+        return None
     return next((s for s in SUFFIXES if lower.endswith(s)), None)
 
 

@@ -15,18 +15,28 @@ code is never furniture. Every removed line is logged.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Sequence
 
 from cleaner.document import Document, remove_lines
 from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
+from cleaner.regexguard import anchored
 from cleaner.ruleset import BoilerplateRule, RuleSet
 from cleaner.structure import LINK, code_lines
+from cleaner.tokens import latin1
 
-_DECOR = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
-_DECOR_CHARS = "#*_>|:"  # every non-space character that _DECOR removes
-_SPACE = re.compile(r"\s+")
+# Decoration at a line's edges, which normalising removes: before the text, whitespace and
+# `#*_>|`; after it, whitespace and `#*_:|`.
+_LEADING = re.compile(r"[\s#*_>|]*")
+_TRAILING = "#*_:|"
+_DECOR_CHARS = "#*_>|:"  # every non-space character removed at either edge
+# The Latin-1 characters that are whitespace to str.split and to \s: deleted from a line in
+# Latin-1 in C, what is left is counted (see Boilerplate.key).
+_LATIN1_SPACE = bytes(b for b in range(256) if chr(b).isspace())
+_LATIN1_EDGE = _LATIN1_SPACE.decode("latin-1") + _DECOR_CHARS
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+")
 _LINK_ONLY = re.compile(r"^\s*(?:[-*•]\s*)?\[([^\]]+)\]\([^)]+\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
@@ -35,6 +45,7 @@ NAV_MAX_WORDS = 8
 HEADER_MAX_WORDS = 6
 ITEM_MAX_WORDS = 20
 MIN_ITEMS = 3
+JOIN_AFTER = 256  # lines (see Boilerplate._regex_rule)
 # Words by which a header says that links to other pages follow ("More on this story").
 _NAV_WORDS = frozenset(
     """also elsewhere explore further headlines latest more picks popular read recommended
@@ -45,7 +56,15 @@ _WORD = re.compile(r"\w+")
 
 def normalise(line: str) -> str:
     """A line with Markdown decoration, case and spacing folded away, for comparisons."""
-    return _SPACE.sub(" ", _DECOR.sub("", line)).casefold()
+    # The edges found from each end: an expression for the trailing decoration would be
+    # tried at every character of the line.
+    leading = _LEADING.match(line)
+    start = leading.end() if leading else 0
+    end = len(line)
+    while end > start and (line[end - 1] in _TRAILING or line[end - 1].isspace()):
+        end -= 1
+    # No whitespace is left at either edge, so splitting only folds the spacing inside.
+    return " ".join(line[start:end].split()).casefold()
 
 
 class Boilerplate(Stage):
@@ -59,6 +78,10 @@ class Boilerplate(Stage):
         self.blocks = {normalise(r.pattern): r for r in boilerplate if r.kind == "block"}
         self.nav = [(normalise(r.pattern), r) for r in boilerplate if r.kind == "nav"]
         self.regexes = [(re.compile(r.pattern), r) for r in boilerplate if r.kind == "regex"]
+        # The regex rules joined (see _joined), once a run has tried them on JOIN_AFTER lines
+        # one by one: joining costs about as much as trying them on a few hundred lines.
+        self._joined: tuple[re.Pattern[str] | None, list[re.Pattern[str]]] | None = None
+        self._tried = 0
         # A line whose normalised form is much longer than every pattern is no header, nav
         # line or listed line; only a regex rule can match it.
         patterns = [*self.lines, *self.blocks, *(prefix for prefix, _ in self.nav)]
@@ -74,8 +97,13 @@ class Boilerplate(Stage):
         if not line:
             return ""
         if len(line) > self.short:
-            if line.isascii() and line.isprintable():  # then its only whitespace is " "
-                least = len(line) - line.count(" ") - sum(map(line.count, _DECOR_CHARS))
+            data = line.encode("ascii") if line.isascii() else latin1(line)
+            if data is not None:
+                # Normalising keeps every character but whitespace and the decoration at
+                # the edges (casefolding never shortens): at least those not whitespace,
+                # less all that stripping the edges would take.
+                kept = len(data.translate(None, _LATIN1_SPACE))
+                least = kept - (len(line) - len(line.strip(_LATIN1_EDGE)))
             else:
                 least = len("".join(line.split()).strip(_DECOR_CHARS))
             if least > self.short:
@@ -173,10 +201,54 @@ class Boilerplate(Stage):
                 for prefix, nav in self.nav:
                     if said.startswith(prefix):
                         return nav
+        return self._regex_rule(line)
+
+    def _regex_rule(self, line: str) -> BoilerplateRule | None:
+        """The first regex rule that matches `line`, if any."""
+        if self._joined is None:
+            self._tried += 1
+            if self._tried > JOIN_AFTER:
+                self._joined = _joined([regex.pattern for regex, _ in self.regexes])
+        else:
+            # Most lines match no regex rule: one call says so for all that are joined.
+            joined, apart = self._joined
+            if (joined is None or joined.match(line) is None) and not any(
+                regex.search(line) for regex in apart
+            ):
+                return None
         for regex, regex_rule in self.regexes:
             if regex.search(line):
                 return regex_rule
         return None
+
+
+# A pattern's global flags that a group of it alone can take: `(?i)^x` is `(?i:^x)`.
+_GLOBAL_FLAGS = re.compile(r"\(\?([is]+)\)")
+_FLAG_BITS = {"i": re.IGNORECASE, "s": re.DOTALL}
+
+
+def _joined(patterns: Sequence[str]) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
+    """One expression that matches at a line's start where any of `patterns` that can only
+    match there (see regexguard.anchored) would match the line, and the other patterns
+    compiled apart. A pattern that numbers its groups, or takes flags a group cannot, stays
+    apart: joined, its references and flags would change."""
+    joined: list[str] = []
+    apart: list[re.Pattern[str]] = []
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        leading = _GLOBAL_FLAGS.match(pattern)
+        letters = leading.group(1) if leading else ""
+        # Its flags must be those of its leading group alone (a str pattern is UNICODE).
+        flags = functools.reduce(operator.or_, map(_FLAG_BITS.__getitem__, letters), re.UNICODE)
+        if compiled.groups or compiled.flags != flags or not anchored(pattern):
+            apart.append(compiled)
+        else:
+            body = pattern[leading.end() :] if leading else pattern
+            joined.append(f"(?{letters}:{body})")
+    try:
+        return (re.compile("|".join(joined)) if joined else None), apart
+    except re.error:  # a global flag repeated after the leading group ("(?i)(?i)^x")
+        return None, [re.compile(pattern) for pattern in patterns]
 
 
 def _is_header(line: str) -> bool:

@@ -231,6 +231,10 @@ def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -
                 "\u3000",
                 "\x0b",
                 "\x1c",
+                "\x85",
+                "£",
+                "’",
+                "ß",
             ]
         ),
         max_size=40,
@@ -248,6 +252,102 @@ def test_boilerplate_key_is_skipped_only_when_too_long(line: str) -> None:
     key = stage.key(line)
     full = normalise(line)
     assert key == (full if len(full) <= stage.short else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    line=st.lists(
+        st.sampled_from([" ", "\t", "\n", "\xa0", "\u3000", "#", "*", "_", ">", "|", ":", "a"]),
+        max_size=12,
+    ).map("".join)
+)
+@example("## Top Stories ##")
+@example("> :")
+def test_boilerplate_normalise_is_the_two_expressions(line: str) -> None:
+    """normalise() finds the edges' decoration from each end; the expressions it stands for
+    remove it in one substitution, then fold the spacing."""
+    import re
+
+    from cleaner.stages.boilerplate import normalise
+
+    decor = re.compile(r"^[\s#*_>|]+|[\s#*_:|]+$")
+    assert normalise(line) == re.sub(r"\s+", " ", decor.sub("", line)).casefold()
+
+
+# Regex rules of every kind _joined must tell apart: anchored or not, with flags a group can
+# take or not, numbered or named groups (two with one name cannot be joined).
+_PATTERNS = [
+    "^a|b",
+    "(?m)^b",
+    "(?i)^ab",
+    "(?s)^a.b",
+    "(?i)(?s)^ba",
+    "(?i)(?i)^ab",
+    "^(a)\\1",
+    "^(?P<x>ba)",
+    "^(?P<x>ab)",
+    "\\Ab\\n?a",
+    "a$",
+    "^\\s*A:",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    line=st.lists(st.sampled_from(["a", "A", "b", "\n", " ", ":"]), max_size=8).map("".join),
+    patterns=st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=6, unique=True),
+)
+def test_boilerplate_regex_rules_joined_match_a_line_where_one_does(
+    line: str, patterns: list[str]
+) -> None:
+    """The joined regex rules, with those kept apart, match a line where one rule alone does."""
+    import re
+
+    from cleaner.stages.boilerplate import _joined
+
+    joined, apart = _joined(patterns)
+    found = (joined is not None and joined.match(line) is not None) or any(
+        regex.search(line) for regex in apart
+    )
+    assert found == any(re.search(pattern, line) for pattern in patterns)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.lists(st.sampled_from(["`", "~", " ", "\t", "\n", "a"]), max_size=10).map("".join))
+def test_may_hold_code_is_whether_a_mark_stands_in_the_text(text: str) -> None:
+    from cleaner.structure import code_lines, may_hold_code
+
+    head = f"\n{text[:4]}"
+    marks = ("```", "~~~", "\n    ", "\n\t")
+    assert may_hold_code(text) == any(mark in text or mark in head for mark in marks)
+    assert may_hold_code(text) or not code_lines(text.split("\n"))
+
+
+def test_boilerplate_finds_the_same_regex_rule_before_and_after_joining_them() -> None:
+    from cleaner.stages.boilerplate import JOIN_AFTER
+
+    stage = stage_class("boilerplate")(_boilerplate().rules)  # its own count of lines
+    lines = [
+        "Image source, Getty Images",
+        "Photo: John Smith (Reuters)",
+        "(AP Photo/Jane Doe)",
+        "[caption id=1]A harbour[/caption]",
+        "READING TIME: 5 min",
+        "Did you enjoy this story?",
+        "The bank said rates would stay at 5% (its highest since 2008).",
+    ]
+    for i in range(2 * JOIN_AFTER):
+        line = lines[i % len(lines)]
+        plain = next((rule for regex, rule in stage.regexes if regex.search(line)), None)
+        assert stage._regex_rule(line) is plain
+    assert stage._joined is not None
+
+
+def test_anchored_patterns_are_those_that_match_only_at_the_start() -> None:
+    from cleaner.regexguard import anchored
+
+    assert anchored("^a") and anchored("(?i)^a") and anchored("\\Aa") and anchored("^(a|b)")
+    assert not anchored("^a|b") and not anchored("(?m)^a") and not anchored("a^")
 
 
 @functools.cache
