@@ -78,11 +78,12 @@ def own_process() -> None:
 
 @contextlib.contextmanager
 def lasting() -> Iterator[None]:
-    """Around making, from the cache, what a run keeps to its end (the rules, their matchers,
-    the lexicon's index): tens of thousands of objects, which each cyclic collection of
-    young objects would walk, and each of the next older generation again, to find no
-    garbage: a twentieth of cleaning one file. No collection runs inside; in the command's
-    own process everything made so far is then frozen (gc.freeze), never walked again."""
+    """Around making, or restoring from the cache, what a run keeps to its end (the rules,
+    their matchers, the lexicon's index): tens of thousands of objects, which each cyclic
+    collection of young objects would walk, and each of the next older generation again,
+    to find no garbage: a twentieth of cleaning one file. No collection runs inside; in
+    the command's own process everything made so far is then frozen (gc.freeze), never
+    walked again."""
     enabled = gc.isenabled()
     gc.disable()
     try:

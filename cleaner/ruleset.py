@@ -292,11 +292,12 @@ def derived(
                 return restored(_RulesOnly(io.BytesIO(loaded.states[key])).load())
         except Exception:  # a state that does not fit: made, and kept again
             pass
-    made = make()
-    if loaded is not None and at is not None and loaded.place is not None:
-        loaded.states[key] = pickle.dumps(state(made), protocol=pickle.HIGHEST_PROTOCOL)
-        if not _keep(loaded.place, loaded.rules, loaded.states):
-            loaded.place = None  # not tried again in this process
+    with lasting():  # made, it lasts as restored would
+        made = make()
+        if loaded is not None and at is not None and loaded.place is not None:
+            loaded.states[key] = pickle.dumps(state(made), protocol=pickle.HIGHEST_PROTOCOL)
+            if not _keep(loaded.place, loaded.rules, loaded.states):
+                loaded.place = None  # not tried again in this process
     return made
 
 
