@@ -80,16 +80,18 @@ def own_process() -> None:
 def lasting() -> Iterator[None]:
     """Around making, or restoring from the cache, what a run keeps to its end (the rules,
     their matchers, the lexicon's index): tens of thousands of objects, which each cyclic
-    collection of young objects would walk, and each of the next older generation again,
-    to find no garbage: a twentieth of cleaning one file. No collection runs inside; in
-    the command's own process everything made so far is then frozen (gc.freeze), never
-    walked again."""
+    collection would walk again, to find no garbage: a twentieth of cleaning one file. In
+    the command's own process no collection runs inside, and everything made so far is
+    then frozen (gc.freeze), never walked again. Elsewhere (a library caller's process)
+    this does nothing: collections put off would only come at once after it."""
+    if not _freeze:
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if _freeze:
-            gc.freeze()
+        gc.freeze()
         if enabled:
             gc.enable()
