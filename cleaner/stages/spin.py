@@ -142,7 +142,9 @@ class Spin(Stage):
         """Every one of the lexicon's swaps, to weigh a document its rare ones leave
         unsettled (see verdict)."""
         if self._whole is None:
-            self._whole = index(self.lexicon, rare=0.0)
+            # Made, not kept with the rules: few texts need it, and keeping it would cost
+            # the text that first does a rewrite of the cache.
+            self._whole = Lexicon(self.lexicon, Trigrams.load(), rare=0.0)
         return self._whole
 
     def matches(
