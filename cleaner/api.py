@@ -86,7 +86,11 @@ class Cleaner:
         list), and return self: a worker calls it before timing or serving its first batch."""
         self.pipeline.run(Document(text="Warm up, the words said.\n"))
         self.pipeline.run(Document(text=_WARM_PAGE, format="html"))  # extractor, langdetect
-        self.pipeline.run(Document(text=_WARM_SPUN))  # spin's matchers and trigram model
+        self.pipeline.run(Document(text=_WARM_SPUN))  # spin's matchers and lexicon
+        if any(stage.name == "spin" for stage in self.pipeline.stages):
+            from cleaner.trigrams import Trigrams
+
+            Trigrams.load().read()  # else read at the first place weighed, in a timed text
         return self
 
     @property

@@ -13,15 +13,15 @@ import pickle
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from cleaner import case, phrases, regexguard, rulefile, tokens
-from cleaner.cachefiles import cache_dir, prune, save, sealed, unsealed
+from cleaner.cachefiles import cache_dir, lasting, prune, save, sealed, unsealed
 from cleaner.errors import RuleError
 from cleaner.phrases import WORD, Phrase, PhraseMatcher, fold
 from cleaner.regexguard import unsafe_reason
@@ -29,6 +29,7 @@ from cleaner.rulefile import Line, files_digest, read_lines, rule_files, slug
 
 BOILERPLATE_KINDS = ("block", "line", "nav", "regex")
 TIERS = ("always", "gated", "model")
+T = TypeVar("T")
 _ARROW = " -> "
 _EXACT = " [exact]"
 # A model-tier line ends in its evidence: `[seen 12: pairs, rules]`, and where the pairs
@@ -100,7 +101,7 @@ def load_rules(extra: Sequence[Path] = (), shipped: bool = True) -> RuleSet:
     else:
         rules, states = _parsed(files, digest), {}
         # Kept only if no file changed while it was read (else the copy could be of other
-        # bytes than its name says); where it cannot be, its matchers are not offered.
+        # bytes than its name says); where it cannot be, nothing made of them is kept.
         if place is not None and (files_digest(files) != digest or not _keep(place, rules, {})):
             place = None
     _last[:] = [_Loaded(rules, place, states)]
@@ -256,34 +257,63 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
 @lru_cache(maxsize=4)
 def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process (the cycle check at load and the spin
-    stage use the same one). One of spin rules last loaded is kept with them in the cache
-    the first time it is built (see PhraseMatcher.state), and restored after: whatever
-    sets of rules the spin stage matches together, each is built once per set of files."""
+    stage use the same one), and kept with them (see derived): whatever sets of rules the spin
+    stage matches together, each is built once per set of files."""
     phrases = [r.phrase() for r in rules]
+    return derived(
+        rules,
+        "matcher",
+        lambda: PhraseMatcher(phrases),
+        PhraseMatcher.state,
+        lambda state: PhraseMatcher.restored(phrases, state),
+    )
+
+
+def derived(
+    rules: Sequence[SpinRule],
+    kind: str,
+    make: Callable[[], T],
+    state: Callable[[T], Any],
+    restored: Callable[[Any], T],
+) -> T:
+    """What `make` makes of some of the spin rules last loaded, `rules`: restored from the
+    cache, where it is kept with them the first time it is made.
+
+    `kind` names what is made and everything else it is made from (a version of the code,
+    a model's file): another `kind` is made again. `state(made)` is plain data (tuples,
+    lists, dicts, strings, numbers), which `restored` turns back into it; a state that
+    does not fit (`restored` raises) is made again and kept again."""
     loaded = _last[0] if _last else None
     at = loaded.positions(rules) if loaded is not None else None
-    if loaded is not None and at in loaded.states:
+    key = (kind, at)
+    if loaded is not None and key in loaded.states:
         try:
-            state = _RulesOnly(io.BytesIO(loaded.states[at])).load()
-            return PhraseMatcher.restored(phrases, state)
-        except Exception:  # a state that does not fit its phrases: built, and kept again
+            with lasting():
+                return restored(_RulesOnly(io.BytesIO(loaded.states[key])).load())
+        except Exception:  # a state that does not fit: made, and kept again
             pass
-    matcher = PhraseMatcher(phrases)
-    if loaded is not None and at is not None and loaded.place is not None:
-        loaded.states[at] = pickle.dumps(matcher.state(), protocol=pickle.HIGHEST_PROTOCOL)
-        if not _keep(loaded.place, loaded.rules, loaded.states):
-            loaded.place = None  # not tried again in this process
-    return matcher
+    with lasting():  # made, it lasts as restored would
+        made = make()
+        if loaded is not None and at is not None and loaded.place is not None:
+            loaded.states[key] = pickle.dumps(state(made), protocol=pickle.HIGHEST_PROTOCOL)
+            if not _keep(loaded.place, loaded.rules, loaded.states):
+                loaded.place = None  # not tried again in this process
+    return made
+
+
+# What the cache keeps besides the rules, by what it is (see derived) and the positions in
+# `RuleSet.spin` of the rules it was made of.
+_States = dict[tuple[str, tuple[int, ...] | None], bytes]
 
 
 @dataclass
 class _Loaded:
-    """The rules last loaded, where they are kept (None: nowhere), and the states of the
-    matchers kept with them, each by the positions in `rules.spin` of its rules."""
+    """The rules last loaded, where they are kept (None: nowhere), and the states of what
+    is kept with them (see derived)."""
 
     rules: RuleSet
     place: Path | None
-    states: dict[tuple[int, ...], bytes]
+    states: _States
     _at: dict[int, int] = field(default_factory=dict)  # a rule's id: its position
 
     def positions(self, rules: Sequence[SpinRule]) -> tuple[int, ...] | None:
@@ -295,14 +325,14 @@ class _Loaded:
         return None if -1 in at else at
 
 
-_last: list[_Loaded] = []  # the rules last loaded (see spin_matcher)
+_last: list[_Loaded] = []  # the rules last loaded (see derived)
 
 
-def _keep(place: Path, rules: RuleSet, states: dict[tuple[int, ...], bytes]) -> bool:
+def _keep(place: Path, rules: RuleSet, states: _States) -> bool:
     """Keep `rules` and `states` at `place`; whether it could be written."""
-    kept = save(place, sealed(pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)))
+    written = save(place, sealed(pickle.dumps((rules, states), protocol=pickle.HIGHEST_PROTOCOL)))
     prune(place, "rules-*.pickle", KEPT)
-    return kept
+    return written
 
 
 def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
@@ -316,7 +346,7 @@ def _cache_file(files: Sequence[tuple[str, Path]], digest: str) -> Path | None:
     build without its sources, whose code cannot be digested: parsed every time.
     """
     try:
-        code = b"".join(map(_source, _LOADING_CODE))
+        code = b"".join(map(module_source, _LOADING_CODE))
     except OSError:
         return None
     named = "\0".join([digest, *(str(path) for _kind, path in files)]).encode()
@@ -336,12 +366,13 @@ class _RulesOnly(pickle.Unpickler):
 
 def _cached(
     place: Path, files: Sequence[tuple[str, Path]], digest: str
-) -> tuple[RuleSet, dict[tuple[int, ...], bytes]] | None:
+) -> tuple[RuleSet, _States] | None:
     """The rules kept at `place`, if it holds a whole copy of those of `files`, and the
-    states of their matchers."""
+    states of what is kept with them (see derived)."""
     try:
         body = unsealed(place.read_bytes())
-        rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
+        with lasting():
+            rules, states = _RulesOnly(io.BytesIO(body)).load() if body is not None else (None, {})
     except Exception:  # absent, unreadable or not ours: each means parse again
         return None
     paths = tuple(str(path) for _kind, path in files)
@@ -352,7 +383,7 @@ def _cached(
     return rules, states
 
 
-def _source(module: ModuleType) -> bytes:
+def module_source(module: ModuleType) -> bytes:
     """The source of `module`, which a compiled build keeps beside its compiled code."""
     path = Path(module.__file__ or "")
     return path.with_name(module.__name__.rpartition(".")[2] + ".py").read_bytes()

@@ -23,14 +23,17 @@ so it must cost little beside the rest of cleaning:
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
+import sys
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from cleaner.ruleset import SpinRule
+from cleaner import trigrams as trigrams_module
+from cleaner.ruleset import SpinRule, derived, module_source
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
-from cleaner.trigrams import CACHED, END, START, Trigrams
+from cleaner.trigrams import CACHED, END, START, Trigrams, model_path
 
 # A swap is weighed for recognition when its first written word is rarer in English than
 # this (nats, the model's log probability of the word alone): about 1 in 5,000 words.
@@ -57,6 +60,34 @@ class Swap(NamedTuple):
 # A swap's place: the swap, the word before it and the word after it (START and END at the
 # line's ends). Its margin needs no more, and a plain tuple costs a fraction of a class's.
 Site = tuple[Swap, str, str]
+# A Lexicon as plain data (see Lexicon.state): for each first word, its swaps' written
+# words, originals, rule (by its position in the rules) and kind.
+LexiconState = list[tuple[str, list[tuple[list[str], list[tuple[list[str], float]], int, str]]]]
+
+
+def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
+    """The Lexicon of `rules` (see Lexicon), kept with the rules they are of (see
+    ruleset.derived): made, it asks the model thousands of questions, about a fifteenth of
+    cleaning one file; restored, it asks none, so a text with no place to weigh never reads
+    the model. Made again for another model's file, or another version of this module or
+    of cleaner.trigrams."""
+    trigrams = Trigrams.load()
+    try:
+        path = model_path()
+        found = path.stat()
+        model = f"{path}:{found.st_size}:{found.st_mtime_ns}"
+        code = hashlib.sha256(
+            module_source(sys.modules[__name__]) + module_source(trigrams_module)
+        ).hexdigest()
+    except OSError:  # no model, or no source to digest: made, never kept
+        return Lexicon(rules, trigrams, rare)
+    return derived(
+        rules,
+        f"lexicon {rare!r} {model} {code}",
+        lambda: Lexicon(rules, trigrams, rare),
+        Lexicon.state,
+        lambda state: Lexicon.restored(rules, trigrams, state),
+    )
 
 
 class Lexicon:
@@ -64,6 +95,7 @@ class Lexicon:
     written words."""
 
     def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
+        self._rules = rules
         self._by_first: dict[str, list[Swap]] = {}
         seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:
@@ -90,6 +122,26 @@ class Lexicon:
         # the model's own answers are (trigrams.CACHED), so memory stays flat over a run.
         self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
         self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
+
+    def state(self) -> LexiconState:
+        """This index as plain data, which `restored` turns back into it."""
+        rules = {id(rule): i for i, rule in enumerate(self._rules)}
+        return [
+            (first, [(s.runs, s.originals, rules[id(s.rule)], s.kind) for s in entries])
+            for first, entries in self._by_first.items()
+        ]
+
+    @classmethod
+    def restored(cls, rules: Sequence[SpinRule], trigrams: Trigrams, state: Any) -> Lexicon:
+        """The index of `rules` whose `state` was taken from one made of them."""
+        made = cls((), trigrams)
+        made._rules = rules
+        made._by_first = {
+            first: [Swap(runs, originals, rules[i], kind) for runs, originals, i, kind in swaps]
+            for first, swaps in state
+        }
+        made._firsts = frozenset(made._by_first)
+        return made
 
     def sites(self, words: Words) -> tuple[list[Site], int]:
         """Each place a swap's words stand, left to right, none overlapping; and how many

@@ -7,8 +7,8 @@ of common pairs. The model is CMU Sphinx's generic US English language model (ba
 the `pocketsphinx` wheel on PyPI and is read by the library in the same package.
 
 The model is a dependency of every install: the spin stage scores its model repairs with it
-(cleaner/stages/spin.py). It is mapped into memory on first use, so a run that never
-scores a repair never reads it.
+(cleaner/stages/spin.py). It is read on its first question, so a run that never asks one
+never reads it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,24 @@ class _Model(Protocol):
     def prob(self, words: list[str]) -> int: ...
 
 
+class _Unread:
+    """Stands for the model until first asked, then reads it and puts it in its place, so
+    that every later question goes straight to the library."""
+
+    owner: Trigrams | None = None
+    _read: _Model | None = None  # a caller may still hold this `prob` after the read
+
+    def prob(self, words: list[str]) -> int:
+        if self._read is None:
+            import pocketsphinx
+
+            pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
+            self._read = pocketsphinx.NGramModel.readfile(str(model_path()))
+            if self.owner is not None:
+                self.owner._model = self._read
+        return self._read.prob(words)
+
+
 class Trigrams:
     """Log probabilities, in nats, from a backed-off trigram model."""
 
@@ -52,10 +70,18 @@ class Trigrams:
     @classmethod
     @functools.cache
     def load(cls) -> Trigrams:
-        import pocketsphinx
+        """The model, read from its file when first asked: pocketsphinx reads it whole
+        (about 25 ms and 37 MB), which a text whose places weigh nothing never needs
+        (cleaner/sites.py keeps what recognition asks of it with the rules)."""
+        unread = _Unread()
+        trigrams = cls(unread)
+        unread.owner = trigrams
+        return trigrams
 
-        pocketsphinx.set_loglevel("FATAL")  # it reports every table it reads
-        return cls(pocketsphinx.NGramModel.readfile(str(model_path())))
+    def read(self) -> None:
+        """Read the model now if it is not yet (see load): a worker's warm-up does, so that
+        no text it cleans, nor the time it takes, pays for it."""
+        self._model.prob([START])
 
     def _known(self, word: str) -> bool:
         return word in (START, END) or self._model.prob([word]) != UNKNOWN

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cleaner import __version__
 from cleaner.batch.interrupts import Interrupted, handled
+from cleaner.cachefiles import own_process
 from cleaner.cli.console import ExitCode
 from cleaner.errors import CleanerError, RunFailed
 
@@ -303,7 +304,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     # Run as a program (no argv), nothing but the interpreter's exit follows: a signal
-    # then is ignored, not allowed to break the exit with a traceback.
+    # then is ignored, not allowed to break the exit with a traceback. The process is then
+    # the command's own: what the cache restores may be frozen (cachefiles.lasting).
+    if argv is None:
+        own_process()
     try:
         with handled(for_good=argv is None):
             return _main(argv)

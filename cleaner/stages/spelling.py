@@ -60,7 +60,6 @@ Edit = tuple[int, int, str, str]  # start, end, replacement, rule id
 _CANDIDATE = re.compile(rf"(?<![\w@#/.\-'’])[a-z]{{{MIN_LETTERS},}}(?![\w@/\-'’]|\.\w)")
 # A whole run of lower-case letters long enough to study: where every candidate stands.
 _LOWER_RUN = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
-SET_AFTER = 512  # documents (see Spelling._unlisted)
 # Up to this many words are found with a substring search each (see _occurrences).
 FEW = 32
 # What every _MISSING_SPACE match holds. Written to start with the full stop, which the
@@ -107,8 +106,6 @@ class Spelling(Stage):
         super().__init__(rules)
         self._verdicts: dict[str, tuple[str, str] | str] = {}
         self._languages: dict[str, str] = {}  # a paragraph's language (see language_of)
-        self._listed: set[str] | None = None  # the word list as a set (see _unlisted)
-        self._runs = 0  # documents this stage has run on, up to SET_AFTER
 
     def verdict(self, word: str) -> tuple[str, str] | str:
         """ "known", the two words an unknown `word` splits into, or "unknown". Cached:
@@ -138,25 +135,6 @@ class Spelling(Stage):
             word.endswith(british) and word[: -len(british)] + american in words
             for british, american in _BRITISH
         )
-
-    def _unlisted(self, words: set[str]) -> set[str]:
-        """The `words` missing from the word list.
-
-        The list is held as a dict (see wordlist.Lexicon), and a dict answers slower than
-        a set: each word it tries is read for its hash, where a set keeps the hash beside
-        it. A set of the list costs about as much to make as the dict's slower look-ups
-        cost over several hundred documents, so it is made once a run has looked up the
-        words of SET_AFTER documents: a run of a few files, or of one long file, never
-        makes it. The cycle collector tracks a set, but a run makes few full collections
-        while it cleans, and the program freezes its objects before it exits.
-        """
-        listed = self._listed
-        if listed is None:
-            self._runs += 1
-            if self._runs <= SET_AFTER:
-                return words.difference(lexicon().words)
-            listed = self._listed = set(lexicon().words)
-        return words.difference(listed)
 
     def _foreign(self, text: str, start: int) -> bool:
         """Whether the word at `start` is of another language than English, as its context
@@ -219,12 +197,12 @@ class Spelling(Stage):
     def _edits(self, text: str, words: Words, unknown: set[str]) -> list[Edit]:
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
         `words`, in order."""
-        # Most words are in the list: one set difference, done in C, leaves the few to study.
-        # The words are casefolded, so names come too; `_occurrences` finds only the
-        # lower-case uses of the rest.
+        # Most words are in the list, which leaves the few to study. The words are
+        # casefolded, so names come too; `_occurrences` finds only the lower-case uses of
+        # the rest.
         studied = {
             word
-            for word in self._unlisted(words.distinct())
+            for word in lexicon().words.unlisted(words.distinct())
             if len(word) >= MIN_LETTERS and word.isascii() and word.isalpha()
         }
         if len(studied) <= FEW:

@@ -41,7 +41,7 @@ from cleaner.phrases import (
 )
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
-from cleaner.sites import Lexicon, Site
+from cleaner.sites import Lexicon, Site, index
 from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
@@ -134,7 +134,7 @@ class Spin(Stage):
         """The lexicon's swaps weighed for recognition (cleaner/sites.py), made for the
         first English document."""
         if self._rare is None:
-            self._rare = Lexicon(self.lexicon, Trigrams.load())
+            self._rare = index(self.lexicon)
         return self._rare
 
     @property
@@ -142,6 +142,8 @@ class Spin(Stage):
         """Every one of the lexicon's swaps, to weigh a document its rare ones leave
         unsettled (see verdict)."""
         if self._whole is None:
+            # Made, not kept with the rules: few texts need it, and keeping it would cost
+            # the text that first does a rewrite of the cache.
             self._whole = Lexicon(self.lexicon, Trigrams.load(), rare=0.0)
         return self._whole
 

@@ -343,31 +343,6 @@ def test_boilerplate_finds_the_same_regex_rule_before_and_after_joining_them() -
     assert stage._joined is not None
 
 
-def test_spelling_finds_the_same_words_before_and_after_it_makes_the_list_a_set(
-    rules: RuleSet,
-) -> None:
-    from cleaner.stages.spelling import SET_AFTER
-
-    stage = stage_class("spelling")(rules)
-    texts = [
-        "The two countriesincluding Kenya and a qwzxvbnm here.",
-        "Heavily in favour of the mobilisation of capital, andcontributing.",
-    ]
-    before = []
-    for text in texts:
-        doc = Document(text=text)
-        stage.run(doc)
-        before.append((doc.text, doc.metadata.unknown_words, doc.changes))
-    assert stage._listed is None
-    stage._runs = SET_AFTER  # as after a long run
-    for text, (after, unknown, changes) in zip(texts, before, strict=True):
-        doc = Document(text=text)
-        stage.run(doc)
-        assert stage._listed is not None
-        assert (doc.text, doc.metadata.unknown_words, doc.changes) == (after, unknown, changes)
-    assert before[0][1] == ["qwzxvbnm"] and before[1][0] != texts[1]
-
-
 def test_anchored_patterns_are_those_that_match_only_at_the_start() -> None:
     from cleaner.regexguard import anchored
 

@@ -367,10 +367,40 @@ def test_the_spin_matchers_come_back_with_the_rules(
     # A state that does not fit is no matcher: it is built instead, and kept again.
     (loaded,) = ruleset._last = [ruleset._Loaded(other, cached_copies(tmp_path)[0], {})]
     model = tuple(r for r in other.spin if r.tier == "model")
-    at = loaded.positions(model)
-    assert at is not None
-    loaded.states[at] = b"damaged"
+    key = ("matcher", loaded.positions(model))
+    assert key[1] is not None
+    loaded.states[key] = b"damaged"
     ruleset.spin_matcher.cache_clear()
     assert ruleset.spin_matcher(model).state() == restored.state() and built[-1] > 0
-    assert loaded.states[at] != b"damaged"
+    assert loaded.states[key] != b"damaged"
     ruleset.spin_matcher.cache_clear()
+
+
+def test_what_the_cache_restores_is_frozen_only_in_the_commands_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Frozen, tens of thousands of lasting objects are not walked by every collection; but
+    # a library caller's process is theirs, and cleaner's main() called with arguments too.
+    import gc
+
+    from cleaner import cachefiles
+    from cleaner.cli import main
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
+    assert gc.isenabled()
+    with cachefiles.lasting():
+        assert gc.isenabled()
+    assert frozen == []
+    assert main(["rules", "check"]) == 0 and not cachefiles._freeze
+    monkeypatch.setattr(cachefiles, "_freeze", True)
+    with cachefiles.lasting():
+        assert not gc.isenabled()
+    assert gc.isenabled() and frozen == [0]
+    gc.disable()  # a caller's choice stands
+    try:
+        with cachefiles.lasting():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

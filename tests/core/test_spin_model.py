@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ from cleaner.ruleset import SpinRule, load_rules
 from cleaner.sites import Lexicon
 from cleaner.stages import spin
 from cleaner.tokens import Words
-from cleaner.trigrams import Trigrams
+from cleaner.trigrams import Trigrams, model_path
 
 SPUN = """\
 Officials informed reporters on Monday that the metropolis anticipated to acquire extra \
@@ -311,3 +312,76 @@ def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
     (alone,), _ = one.sites(words)
     (both,), _ = two.sites(words)
     assert two.margin(both) >= 4 > one.margin(alone)
+
+
+def test_the_lexicons_index_comes_back_with_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Made, the index asks the model thousands of questions; kept with the rules, it is
+    # restored as made, and made again for another model's file or a state that does not fit.
+    from cleaner import ruleset, sites
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(ruleset, "_last", [])
+    made: list[int] = []  # the rules of each index made (a restored one is made of none)
+    real = Lexicon.__init__
+
+    def counted(self: Lexicon, rules: Any, trigrams: Trigrams, rare: float = sites.RARE) -> None:
+        made.append(len(rules))
+        real(self, rules, trigrams, rare)
+
+    monkeypatch.setattr(Lexicon, "__init__", counted)
+
+    def index(rare: float) -> Lexicon:
+        return sites.index(tuple(r for r in load_rules().spin if r.tier == "model"), rare)
+
+    def weighed(lexicon: Lexicon) -> list[tuple[SpinRule, str, str, float]]:
+        return [(s[0].rule, s[1], s[2], lexicon.margin(s)) for s in lexicon.sites(words)[0]]
+
+    words = Document(SPUN + COMMON).words()
+    first = index(sites.RARE), index(0.0)
+    assert len(made) == 2 and made[0] > 0
+    for rare, was in zip((sites.RARE, 0.0), first, strict=True):
+        restored = index(rare)
+        assert made[-1] == 0
+        assert restored.state() == was.state() and weighed(restored) == weighed(was)
+        assert weighed(restored)
+    # Another model's file: made again.
+    other = tmp_path / "other.lm.bin"
+    other.write_bytes(b"another model")
+    monkeypatch.setattr(sites, "model_path", lambda: other)
+    index(sites.RARE)
+    assert made[-1] > 0
+    # A state that does not fit: made again, and kept again.
+    monkeypatch.setattr(sites, "model_path", model_path)
+    (loaded,) = ruleset._last
+    damaged = [key for key in loaded.states if key[0].startswith("lexicon ")]
+    assert len(damaged) == 3
+    for key in damaged:
+        loaded.states[key] = b"damaged"
+    lexicon = tuple(r for r in loaded.rules.spin if r.tier == "model")
+    assert sites.index(lexicon).state() == first[0].state() and made[-1] > 0
+    assert sum(loaded.states[key] == b"damaged" for key in damaged) == 2
+
+
+def test_the_model_is_read_on_its_first_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pocketsphinx reads the model whole, a large part of cleaning one file: a run that
+    # asks it nothing (a restored index, a text with no place to weigh) never reads it.
+    import pocketsphinx
+
+    reads: list[str] = []
+    library = pocketsphinx.NGramModel
+
+    class Counted:
+        @staticmethod
+        def readfile(path: str) -> Any:
+            reads.append(path)
+            return library.readfile(path)
+
+    monkeypatch.setattr(pocketsphinx, "NGramModel", Counted)
+    fresh = Trigrams.load.__wrapped__(Trigrams)  # type: ignore[attr-defined]
+    assert reads == []
+    # The first question asks twice (a word against another), the second of it too.
+    assert fresh.odds("the", "house", "home") == Trigrams.load().odds("the", "house", "home")
+    assert fresh.gram(("house",)) == Trigrams.load().gram(("house",)) < 0
+    assert len(reads) == 1
