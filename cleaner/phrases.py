@@ -239,15 +239,28 @@ class PhraseMatcher:
         return compiled, node_state(self._root), self._singles, self._pairs
 
     @classmethod
-    def restored(cls, phrases: Sequence[Phrase], state: MatcherState) -> PhraseMatcher:
-        """The matcher of `phrases` whose `state` was taken from one built of them."""
+    def restored(
+        cls,
+        phrases: Sequence[Phrase],
+        state: MatcherState,
+        known: dict[int, _Compiled] | None = None,
+    ) -> PhraseMatcher:
+        """The matcher of `phrases` whose `state` was taken from one built of them.
+
+        `known`, if given, holds what each phrase (by its id) was compiled into by matchers
+        restored before with it, and gets this one's: matchers sharing phrases share those.
+        An id there is never another phrase's, as what it maps to holds its phrase."""
         compiled_state, trie, singles, pairs = state
         if len(compiled_state) != len(phrases):
             raise ValueError("a matcher's state is of other phrases")
-        compiled = [
-            _Compiled(phrase, *fields)
-            for phrase, fields in zip(phrases, compiled_state, strict=True)
-        ]
+        if known is None:
+            known = {}
+        compiled = []
+        for phrase, fields in zip(phrases, compiled_state, strict=True):
+            c = known.get(id(phrase))
+            if c is None:
+                c = known[id(phrase)] = _Compiled(phrase, *fields)
+            compiled.append(c)
 
         def node(state: tuple[dict[str, Any], list[int]]) -> _Node:
             made = _Node()
