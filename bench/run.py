@@ -358,7 +358,11 @@ def measure_hook(site: Path, scratch: Path) -> dict[str, Any]:
     (repo / "pyproject.toml").write_text(
         '[tool.cleaner]\nsource = "seeds"\noutput = "cleaned"\n', encoding="utf-8"
     )
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    # Bytecode written and read again, as from a user's install (pip compiles it): with
+    # PYTHONDONTWRITEBYTECODE inherited, every run would compile each module from source.
+    # Kept in the scratch folder (the warm-up clean below writes it), not in the checkout.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"PYTHONPATH": str(site), "PYTHONPYCACHEPREFIX": str(scratch / "pycache")}
     command = [sys.executable, "-m", "cleaner"]
     subprocess.run([*command, "clean"], cwd=repo, env=env, capture_output=True, check=True)
     results: dict[str, Any] = {}

@@ -239,13 +239,24 @@ class PhraseMatcher:
         return compiled, node_state(self._root), self._singles, self._pairs
 
     @classmethod
-    def restored(cls, phrases: Sequence[Phrase], state: MatcherState) -> PhraseMatcher:
-        """The matcher of `phrases` whose `state` was taken from one built of them."""
+    def restored(
+        cls,
+        phrases: Sequence[Phrase],
+        state: MatcherState,
+        known: dict[int, _Compiled] | None = None,
+    ) -> PhraseMatcher:
+        """The matcher of `phrases` whose `state` was taken from one built of them.
+
+        `known`, if given, holds what each phrase (by its id) was compiled into by matchers
+        restored before with it, and gets this one's once it is restored: matchers sharing
+        phrases share those. An id there is never another phrase's, as what it maps to holds
+        its phrase."""
         compiled_state, trie, singles, pairs = state
         if len(compiled_state) != len(phrases):
             raise ValueError("a matcher's state is of other phrases")
+        seen = known if known is not None else {}
         compiled = [
-            _Compiled(phrase, *fields)
+            seen.get(id(phrase)) or _Compiled(phrase, *fields)
             for phrase, fields in zip(phrases, compiled_state, strict=True)
         ]
 
@@ -263,6 +274,8 @@ class PhraseMatcher:
         matcher._pairs = pairs
         matcher._index_runs()
         matcher.size = len(compiled)
+        if known is not None:  # only what a state that fits was restored into
+            known.update({id(c.phrase): c for c in compiled})
         return matcher
 
     def could_match(self, text: str, words: Words | None = None) -> bool:

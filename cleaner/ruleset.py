@@ -259,13 +259,17 @@ def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process (the cycle check at load and the spin
     stage use the same one), and kept with them (see derived): whatever sets of rules the spin
     stage matches together, each is built once per set of files."""
-    phrases = [r.phrase() for r in rules]
+    loaded = _last[0] if _last else None
+    if loaded is None:
+        phrases, known = [r.phrase() for r in rules], None
+    else:
+        phrases, known = loaded.phrases(rules), loaded.compiled
     return derived(
         rules,
         "matcher",
         lambda: PhraseMatcher(phrases),
         PhraseMatcher.state,
-        lambda state: PhraseMatcher.restored(phrases, state),
+        lambda state: PhraseMatcher.restored(phrases, state, known),
     )
 
 
@@ -315,6 +319,10 @@ class _Loaded:
     place: Path | None
     states: _States
     _at: dict[int, int] = field(default_factory=dict)  # a rule's id: its position
+    # A rule's id: its phrase, which holds the rule (as its data), so no id here is ever
+    # another object's.
+    _phrases: dict[int, Phrase] = field(default_factory=dict)
+    compiled: dict[int, Any] = field(default_factory=dict)  # see PhraseMatcher.restored
 
     def positions(self, rules: Sequence[SpinRule]) -> tuple[int, ...] | None:
         """Where each of `rules` is in the rules loaded (by identity: the spin stage
@@ -323,6 +331,18 @@ class _Loaded:
             self._at = {id(rule): i for i, rule in enumerate(self.rules.spin)}
         at = tuple(self._at.get(id(rule), -1) for rule in rules)
         return None if -1 in at else at
+
+    def phrases(self, rules: Sequence[SpinRule]) -> list[Phrase]:
+        """The phrases of `rules`, each rule's made once: the matchers of the spin stage
+        share those of the rules they have in common (every rule's and the always tier's)."""
+        made = self._phrases
+        found = []
+        for rule in rules:
+            phrase = made.get(id(rule))
+            if phrase is None:
+                phrase = made[id(rule)] = rule.phrase()
+            found.append(phrase)
+        return found
 
 
 _last: list[_Loaded] = []  # the rules last loaded (see derived)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -193,3 +194,20 @@ def test_a_restored_matcher_is_the_one_built(rules: RuleSet) -> None:
             assert restored.could_match(text) == built.could_match(text)
     with pytest.raises(ValueError, match="other phrases"):
         PhraseMatcher.restored(phrases[1:], state)
+
+
+def test_matchers_restored_with_the_same_phrases_share_their_compiled_forms(
+    rules: RuleSet,
+) -> None:
+    phrases = [r.phrase() for r in rules.spin if r.tier == "always"]
+    state = PhraseMatcher(phrases).state()
+    compiled, _trie, singles, pairs = state
+    known: dict[int, Any] = {}
+    with pytest.raises(IndexError):  # a state that does not fit: nothing of it is kept
+        PhraseMatcher.restored(phrases, (compiled, ({}, [len(phrases)]), singles, pairs), known)
+    assert not known
+    first = PhraseMatcher.restored(phrases, state, known)
+    assert len(known) == len(phrases)
+    again = PhraseMatcher.restored(phrases[:10], PhraseMatcher(phrases[:10]).state(), known)
+    assert all(a is b for a, b in zip(again._compiled, first._compiled, strict=False))
+    assert len(known) == len(phrases) and len(again._compiled) == 10

@@ -358,6 +358,13 @@ def test_the_spin_matchers_come_back_with_the_rules(
         restored = ruleset.spin_matcher(rules)
         assert built[-1] == 0
         assert restored.state() == PhraseMatcher(r.phrase() for r in rules).state()
+    # Matchers of rules in common (every rule's and the always tier's) share their phrases,
+    # each compiled once.
+    always, every = (ruleset.spin_matcher(tuple(r for r in again.spin if r.tier in tiers))
+                     for tiers in sets[:2])  # fmt: skip
+    compiled = {id(c): c for c in always._compiled}
+    assert compiled and compiled.keys() <= {id(c) for c in every._compiled}
+    assert {id(c.phrase) for c in compiled.values()} <= {id(c.phrase) for c in every._compiled}
     # Rules of another load are not those kept: their matcher is built, and not kept.
     other = load_rules()
     ruleset.spin_matcher.cache_clear()
