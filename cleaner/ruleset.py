@@ -279,35 +279,39 @@ def derived(
     make: Callable[[], T],
     state: Callable[[T], Any],
     restored: Callable[[Any], T],
+    version: str = "",
 ) -> T:
     """What `make` makes of some of the spin rules last loaded, `rules`: restored from the
     cache, where it is kept with them the first time it is made.
 
-    `kind` names what is made and everything else it is made from (a version of the code,
-    a model's file): another `kind` is made again. `state(made)` is plain data (tuples,
-    lists, dicts, strings, numbers), which `restored` turns back into it; a state that
-    does not fit (`restored` raises) is made again and kept again."""
+    `kind` names what is made; `version`, everything else it is made from (a version of
+    the code, a model's file): what is kept of another version is made again, and
+    replaced, so no state stays that no run will read. `state(made)` is plain data
+    (tuples, lists, dicts, strings, numbers), which `restored` turns back into it; a state
+    that does not fit (`restored` raises) is made again and kept again."""
     loaded = _last[0] if _last else None
     at = loaded.positions(rules) if loaded is not None else None
     key = (kind, at)
-    if loaded is not None and key in loaded.states:
+    kept = loaded.states.get(key) if loaded is not None else None
+    if kept is not None and kept[0] == version:
         try:
             with lasting():
-                return restored(_RulesOnly(io.BytesIO(loaded.states[key])).load())
+                return restored(_RulesOnly(io.BytesIO(kept[1])).load())
         except Exception:  # a state that does not fit: made, and kept again
             pass
     with lasting():  # made, it lasts as restored would
         made = make()
         if loaded is not None and at is not None and loaded.place is not None:
-            loaded.states[key] = pickle.dumps(state(made), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(state(made), protocol=pickle.HIGHEST_PROTOCOL)
+            loaded.states[key] = (version, data)
             if not _keep(loaded.place, loaded.rules, loaded.states):
                 loaded.place = None  # not tried again in this process
     return made
 
 
 # What the cache keeps besides the rules, by what it is (see derived) and the positions in
-# `RuleSet.spin` of the rules it was made of.
-_States = dict[tuple[str, tuple[int, ...] | None], bytes]
+# `RuleSet.spin` of the rules it was made of: the version it was made at, and its state.
+_States = dict[tuple[str, tuple[int, ...] | None], tuple[str, bytes]]
 
 
 @dataclass

@@ -83,10 +83,11 @@ def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
         return Lexicon(rules, trigrams, rare)
     return derived(
         rules,
-        f"lexicon {rare!r} {model} {code}",
+        f"lexicon {rare!r}",
         lambda: Lexicon(rules, trigrams, rare),
         Lexicon.state,
         lambda state: Lexicon.restored(rules, trigrams, state),
+        f"{model} {code}",
     )
 
 

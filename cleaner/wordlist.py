@@ -58,23 +58,15 @@ class Listed:
         self._set: set[str] | None = None
 
     def __contains__(self, word: str) -> bool:
-        found = self._set
-        if found is None:
-            self._asks += 1
-            if self._asks <= ASKS:
-                return self._find(word)
-            found = self._made()
-        return word in found
+        whole = self._whole(1)
+        return self._find(word) if whole is None else word in whole
 
     def unlisted(self, words: set[str]) -> set[str]:
         """The words of `words` that are not listed."""
-        found = self._set
-        if found is None:
-            self._asks += len(words)
-            if self._asks <= ASKS:
-                return {word for word in words if not self._find(word)}
-            found = self._made()
-        return words.difference(found)
+        whole = self._whole(len(words))
+        if whole is None:
+            return {word for word in words if not self._find(word)}
+        return words.difference(whole)
 
     def words(self) -> set[str]:
         return set(self._text.split())
@@ -91,8 +83,13 @@ class Listed:
         # the text's last, ends its last.
         return self._text.find(f"\n{word}\n", starts[at], starts[at + 1] + 1) >= 0
 
-    def _made(self) -> set[str]:
-        self._set = set(self._text.split())
+    def _whole(self, asks: int) -> set[str] | None:
+        """The set of the words, made once `asks` more words asked make them more than
+        ASKS; None before."""
+        if self._set is None:
+            self._asks += asks
+            if self._asks > ASKS:
+                self._set = self.words()
         return self._set
 
 

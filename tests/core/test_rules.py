@@ -376,10 +376,10 @@ def test_the_spin_matchers_come_back_with_the_rules(
     model = tuple(r for r in other.spin if r.tier == "model")
     key = ("matcher", loaded.positions(model))
     assert key[1] is not None
-    loaded.states[key] = b"damaged"
+    loaded.states[key] = ("", b"damaged")
     ruleset.spin_matcher.cache_clear()
     assert ruleset.spin_matcher(model).state() == restored.state() and built[-1] > 0
-    assert loaded.states[key] != b"damaged"
+    assert loaded.states[key] != ("", b"damaged")
     ruleset.spin_matcher.cache_clear()
 
 
