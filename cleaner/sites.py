@@ -86,23 +86,30 @@ def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
         f"lexicon {rare!r}",
         lambda: Lexicon(rules, trigrams, rare),
         Lexicon.state,
-        lambda state: Lexicon.restored(rules, trigrams, state),
+        lambda state: Lexicon.restored(rules, trigrams, state, rare),
         f"{model} {code}",
     )
 
 
 class Lexicon:
-    """The lexicon's swaps that start with a word rarer than `rare` (see RARE), by their
-    written words."""
+    """The lexicon's swaps that start with a word rarer than `rare` (see RARE), and no
+    rarer than `floor`, by their written words."""
 
-    def __init__(self, rules: Sequence[SpinRule], trigrams: Trigrams, rare: float = RARE) -> None:
+    def __init__(
+        self,
+        rules: Sequence[SpinRule],
+        trigrams: Trigrams,
+        rare: float = RARE,
+        floor: float = -math.inf,
+    ) -> None:
         self._rules = rules
+        self._rare = rare
         self._by_first: dict[str, list[Swap]] = {}
         seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:
             runs = ALNUM_RUNS.findall(casefold(rule.target))
             # First the rarity, which most swaps fail, then the words' every look-up.
-            if trigrams.logprob(runs[:1]) >= rare:
+            if not floor <= trigrams.logprob(runs[:1]) < rare:
                 continue
             original = ALNUM_RUNS.findall(casefold(rule.replacement))
             if not all(map(trigrams.known, (*runs, *original))):
@@ -124,6 +131,17 @@ class Lexicon:
         self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
         self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
 
+    def widened(self, trigrams: Trigrams, rare: float) -> Lexicon:
+        """This one's rules' Lexicon of swaps rarer than `rare`, a higher bar than this
+        one's: only the swaps between the two bars are made, the rest are this one's (which
+        side of a bar a swap falls on is its first word's, so a first word's swaps all fall
+        on one side). The two share their look-ups of the model's odds."""
+        made = Lexicon(self._rules, trigrams, rare, floor=self._rare)
+        made._by_first.update(self._by_first)
+        made._firsts = frozenset(made._by_first)
+        made._before, made._after = self._before, self._after
+        return made
+
     def state(self) -> LexiconState:
         """This index as plain data, which `restored` turns back into it."""
         rules = {id(rule): i for i, rule in enumerate(self._rules)}
@@ -133,9 +151,11 @@ class Lexicon:
         ]
 
     @classmethod
-    def restored(cls, rules: Sequence[SpinRule], trigrams: Trigrams, state: Any) -> Lexicon:
-        """The index of `rules` whose `state` was taken from one made of them."""
-        made = cls((), trigrams)
+    def restored(
+        cls, rules: Sequence[SpinRule], trigrams: Trigrams, state: Any, rare: float = RARE
+    ) -> Lexicon:
+        """The index of `rules` whose `state` was taken from one made of them at `rare`."""
+        made = cls((), trigrams, rare)
         made._rules = rules
         made._by_first = {
             first: [Swap(runs, originals, rules[i], kind) for runs, originals, i, kind in swaps]

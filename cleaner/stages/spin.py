@@ -144,7 +144,7 @@ class Spin(Stage):
         if self._whole is None:
             # Made, not kept with the rules: few texts need it, and keeping it would cost
             # the text that first does a rewrite of the cache.
-            self._whole = Lexicon(self.lexicon, Trigrams.load(), rare=0.0)
+            self._whole = self.rare.widened(Trigrams.load(), rare=0.0)
         return self._whole
 
     def matches(

@@ -314,6 +314,23 @@ def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
     assert two.margin(both) >= 4 > one.margin(alone)
 
 
+def test_the_whole_lexicon_widened_from_the_rare_one_is_the_one_made_whole() -> None:
+    # An unsettled text is weighed on every swap: that index is made of the rare swaps'
+    # (kept with the rules) and the common ones alone, with their look-ups shared.
+    from cleaner import sites
+
+    lexicon = tuple(r for r in load_rules().spin if r.tier == "model")
+    trigrams = Trigrams.load()
+    rare = sites.index(lexicon)
+    made, widened = Lexicon(lexicon, trigrams, rare=0.0), rare.widened(trigrams, 0.0)
+    assert sorted(widened.state()) == sorted(made.state())
+    assert len(made.state()) > len(rare.state())
+    words = Document(SPUN + COMMON).words()
+    found, most = widened.sites(words)
+    assert (found, most) == made.sites(words) and len(found) > len(rare.sites(words)[0])
+    assert [widened.margin(s) for s in found] == [made.margin(s) for s in found]
+
+
 def test_the_lexicons_index_comes_back_with_the_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
