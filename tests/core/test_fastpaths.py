@@ -136,6 +136,41 @@ def test_needs_ftfy_sees_what_ftfy_fixes(text: str) -> None:
     assert needs_ftfy(text)
 
 
+_ENTITY_PIECES = [
+    *"&#;<x é\x00\u0301Ã\x9d",
+    *("&amp;", "&amp;amp;", "&#233;", "&#xe9;", "&#39;", "&lt;", "&gt;", "&quot;", "&#0;"),
+    *("&#13;", "&#27;[1m", "&#128;", "&#x110000;", "&#65", "&NTILDE;", "&nTILDE;", "&AMP;"),
+    *("&Atilde;&copy;", "&#195;&#169;", "&eacute;", "e&#769;", "&#8217;", "&notin;", "&ampx;"),
+]
+
+
+@given(st.lists(st.sampled_from(_ENTITY_PIECES), max_size=10).map("".join))
+@example("Caf&#233; &amp; bar, &lt;3 &#191;Qu&#233;?")
+@example("&Atilde;&copy;")  # decoded, then mojibake: left to ftfy
+def test_entities_decoded_without_ftfy_are_as_ftfy_decodes_them(line: str) -> None:
+    from unittest import mock
+
+    from cleaner.stages import unicode
+
+    fixed = unicode._unescaped(line)
+    if fixed is None:
+        return
+    with mock.patch.object(unicode, "_unescaped", lambda line: None):
+        assert unicode._ftfy(line) == (fixed, "unescape-html")
+
+
+def test_entities_are_decoded_without_ftfy_where_they_are_all_it_fixes() -> None:
+    import ftfy
+
+    from cleaner.stages.unicode import MAX_DECODE_LENGTH, _unescaped
+
+    assert ftfy.TextFixerConfig().max_decode_length == MAX_DECODE_LENGTH
+    assert _unescaped("Caf&#233; &amp; bar, &lt;3 &#191;Qu&#233;?") == "Café & bar, <3 ¿Qué?"
+    # Markup, a name only ftfy knows, what decodes into mojibake or a control: to ftfy.
+    for line in ["<b>&amp;</b>", "P&EACUTE;REZ", "&Atilde;&copy;", "a&#13;b", "&#65"]:
+        assert _unescaped(line) is None
+
+
 def test_dedupe_sketch_finds_every_near_repeat_on_the_corpus(bbc: Path, rules: RuleSet) -> None:
     """Each corpus paragraph followed by a copy with one word changed: dedupe removes the
     same copies that comparing every pair of paragraphs would."""
