@@ -182,14 +182,15 @@ def _ftfy(line: str) -> tuple[str, str]:
 
 def _unescaped(line: str) -> str | None:
     """`line` as ftfy fixes it where decoding its entities is the whole of that (None where
-    it may not be): ftfy's import costs more than cleaning a hundred articles, and an
-    entity in scraped news ("&#233;", "&lt;") is the commonest reason to need it.
+    it may not be): importing ftfy costs about as much as cleaning a hundred articles, and
+    an entity in scraped news ("&#233;", "&lt;") is the commonest reason to need it.
 
     ftfy decodes the entities first (not in a line holding "<", which may be markup),
     each as its table does: a reference by number as html.unescape does, unless that
     leaves its semicolon; a name of HTML5's as HTML5 has it (a name not there may be one
-    it decodes in capitals: left to ftfy). Where ftfy can change nothing in what that
-    gives (see needs_ftfy), its other steps, and a second round, leave it as it is."""
+    it decodes in capitals: left to ftfy). Where that decodes something and ftfy can
+    change nothing in what it gives (see needs_ftfy), ftfy's other steps, and its second
+    round, leave it as it is."""
     if "<" in line or len(line) > MAX_DECODE_LENGTH:
         return None
     import html
