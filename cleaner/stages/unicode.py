@@ -196,21 +196,20 @@ def _unescaped(line: str) -> str | None:
     import html
     from html.entities import html5
 
-    unknown = False
-
-    def decoded(match: re.Match[str]) -> str:
-        nonlocal unknown
+    parts: list[str] = []
+    last = 0
+    for match in _HTML_ENTITY.finditer(line):
         entity = match.group()
         if entity.startswith("&#"):
             character = html.unescape(entity)
-            return entity if ";" in character else character
-        if entity[1:] not in html5:
-            unknown = True
-            return entity
-        return html5[entity[1:]]
-
-    fixed = _HTML_ENTITY.sub(decoded, line)
-    return None if unknown or fixed == line or needs_ftfy(fixed) else fixed
+            parts += (line[last : match.start()], entity if ";" in character else character)
+        elif entity[1:] in html5:
+            parts += (line[last : match.start()], html5[entity[1:]])
+        else:
+            return None
+        last = match.end()
+    fixed = "".join(parts) + line[last:]
+    return None if fixed == line or needs_ftfy(fixed) else fixed
 
 
 def _restore_lost_quotes(line: str) -> str:
