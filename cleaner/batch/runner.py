@@ -25,8 +25,8 @@ from cleaner.batch.output import Output, Result
 from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.rulefile import files_digest, rule_files
-from cleaner.shards import formats
-from cleaner.shards.store import where
+from cleaner.shards import names
+from cleaner.shards.names import where
 from cleaner.shards.tally import Tally as Rows
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class RunOptions:
     whole: bool = False  # the inputs are whole folders: a copy no input makes is an orphan
     keep_results: bool = False  # keep every result, for a report (each input is cleaned)
     keep_texts: bool = False  # results keep their texts (a diff, the HTML report)
-    shards: formats.Settings = field(default_factory=formats.Settings)  # how rows are read
+    shards: names.Settings = field(default_factory=names.Settings)  # how rows are read
     engine: str = "local"  # what cleans the shards: this machine, or a Ray cluster
     address: str | None = None  # the Ray cluster's (None: start one here, or RAY_ADDRESS)
     output_store: Store | None = None  # where `output` is, if not a local folder (shards)
@@ -187,7 +187,9 @@ def run(
         else:
             shards.append(job)
     if shards:
-        formats.require([formats.kind(job.source.name) for job in shards])
+        from cleaner.shards.formats import require
+
+        require([names.kind(job.source.name) for job in shards])
         _check_engine(options)  # one that cannot start says so before any file is cleaned
     # What the run must never write over: only a folder there before the run can hold an
     # input, and only a run that cleans something writes.
@@ -262,7 +264,7 @@ def _finish(
         if options.write and options.prune:
             for path in summary.orphans:
                 path.unlink()
-                if formats.shard_suffix(path.name):
+                if names.shard_suffix(path.name):
                     from cleaner.shards.tally import tally_path
 
                     tally_path(path).unlink(missing_ok=True)
@@ -282,7 +284,7 @@ def _check_engine(options: RunOptions) -> None:
         raise ConfigError(f"engine {options.engine!r}: not one of {', '.join(ENGINES)}")
 
 
-def _shard_producer(producer: str, settings: formats.Settings) -> str:
+def _shard_producer(producer: str, settings: names.Settings) -> str:
     """The producer of an output shard: that of a clean text, with how rows are read and
     the versions of the libraries that write the formats (pyarrow's is in each Parquet
     file it writes)."""

@@ -277,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _place(value: str) -> Path | str:
     """A local path, or a URI (kept as given: a Path would fold its "//")."""
-    from cleaner.shards.store import is_uri
+    from cleaner.shards.names import is_uri
 
     return value if is_uri(value) else Path(value)
 
