@@ -81,6 +81,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Match:
+    """One occurrence of a phrase: where, as written there, and its replacement."""
+
     start: int
     end: int
     text: str
@@ -90,6 +92,8 @@ class Match:
 
 @dataclass(frozen=True)
 class _Compiled:
+    """A phrase split as matching compares it."""
+
     phrase: Phrase
     words: tuple[str, ...]  # as written, apostrophes straight
     folded: tuple[str, ...]

@@ -45,6 +45,8 @@ _LOADING_CODE = (case, phrases, regexguard, rulefile, tokens, sys.modules[__name
 
 @dataclass(frozen=True)
 class BoilerplateRule:
+    """A boilerplate rule: its kind, its pattern, and where it was read."""
+
     kind: str
     pattern: str
     rule_id: str
@@ -53,6 +55,8 @@ class BoilerplateRule:
 
 @dataclass(frozen=True)
 class SpinRule:
+    """A spin rule: a target, what replaces it, its tier, and where it was read."""
+
     target: str
     replacement: str
     tier: str
@@ -72,6 +76,8 @@ class SpinRule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The rules of a run, parsed and checked, and the digest of their files."""
+
     boilerplate: tuple[BoilerplateRule, ...] = ()
     spin: tuple[SpinRule, ...] = ()
     protected: tuple[str, ...] = ()

@@ -22,6 +22,8 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *names.SUFFIXES)
 
 @dataclass(frozen=True)
 class Job:
+    """One input to clean and where its clean copy goes."""
+
     source: Path  # the input file
     relative: Path  # its path under the output folder
     store: Store | None = None  # where `source` is, if not on a local file system

@@ -113,6 +113,8 @@ class Watch:
 
 @dataclass
 class Summary:
+    """What a run did: its tally, its time, its results and the orphans it found."""
+
     tally: Tally
     seconds: float
     results: list[Result]  # every result, when RunOptions.keep_results
