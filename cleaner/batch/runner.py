@@ -22,6 +22,7 @@ from cleaner.batch import manifest
 from cleaner.batch.files import sha256
 from cleaner.batch.inputs import Job, identity, is_shard, orphans, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.cachefiles import lasting
 from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.rulefile import files_digest, rule_files
@@ -205,10 +206,11 @@ def run(
     watch.planned(len(todo) + len(shards))
     if not (todo or shards):
         return _finish(jobs, options, book, summary, start)
-    from cleaner.api import Cleaner
-    from cleaner.batch import execute
+    with lasting():  # the cleaning core's modules and the rules, which last the run
+        from cleaner.api import Cleaner
+        from cleaner.batch import execute
 
-    cleaner = summary.cleaner = Cleaner(config=config)
+        cleaner = summary.cleaner = Cleaner(config=config)
     ran = execute.run(todo, cleaner, workers, settle, watch.tick)
     shards_ran: Iterator[tuple[int, Result]] = iter(())
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cleaner import __version__
 from cleaner.batch.interrupts import Interrupted, handled
-from cleaner.cachefiles import own_process
+from cleaner.cachefiles import lasting, own_process
 from cleaner.cli.console import ExitCode, columns
 from cleaner.errors import CleanerError, RunFailed
 
@@ -347,31 +347,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    with lasting():
+        parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return ExitCode.USAGE
     try:
+        with lasting():  # the command's modules, which last to its end
+            from cleaner.cli import commands
         if args.command == "clean":
-            from cleaner.cli.commands import clean
-
-            return clean(args)
+            return commands.clean(args)
         if args.command == "hook":
-            from cleaner.cli.commands import hook
-
-            return hook(args)
+            return commands.hook(args)
         if args.command == "explain":
-            from cleaner.cli.commands import explain
-
-            return explain(args)
+            return commands.explain(args)
         if args.command == "suggest":
-            from cleaner.cli.commands import suggest
-
-            return suggest(args)
-        from cleaner.cli.commands import rules_check
-
-        return rules_check(args)
+            return commands.suggest(args)
+        return commands.rules_check(args)
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return ExitCode.FAILED if isinstance(exc, RunFailed) else ExitCode.USAGE
