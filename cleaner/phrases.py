@@ -157,7 +157,7 @@ def _trie(compiled: Sequence[_Compiled]) -> _Node:
     order given. Made from the phrases when a matcher is restored too: faster than
     reading a kept copy of it node by node."""
     root = _Node()
-    shared = []  # the ends of nodes where more than one phrase ends
+    shared: list[list[_Compiled]] = []  # the ends of nodes where several phrases end
     for c in compiled:
         node = root
         for word in c.folded:

@@ -347,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    with lasting():
+    with lasting():  # the parser lasts to the command's end too
         parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
