@@ -89,7 +89,10 @@ class Match:
     phrase: Phrase
 
 
-@dataclass(frozen=True)
+# Not frozen, and equal only to itself: a spun file's run makes one of each spin rule, and
+# a frozen dataclass sets each field through object.__setattr__, four times the cost. None
+# is changed once made, nor compared but by identity.
+@dataclass(eq=False)
 class _Compiled:
     """A phrase split as matching compares it."""
 
