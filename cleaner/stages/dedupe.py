@@ -196,8 +196,8 @@ class Dedupe(Stage):
                 continue
             if distinct is None or index in code:
                 continue
-            # Asked first: a paragraph with a word no other has is no line's repeat, and
-            # no line repeats it, so noting its words for the exact test changes no answer.
+            # Asked first: a paragraph this turns away has a word no other paragraph has, so
+            # it repeats no line and no line repeats it; the exact test need not note it.
             if not self._may_be_repeated(words, distinct, shared):
                 continue  # most paragraphs: no sketch to make, nothing to file
             if _seen_before(index, words, seen, spilled, doc_words):
