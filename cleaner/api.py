@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cleaner.cachefiles import lasting
 from cleaner.config import Config, load_config
 from cleaner.document import FORMATS, Change, Document, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
@@ -97,7 +98,8 @@ class Cleaner:
     def pipeline(self) -> Pipeline:
         """The pipeline itself, built on first use (and again where a Cleaner is unpickled)."""
         if self._pipeline is None:
-            self._pipeline = Pipeline(self.rules, self.config.disable, self.config.stages)
+            with lasting():  # the stages' modules and what they hold last as the rules do
+                self._pipeline = Pipeline(self.rules, self.config.disable, self.config.stages)
         return self._pipeline
 
     def clean(self, text: str, *, format: Format = "auto", path: str | None = None) -> Cleaned:

@@ -79,7 +79,8 @@ def own_process() -> None:
 @contextlib.contextmanager
 def lasting() -> Iterator[None]:
     """Around making, or restoring from the cache, what a run keeps to its end (the rules,
-    their matchers, the lexicon's index): tens of thousands of objects, which each cyclic
+    their matchers, the lexicon's index; the command's parser, the modules and stages that
+    hold them, imported and made): tens of thousands of objects, which each cyclic
     collection would walk again, to find no garbage: a twentieth of cleaning one file. In
     the command's own process no collection runs inside, and everything made so far is
     then frozen (gc.freeze), never walked again. Elsewhere (a library caller's process)

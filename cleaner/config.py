@@ -22,6 +22,8 @@ _TOP_KEYS = {"disable", "output", "rules", "source"}
 
 @dataclass(frozen=True)
 class Config:
+    """The settings of a run: [tool.cleaner] of pyproject.toml or cleaner.toml, or given."""
+
     source: Path = Path("seeds")
     output: Path = Path("cleaned")
     rules: tuple[Path, ...] = ()

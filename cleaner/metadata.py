@@ -33,6 +33,8 @@ class SpinVerdict:
 
 @dataclass
 class Metadata:
+    """What the stages learned of a document, beside its text."""
+
     encoding: str | None = None  # decode: what the bytes were read as
     format: str | None = None  # html: "html" when the text was made of a page
     html_error: str | None = None  # html: why a page was kept as it came

@@ -27,6 +27,8 @@ MIN_SWAPS = 3
 
 @dataclass(frozen=True)
 class HtmlOptions:
+    """[tool.cleaner.html]: how a page becomes text."""
+
     extractor: str = "trafilatura"  # the page's article; "basic": every block of the page
 
     def __post_init__(self) -> None:
@@ -39,22 +41,30 @@ class HtmlOptions:
 
 @dataclass(frozen=True)
 class LanguageOptions:
+    """[tool.cleaner.language]: which languages are the target ones."""
+
     targets: tuple[str, ...] = ("en",)  # languages reported as the target ones
     english_share: float = 0.15  # share of English function words that makes text English
 
 
 @dataclass(frozen=True)
 class BoilerplateOptions:
+    """[tool.cleaner.boilerplate]: the heuristics beside the rules."""
+
     link_lists: bool = True  # the link-list heuristic, beside the rules
 
 
 @dataclass(frozen=True)
 class DedupeOptions:
+    """[tool.cleaner.dedupe]: when two paragraphs are the same."""
+
     similarity: float = 0.8  # word-trigram Jaccard at which two paragraphs are the same
 
 
 @dataclass(frozen=True)
 class SpinOptions:
+    """[tool.cleaner.spin]: when a document is spun, and what is repaired."""
+
     # A document is recognised as spun, which unlocks the gated rules and the model
     # repairs, on either evidence (README, "Spin"):
     gate: float = 3.0  # always-tier hits per 1,000 words ...

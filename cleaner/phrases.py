@@ -12,7 +12,6 @@ with capitals matches that form and UPPER CASE; an exact phrase matches only as 
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -81,6 +80,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Match:
+    """One occurrence of a phrase: where, as written there, and its replacement."""
+
     start: int
     end: int
     text: str
@@ -88,8 +89,13 @@ class Match:
     phrase: Phrase
 
 
-@dataclass(frozen=True)
+# Not frozen, and equal only to itself: a spun file's run makes one of each spin rule, and
+# a frozen dataclass sets each field through object.__setattr__, four times the cost. None
+# is changed once made, nor compared but by identity.
+@dataclass(eq=False)
 class _Compiled:
+    """A phrase split as matching compares it."""
+
     phrase: Phrase
     words: tuple[str, ...]  # as written, apostrophes straight
     folded: tuple[str, ...]
@@ -148,13 +154,34 @@ class _Node:
         self.ends: list[_Compiled] = []  # phrases whose last word is this node's
 
 
+def _trie(compiled: Sequence[_Compiled]) -> _Node:
+    """The trie of the phrases `compiled`, by their folded words: at each phrase's last
+    word, the phrases ending there, longest first (see _match_at), equal lengths in the
+    order given. Made from the phrases when a matcher is restored too: faster than
+    reading a kept copy of it node by node."""
+    root = _Node()
+    shared: list[list[_Compiled]] = []  # the ends of nodes where several phrases end
+    for c in compiled:
+        node = root
+        for word in c.folded:
+            child = node.children.get(word)
+            if child is None:
+                child = node.children[word] = _Node()
+            node = child
+        node.ends.append(c)
+        if len(node.ends) == 2:
+            shared.append(node.ends)
+    for ends in shared:
+        ends.sort(key=lambda e: -len(e.phrase.target))  # stable: in order, equal lengths
+    return root
+
+
 # A built PhraseMatcher as plain data (see PhraseMatcher.state): of each phrase, in order,
-# what _compile makes of it; the trie, a node being its children and its phrases' indices;
-# and the prefilter's tables.
+# what _compile makes of it; and the prefilter's tables. Its trie is made of the first.
 _CompiledState = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, bool]
 _Singles = dict[str, list[tuple[str, bool]]]
 _Pairs = dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]]
-MatcherState = tuple[list[_CompiledState], Any, _Singles, _Pairs]
+MatcherState = tuple[list[_CompiledState], _Singles, _Pairs]
 
 
 class PhraseMatcher:
@@ -165,7 +192,6 @@ class PhraseMatcher:
     """
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
-        self._root = _Node()
         self.size = 0
         self._compiled: list[_Compiled] = []  # in the order given (see state)
         # A prefilter over runs of letters and digits (words split at their joiners, so
@@ -183,11 +209,6 @@ class PhraseMatcher:
         for phrase in phrases:
             c = _compile(phrase)
             self._compiled.append(c)
-            node = self._root
-            for word in c.folded:
-                node = node.children.setdefault(word, _Node())
-            # Longest first (see _match_at), equal lengths in the order given.
-            bisect.insort(node.ends, c, key=lambda e: -len(e.phrase.target))
             runs = ALNUM_RUNS.findall(" ".join(c.folded))
             if len(runs) == 1:
                 literal = c.phrase.target if c.phrase.exact else fold(c.phrase.target)
@@ -201,6 +222,7 @@ class PhraseMatcher:
                 whole = " ".join(fold(phrase.target).split())
                 by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
             self.size += 1
+        self._root = _trie(self._compiled)
         self._index_runs()
 
     def _index_runs(self) -> None:
@@ -227,16 +249,10 @@ class PhraseMatcher:
         """What this matcher was built into, as plain data (tuples, lists, dicts, strings),
         which `restored` turns back into it in a fraction of the time building takes:
         kept with the parsed rules (cleaner.ruleset) for the next run."""
-        index = {id(c): i for i, c in enumerate(self._compiled)}
-
-        def node_state(node: _Node) -> tuple[dict[str, Any], list[int]]:
-            children = {word: node_state(child) for word, child in node.children.items()}
-            return children, [index[id(c)] for c in node.ends]
-
         compiled = [
             (c.words, c.folded, c.seps, c.prefix, c.suffix, c.lower) for c in self._compiled
         ]
-        return compiled, node_state(self._root), self._singles, self._pairs
+        return compiled, self._singles, self._pairs
 
     @classmethod
     def restored(
@@ -251,7 +267,7 @@ class PhraseMatcher:
         restored before with it, and gets this one's once it is restored: matchers sharing
         phrases share those. An id there is never another phrase's, as what it maps to holds
         its phrase."""
-        compiled_state, trie, singles, pairs = state
+        compiled_state, singles, pairs = state
         if len(compiled_state) != len(phrases):
             raise ValueError("a matcher's state is of other phrases")
         seen = known if known is not None else {}
@@ -259,16 +275,8 @@ class PhraseMatcher:
             seen.get(id(phrase)) or _Compiled(phrase, *fields)
             for phrase, fields in zip(phrases, compiled_state, strict=True)
         ]
-
-        def node(state: tuple[dict[str, Any], list[int]]) -> _Node:
-            made = _Node()
-            children, ends = state
-            made.children = {word: node(child) for word, child in children.items()}
-            made.ends = [compiled[i] for i in ends]
-            return made
-
         matcher = cls(())
-        matcher._root = node(trie)
+        matcher._root = _trie(compiled)
         matcher._compiled = compiled
         matcher._singles = singles
         matcher._pairs = pairs

@@ -62,6 +62,8 @@ def files_digest(files: Sequence[tuple[str, Path]]) -> str:
 
 @dataclass(frozen=True)
 class Line:
+    """One rule line of a file: where it is, its text, and its directive if any."""
+
     path: str
     number: int
     text: str

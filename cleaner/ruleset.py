@@ -15,7 +15,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -45,6 +44,8 @@ _LOADING_CODE = (case, phrases, regexguard, rulefile, tokens, sys.modules[__name
 
 @dataclass(frozen=True)
 class BoilerplateRule:
+    """A boilerplate rule: its kind, its pattern, and where it was read."""
+
     kind: str
     pattern: str
     rule_id: str
@@ -53,6 +54,8 @@ class BoilerplateRule:
 
 @dataclass(frozen=True)
 class SpinRule:
+    """A spin rule: a target, what replaces it, its tier, and where it was read."""
+
     target: str
     replacement: str
     tier: str
@@ -72,6 +75,8 @@ class SpinRule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The rules of a run, parsed and checked, and the digest of their files."""
+
     boilerplate: tuple[BoilerplateRule, ...] = ()
     spin: tuple[SpinRule, ...] = ()
     protected: tuple[str, ...] = ()
@@ -254,8 +259,31 @@ def _check_duplicates(keys: Sequence[tuple[str, str]], what: str) -> None:
         seen[key] = origin
 
 
-@lru_cache(maxsize=4)
-def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
+class _Matchers:
+    """spin_matcher: the matchers of the last few sets of rules asked for, each found by
+    its rules' identities (the rules held, so that none is another's), where lru_cache
+    would hash every rule, a dataclass, field by field at each call: thousands of rules,
+    a hundredth of cleaning a spun file."""
+
+    def __init__(self, make: Callable[[tuple[SpinRule, ...]], PhraseMatcher], size: int) -> None:
+        self._make, self._size = make, size
+        self._made: dict[tuple[int, ...], tuple[tuple[SpinRule, ...], PhraseMatcher]] = {}
+
+    def __call__(self, rules: tuple[SpinRule, ...]) -> PhraseMatcher:
+        key = tuple(map(id, rules))
+        found = self._made.pop(key, None)
+        if found is None:
+            found = rules, self._make(rules)
+            if len(self._made) >= self._size:
+                del self._made[next(iter(self._made))]  # the least recently asked for
+        self._made[key] = found
+        return found[1]
+
+    def cache_clear(self) -> None:
+        self._made.clear()
+
+
+def _spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
     """A matcher of `rules`, built once per process (the cycle check at load and the spin
     stage use the same one), and kept with them (see derived): whatever sets of rules the spin
     stage matches together, each is built once per set of files."""
@@ -271,6 +299,9 @@ def spin_matcher(rules: tuple[SpinRule, ...]) -> PhraseMatcher:
         PhraseMatcher.state,
         lambda state: PhraseMatcher.restored(phrases, state, known),
     )
+
+
+spin_matcher = _Matchers(_spin_matcher, 4)
 
 
 def derived(

@@ -11,6 +11,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.api import Cleaner
 from cleaner.batch import interrupts
@@ -20,8 +21,11 @@ from cleaner.batch.output import Output, Result
 from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
-from cleaner.shards.formats import Settings, Span
-from cleaner.shards.tally import Tally
+
+if TYPE_CHECKING:
+    from cleaner.shards.formats import Span
+    from cleaner.shards.names import Settings
+    from cleaner.shards.tally import Tally
 
 CHUNK = 64  # jobs cleaned together, and sent to a worker at a time, at most
 

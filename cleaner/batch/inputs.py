@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.document import HTML_SUFFIXES
-from cleaner.shards import formats
+from cleaner.shards import names
 
 if TYPE_CHECKING:
     from cleaner.shards.store import Store
 
 # Plain files (one document each), then shards (many rows each: cleaner.shards).
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *formats.SUFFIXES)
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *names.SUFFIXES)
 
 
 @dataclass(frozen=True)
 class Job:
+    """One input to clean and where its clean copy goes."""
+
     source: Path  # the input file
     relative: Path  # its path under the output folder
     store: Store | None = None  # where `source` is, if not on a local file system
@@ -39,9 +41,9 @@ def remote_jobs(uri: str) -> list[Job]:
     try:
         kind = store.kind(root)
         if kind == "file":
-            if formats.shard_suffix(root.name) is None:
+            if names.shard_suffix(root.name) is None:
                 raise ConfigError(
-                    f"{uri}: not a shard ({', '.join(formats.SUFFIXES)}); plain files are "
+                    f"{uri}: not a shard ({', '.join(names.SUFFIXES)}); plain files are "
                     "read from local folders only"
                 )
             return [Job(root, Path(root.name), store)]
@@ -50,7 +52,7 @@ def remote_jobs(uri: str) -> list[Job]:
         found = [
             Job(path, path.relative_to(root), store)
             for path in store.files(root)
-            if formats.shard_suffix(path.name) is not None
+            if names.shard_suffix(path.name) is not None
             and not any(part.startswith(".") for part in path.relative_to(root).parts)
         ]
     except OSError as exc:
@@ -60,15 +62,15 @@ def remote_jobs(uri: str) -> list[Job]:
 
 def output_name(relative: Path) -> Path:
     """HTML inputs become plain text, so their clean copy is named `.txt`; a WARC
-    archive's pages become JSONL (see cleaner.shards.formats.output_name)."""
+    archive's pages become JSONL (see cleaner.shards.names.output_name)."""
     if relative.suffix.lower() in HTML_SUFFIXES:
         return relative.with_suffix(".txt")
-    return formats.output_name(relative)
+    return names.output_name(relative)
 
 
 def is_shard(job: Job) -> bool:
     """Whether the job's input is a shard of many rows, not one document."""
-    return formats.shard_suffix(job.source.name) is not None
+    return names.shard_suffix(job.source.name) is not None
 
 
 def discover(paths: Sequence[Path], output: Path, source: Path | None = None) -> list[Job]:

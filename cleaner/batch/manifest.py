@@ -46,6 +46,8 @@ LIBRARIES = ("ftfy", "beautifulsoup4", "langdetect", "pyspellchecker")
 
 @dataclass(frozen=True)
 class Entry:
+    """What the manifest knows of one clean copy: the digests it was written from."""
+
     source: str  # SHA-256 of the input's bytes
     output: str  # SHA-256 of the clean copy's bytes
     producer: str  # producer_digest() of the run that wrote it

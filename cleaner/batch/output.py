@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Result:
+    """What became of one input: its status, why, and what cleaning changed."""
+
     relative: str
     source: str
     status: str = "ok"  # ok | skipped | error

@@ -22,11 +22,12 @@ from cleaner.batch import manifest
 from cleaner.batch.files import sha256
 from cleaner.batch.inputs import Job, identity, is_shard, orphans, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.cachefiles import lasting
 from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.rulefile import files_digest, rule_files
-from cleaner.shards import formats
-from cleaner.shards.store import where
+from cleaner.shards import names
+from cleaner.shards.names import where
 from cleaner.shards.tally import Tally as Rows
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class RunOptions:
     whole: bool = False  # the inputs are whole folders: a copy no input makes is an orphan
     keep_results: bool = False  # keep every result, for a report (each input is cleaned)
     keep_texts: bool = False  # results keep their texts (a diff, the HTML report)
-    shards: formats.Settings = field(default_factory=formats.Settings)  # how rows are read
+    shards: names.Settings = field(default_factory=names.Settings)  # how rows are read
     engine: str = "local"  # what cleans the shards: this machine, or a Ray cluster
     address: str | None = None  # the Ray cluster's (None: start one here, or RAY_ADDRESS)
     output_store: Store | None = None  # where `output` is, if not a local folder (shards)
@@ -113,6 +114,8 @@ class Watch:
 
 @dataclass
 class Summary:
+    """What a run did: its tally, its time, its results and the orphans it found."""
+
     tally: Tally
     seconds: float
     results: list[Result]  # every result, when RunOptions.keep_results
@@ -187,7 +190,9 @@ def run(
         else:
             shards.append(job)
     if shards:
-        formats.require([formats.kind(job.source.name) for job in shards])
+        from cleaner.shards.formats import require
+
+        require([names.kind(job.source.name) for job in shards])
         _check_engine(options)  # one that cannot start says so before any file is cleaned
     # What the run must never write over: only a folder there before the run can hold an
     # input, and only a run that cleans something writes.
@@ -201,10 +206,11 @@ def run(
     watch.planned(len(todo) + len(shards))
     if not (todo or shards):
         return _finish(jobs, options, book, summary, start)
-    from cleaner.api import Cleaner
-    from cleaner.batch import execute
+    with lasting():  # the cleaning core's modules and the rules, which last the run
+        from cleaner.api import Cleaner
+        from cleaner.batch import execute
 
-    cleaner = summary.cleaner = Cleaner(config=config)
+        cleaner = summary.cleaner = Cleaner(config=config)
     ran = execute.run(todo, cleaner, workers, settle, watch.tick)
     shards_ran: Iterator[tuple[int, Result]] = iter(())
     try:
@@ -262,7 +268,7 @@ def _finish(
         if options.write and options.prune:
             for path in summary.orphans:
                 path.unlink()
-                if formats.shard_suffix(path.name):
+                if names.shard_suffix(path.name):
                     from cleaner.shards.tally import tally_path
 
                     tally_path(path).unlink(missing_ok=True)
@@ -282,7 +288,7 @@ def _check_engine(options: RunOptions) -> None:
         raise ConfigError(f"engine {options.engine!r}: not one of {', '.join(ENGINES)}")
 
 
-def _shard_producer(producer: str, settings: formats.Settings) -> str:
+def _shard_producer(producer: str, settings: names.Settings) -> str:
     """The producer of an output shard: that of a clean text, with how rows are read and
     the versions of the libraries that write the formats (pyarrow's is in each Parquet
     file it writes)."""

@@ -19,7 +19,7 @@ from cleaner.batch.files import hash_file, staged, write_atomic
 from cleaner.batch.output import Output, Result
 from cleaner.errors import reason
 from cleaner.shards import formats, pieces
-from cleaner.shards.store import where
+from cleaner.shards.names import Settings, where
 from cleaner.shards.tally import Tally, read_tally, tally_path
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def clean_shard(
     source: Path,
     relative: str,
     output: Output,
-    settings: formats.Settings,
+    settings: Settings,
     store: Store | None = None,
 ) -> Result:
     """Clean the shard `source` (in `store`, if not a local file) into `relative` under the
@@ -48,7 +48,7 @@ def clean_shard(
 
 
 def clean_piece(
-    cleaner: Cleaner, source: Path, span: formats.Span, part: Path, settings: formats.Settings
+    cleaner: Cleaner, source: Path, span: formats.Span, part: Path, settings: Settings
 ) -> Tally | str:
     """Clean the `span` of the shard `source` into the file `part` (see
     cleaner.shards.pieces); its tally, or why it could not be."""

@@ -16,7 +16,7 @@ from cleaner.cli.console import ExitCode, Progress, unified_diff
 from cleaner.config import Config, load_config
 from cleaner.errors import ConfigError, reason
 from cleaner.reports.summary import summary as report_summary
-from cleaner.shards.formats import Settings, shard_suffix
+from cleaner.shards.names import Settings, shard_suffix
 
 if TYPE_CHECKING:
     from cleaner.shards.store import Store

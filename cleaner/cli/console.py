@@ -96,6 +96,22 @@ class Progress:
 def _width() -> int:
     """The columns a progress line may fill: the terminal's, less the last, as writing
     into it wraps on some terminals."""
-    import shutil  # here: a run on no terminal draws nothing
+    return columns() - 1
 
-    return shutil.get_terminal_size().columns - 1
+
+def columns() -> int:
+    """The terminal's width as shutil.get_terminal_size gives it: $COLUMNS if a positive
+    number, else standard output's terminal's, else 80. Not shutil's own, which brings the
+    bz2 and lzma modules, and argparse asks it for every argument a parser is given (see
+    cleaner.cli.main.build_parser): a hundredth of cleaning one file."""
+    try:
+        found = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        found = 0
+    if found > 0:
+        return found
+    try:
+        found = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+    except (ValueError, OSError):  # closed, detached or not a terminal
+        found = 0
+    return found or 80

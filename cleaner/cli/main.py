@@ -11,8 +11,8 @@ from pathlib import Path
 
 from cleaner import __version__
 from cleaner.batch.interrupts import Interrupted, handled
-from cleaner.cachefiles import own_process
-from cleaner.cli.console import ExitCode
+from cleaner.cachefiles import lasting, own_process
+from cleaner.cli.console import ExitCode, columns
 from cleaner.errors import CleanerError, RunFailed
 
 DESCRIPTION = """\
@@ -57,12 +57,31 @@ exit codes:
 """
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's help at the terminal's width, found without importing shutil (see
+    cleaner.cli.console.columns)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = columns() - 2 if width is None else width  # as argparse sizes it
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _RawHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    """_Help, its descriptions and epilogs printed as written."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleaner",
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelp,
     )
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -78,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cleaner_language and cleaner_spin added; a tally of each is written beside it "
         "(NAME.tally.json). Parquet and WARC need: pip install 'cleaner[shards]'.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelp,
     )
     clean.add_argument(
         "paths",
@@ -174,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--check when one is missing or stale. Set up in .pre-commit-config.yaml: see the "
         "README.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelp,
     )
     hook.add_argument("files", nargs="*", type=Path, metavar="FILE")
     _checking(hook)
@@ -196,11 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="show every change cleaning makes to one file",
         description="Clean FILE in memory and list every change: stage, rule id, line, "
         "before and after. Writes nothing.",
+        formatter_class=_Help,
     )
     explain.add_argument("file", type=Path, metavar="FILE")
     _common(explain)
 
-    rules = sub.add_parser("rules", help="work with rule files")
+    rules = sub.add_parser("rules", help="work with rule files", formatter_class=_Help)
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     check = rules_sub.add_parser(
         "check",
@@ -209,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cycles, and with --corpus, `always` spin targets found in clean reference text "
         "and `gated` targets it writes so often that a spun document's would often be "
         "the writer's own.",
+        formatter_class=_Help,
     )
     check.add_argument(
         "--corpus",
@@ -226,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         "words around it far better under a trigram model of English, as rule lines ready "
         "to paste into rules/spin/, best first, each under a comment with its evidence. "
         "Needs: pip install 'cleaner[suggest]'.",
+        formatter_class=_Help,
     )
     suggest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     suggest.add_argument(
@@ -255,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _place(value: str) -> Path | str:
     """A local path, or a URI (kept as given: a Path would fold its "//")."""
-    from cleaner.shards.store import is_uri
+    from cleaner.shards.names import is_uri
 
     return value if is_uri(value) else Path(value)
 
@@ -325,31 +347,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    with lasting():  # the parser lasts to the command's end too
+        parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return ExitCode.USAGE
     try:
+        with lasting():  # the command's modules, which last to its end
+            from cleaner.cli import commands
         if args.command == "clean":
-            from cleaner.cli.commands import clean
-
-            return clean(args)
+            return commands.clean(args)
         if args.command == "hook":
-            from cleaner.cli.commands import hook
-
-            return hook(args)
+            return commands.hook(args)
         if args.command == "explain":
-            from cleaner.cli.commands import explain
-
-            return explain(args)
+            return commands.explain(args)
         if args.command == "suggest":
-            from cleaner.cli.commands import suggest
-
-            return suggest(args)
-        from cleaner.cli.commands import rules_check
-
-        return rules_check(args)
+            return commands.suggest(args)
+        return commands.rules_check(args)
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return ExitCode.FAILED if isinstance(exc, RunFailed) else ExitCode.USAGE

@@ -39,7 +39,8 @@ from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
 from cleaner.batch.shard import clean_shard
 from cleaner.errors import ConfigError, RunFailed
-from cleaner.shards.formats import Settings, clean_arrow
+from cleaner.shards.formats import clean_arrow
+from cleaner.shards.names import Settings
 from cleaner.shards.store import Store
 
 

@@ -12,7 +12,7 @@ from cleaner.batch.files import write_atomic
 from cleaner.batch.output import Result
 from cleaner.reports.counts import per_rule, per_stage, unused_rules
 from cleaner.ruleset import RuleSet
-from cleaner.shards.formats import shard_suffix
+from cleaner.shards.names import shard_suffix
 from cleaner.shards.tally import Tally
 
 

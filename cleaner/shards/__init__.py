@@ -5,12 +5,11 @@ the same name and format: every field kept, the text replaced by its clean copy,
 tally written beside each output shard (tally). cleaner.batch.shard cleans one shard into
 a run's output folder with these."""
 
-from cleaner.shards.formats import SUFFIXES, Settings, kind, output_name, require, shard_suffix
-from cleaner.shards.rows import FIELDS, Row, clean_values
-from cleaner.shards.tally import Tally, read_tally, tally_path
+from __future__ import annotations
 
-# None of these imports the cleaning core (cleaner.api) or a format's library: the batch
-# side reads shard names from here on every run, shards or not.
+from typing import TYPE_CHECKING
+
+from cleaner import lazy
 
 __all__ = [
     "FIELDS",
@@ -26,3 +25,24 @@ __all__ = [
     "shard_suffix",
     "tally_path",
 ]
+
+if TYPE_CHECKING:
+    from cleaner.shards.formats import require
+    from cleaner.shards.names import SUFFIXES, Settings, kind, output_name, shard_suffix
+    from cleaner.shards.rows import FIELDS, Row, clean_values
+    from cleaner.shards.tally import Tally, read_tally, tally_path
+
+# Names load from their modules when first asked for: the batch side reads shard names
+# (cleaner.shards.names) on every run, shards or not, and a run of plain files needs none
+# of the formats, nor the cleaning core (cleaner.api) or a format's library.
+_HOMES = {
+    "require": "cleaner.shards.formats",
+    **dict.fromkeys(
+        ("SUFFIXES", "Settings", "kind", "output_name", "shard_suffix"), "cleaner.shards.names"
+    ),
+    **dict.fromkeys(("FIELDS", "Row", "clean_values"), "cleaner.shards.rows"),
+    **dict.fromkeys(("Tally", "read_tally", "tally_path"), "cleaner.shards.tally"),
+}
+
+
+__getattr__ = lazy.names("cleaner.shards", _HOMES)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from cleaner.errors import ConfigError
+from cleaner.shards.names import Settings, kind, shard_suffix
 from cleaner.shards.rows import FIELDS, INVALID, MISSING, SPIN, Row, clean_values
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from cleaner.shards.store import Store
     from cleaner.shards.tally import Tally
 
-# Longest first: "a.jsonl.gz" is a gzipped JSONL shard, not some ".gz" file.
-SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".parquet", ".warc")
 # Rows read before they are cleaned together: a batch ends at either bound, so memory
 # holds one batch of a shard whatever its size (a row of many megabytes makes its own).
 BATCH_ROWS = 512
@@ -32,14 +31,6 @@ BATCH_BYTES = 1 << 20
 # The extra that brings each format's reader.
 EXTRAS = {"parquet": ("pyarrow", "shards"), "warc": ("fastwarc", "shards")}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How a shard's rows are read: which field holds the text, which names a row."""
-
-    text_field: str = "text"
-    id_field: str = "id"
 
 
 @dataclass(frozen=True)
@@ -52,32 +43,6 @@ class Span:
     start: int
     stop: int
     first: int
-
-
-def shard_suffix(name: str) -> str | None:
-    """The shard suffix `name` ends with (case aside), or None if it is not a shard."""
-    lower = name.lower()
-    if not lower.endswith(SUFFIXES):  # most names, told in one call: a plain file's
-        return None
-    return next((s for s in SUFFIXES if lower.endswith(s)), None)
-
-
-def kind(name: str) -> str:
-    """"jsonl", "parquet" or "warc" for a shard's name."""
-    suffix = shard_suffix(name)
-    if suffix is None:
-        raise ValueError(f"{name}: not a shard")
-    return suffix.split(".")[1]
-
-
-def output_name(relative: Path) -> Path:
-    """A WARC archive's rows are written as JSONL (gzipped if it was); every other shard
-    keeps its name."""
-    suffix = shard_suffix(relative.name)
-    if suffix is not None and suffix.startswith(".warc"):
-        stem = relative.name[: -len(suffix)]
-        return relative.with_name(stem + suffix.replace(".warc", ".jsonl"))
-    return relative
 
 
 def require(kinds: Sequence[str]) -> None:
@@ -408,4 +373,3 @@ def _warc_batch(
         return f"{name}: {pages[i][0]['url']}"
 
     _count(tally, rows, label)
-

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from cleaner.shards.formats import BATCH_ROWS, Span, arrow_schema, kind, shard_suffix
+from cleaner.shards.formats import BATCH_ROWS, Span, arrow_schema
+from cleaner.shards.names import kind, shard_suffix
 
 # Input bytes a span holds, about: enough that its part's cost to join is small beside its
 # cleaning, few enough that a shard of a few hundred megabytes keeps two workers busy.

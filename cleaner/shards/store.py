@@ -14,20 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from cleaner.errors import ConfigError
-
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def is_uri(text: str) -> bool:
-    """Whether `text` names a place by URI (scheme://...), not a local path."""
-    return bool(_URI.match(text))
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class Store:
         return data.decode("utf-8")
 
     def kind(self, path: Path) -> str:
-        """"file", "folder" or "" (nothing there)."""
+        """ "file", "folder" or "" (nothing there)."""
         from pyarrow.fs import FileType
 
         found = self.fs.get_file_info(path.as_posix()).type
@@ -100,11 +92,6 @@ class Store:
             with contextlib.suppress(OSError):
                 self.fs.delete_file(interim)
             raise
-
-
-def where(path: Path, store: Store | None) -> str:
-    """How messages name `path`: as it is, or in a store, by its URI."""
-    return str(path) if store is None else store.label(path)
 
 
 def open_uri(uri: str) -> tuple[Store, Path]:

@@ -39,6 +39,8 @@ def spin_bin(score: float | None) -> str:
 
 @dataclass
 class Tally:
+    """What cleaning a shard's rows came to, summed."""
+
     shards: int = 0
     rows: int = 0
     status: Counter[str] = field(default_factory=Counter)

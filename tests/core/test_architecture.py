@@ -99,3 +99,24 @@ def test_the_library_face_loads_no_extra() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_cleaning_a_plain_file_loads_no_shard_format(tmp_path: Path) -> None:
+    """The shard formats (their rows, stores, readers and writers) and shutil (with bz2 and
+    lzma, which argparse would import to size its help) cost a one-file run's start and
+    serve it nothing: cleaner.shards.names holds what the batch side asks. Run twice: a
+    first run may write the caches, through tempfile, which imports shutil."""
+    probe = (
+        "import sys\n"
+        "from cleaner.cli import main\n"
+        f"code = main(['clean', 'seeds/000_c8d8a61c1fb48c9d.txt', '-o', {str(tmp_path)!r}])\n"
+        "unused = ('cleaner.shards.formats', 'cleaner.shards.rows', 'cleaner.shards.store',"
+        " 'cleaner.shards.pieces', 'shutil', 'bz2', 'lzma')\n"
+        "print(code, [m for m in unused if m in sys.modules])\n"
+    )
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+    assert done.stdout == "0 []\n", done.stderr
+    assert (tmp_path / "000_c8d8a61c1fb48c9d.txt").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import pickle
 from typing import Any
 
@@ -10,7 +11,14 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.phrases import Phrase, PhraseMatcher, outside, protected_spans, substitute
+from cleaner.phrases import (
+    Phrase,
+    PhraseMatcher,
+    folded,
+    outside,
+    protected_spans,
+    substitute,
+)
 from cleaner.ruleset import RuleSet, spin_matcher
 from cleaner.tokens import Words
 
@@ -189,6 +197,7 @@ def test_a_restored_matcher_is_the_one_built(rules: RuleSet) -> None:
         state = pickle.loads(pickle.dumps(built.state()))
         restored = PhraseMatcher.restored(phrases, state)
         assert restored.state() == built.state() and restored.size == built.size
+        assert _trie(restored._root) == _trie(built._root) == _inserted(phrases)
         for text in texts:
             assert list(restored.finditer(text)) == list(built.finditer(text))
             assert restored.could_match(text) == built.could_match(text)
@@ -196,15 +205,40 @@ def test_a_restored_matcher_is_the_one_built(rules: RuleSet) -> None:
         PhraseMatcher.restored(phrases[1:], state)
 
 
+def _trie(node: Any) -> tuple[list[tuple[str, Any]], list[str]]:
+    """A matcher's trie as plain data: each node's words and children, in order, and the
+    phrases ending there, in the order they are tried."""
+    children = [(word, _trie(child)) for word, child in node.children.items()]
+    return children, [c.phrase.rule_id + "|" + c.phrase.target for c in node.ends]
+
+
+def _inserted(phrases: list[Phrase]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """_trie of a trie made a phrase at a time, each put among the phrases ending at its
+    node after the longer ones and those as long given before it."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for word in folded(phrase.target):
+            node = node.setdefault(word, {})
+        ends = node.setdefault("", [])
+        bisect.insort(ends, phrase, key=lambda p: -len(p.target))
+
+    def plain(node: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[str]]:
+        children = [(word, plain(child)) for word, child in node.items() if word]
+        return children, [p.rule_id + "|" + p.target for p in node.get("", [])]
+
+    return plain(root)
+
+
 def test_matchers_restored_with_the_same_phrases_share_their_compiled_forms(
     rules: RuleSet,
 ) -> None:
     phrases = [r.phrase() for r in rules.spin if r.tier == "always"]
     state = PhraseMatcher(phrases).state()
-    compiled, _trie, singles, pairs = state
+    compiled, singles, pairs = state
     known: dict[int, Any] = {}
-    with pytest.raises(IndexError):  # a state that does not fit: nothing of it is kept
-        PhraseMatcher.restored(phrases, (compiled, ({}, [len(phrases)]), singles, pairs), known)
+    with pytest.raises(TypeError):  # a state that does not fit: nothing of it is kept
+        PhraseMatcher.restored(phrases, ([*compiled[:-1], compiled[-1][:2]], singles, pairs), known)
     assert not known
     first = PhraseMatcher.restored(phrases, state, known)
     assert len(known) == len(phrases)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -18,7 +20,7 @@ from cleaner.rulecheck import (
     unsorted,
 )
 from cleaner.rulefile import shipped_rules_dir
-from cleaner.ruleset import RuleSet, load_rules
+from cleaner.ruleset import RuleSet, SpinRule, load_rules
 from cleaner.stages.decode import decode_text
 
 
@@ -411,3 +413,27 @@ def test_what_the_cache_restores_is_frozen_only_in_the_commands_process(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_spin_matcher_keeps_the_last_four_sets_of_rules_by_identity() -> None:
+    from cleaner import ruleset
+
+    made: list[tuple[SpinRule, ...]] = []
+
+    def make(rules: tuple[SpinRule, ...]) -> Any:
+        made.append(rules)
+        return object()
+
+    matchers = ruleset._Matchers(make, 4)
+    sets = [(SpinRule(f"t{n}", "r", "always", False, f"spin:t{n}", "x:1"),) for n in range(5)]
+    first = matchers(sets[0])
+    assert matchers(sets[0]) is first and len(made) == 1
+    # Equal rules, but others: made again, as their matches must carry them.
+    assert matchers((replace(sets[0][0]),)) is not first and len(made) == 2
+    for rules in sets[1:4]:
+        matchers(rules)
+    assert matchers(sets[0]) is not first  # the least recently asked for went
+    assert matchers(sets[3]) is matchers(sets[3]) and len(made) == 6
+    matchers.cache_clear()
+    matchers(sets[3])
+    assert len(made) == 7
