@@ -196,13 +196,15 @@ class Dedupe(Stage):
                 continue
             if distinct is None or index in code:
                 continue
+            # Asked first: a paragraph this turns away has a word no other paragraph has, so
+            # it repeats no line and no line repeats it; the exact test need not note it.
+            if not self._may_be_repeated(words, distinct, shared):
+                continue  # most paragraphs: no sketch to make, nothing to file
             if _seen_before(index, words, seen, spilled, doc_words):
                 text_lines = text_lines or doc.text.split("\n")
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:exact"
                 continue
-            if not self._may_be_repeated(words, distinct, shared):
-                continue  # most paragraphs: no sketch to make, nothing to file
             sketch = _sketch(distinct)
             buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
             if not buckets:

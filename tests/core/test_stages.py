@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from cleaner.metadata import Metadata
 from cleaner.options import options_for
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
+from cleaner.stages.dedupe import BUCKET, LONG
 
 
 def run(rules: RuleSet, name: str, text: str, **settings: Any) -> Document:
@@ -301,6 +303,61 @@ def test_dedupe_similarity_is_configurable(rules: RuleSet) -> None:
     b = "One two three four five six seven eight nine ten eleven twelve thirteen fifteen sixteen."
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.95).text == f"{a}\n{b}"
     assert run(rules, "dedupe", f"{a}\n{b}", similarity=0.7).text == a
+
+
+def _room_made_text() -> tuple[str, str]:
+    """A text whose repeats, once removed, make room in dedupe's full buckets, and the
+    paragraph that room lets a second run remove.
+
+    Every paragraph's sketch is the same four long words (those of the least crc32), so
+    the first BUCKET paragraphs filed fill every bucket it names. The first two hold eight
+    words each that only their exact copies, at the end, share: removed, those copies
+    leave the two with words no other paragraph has, which a second run no longer files.
+    The room they leave takes the paragraph after the fillers, and its near copy after it
+    meets it there: a first run compared neither, every bucket being full.
+    """
+    long_words = sorted(
+        (f"{a}{b}{a}ment" for a in "bcdfghjklmnprstvwz" for b in "aeiou"),
+        key=lambda word: zlib.crc32(word.encode()),
+    )
+    assert len(long_words[0]) >= LONG
+    sketch, own = long_words[:4], long_words[4:]
+    short = [a + b + c for a in "bdgkmpt" for b in "aeiou" for c in "lnrs"]
+    pool = short[:40]
+
+    def paragraph(words: list[str]) -> str:
+        return " ".join(words).capitalize() + "."
+
+    first, second = (
+        paragraph(sketch + pool[k : k + 8] + [word + "x" for word in short[100 + 8 * k :][:8]])
+        for k in (0, 1)
+    )
+    fillers = [
+        paragraph(
+            [*sketch, *(pool[(7 * k + 3 * j) % len(pool)] for j in range(18)), *own[2 * k :][:2]]
+        )
+        for k in range(BUCKET - 2)
+    ]
+    words = sketch + [pool[(5 * j * j + j) % len(pool)] for j in range(36)]
+    kept, near = paragraph(words), paragraph([*words[:-1], short[60]])
+    text = "\n".join(["A title line", first, second, *fillers, kept, near, first, second])
+    return text + "\n", near
+
+
+def test_dedupe_a_second_run_removes_what_the_first_made_room_for(
+    rules: RuleSet, pipeline: Pipeline
+) -> None:
+    """Dedupe is not idempotent: why a later round runs it over the whole text again, and
+    what any scheme for later rounds that redo only what changed must keep finding."""
+    text, near = _room_made_text()
+    once = run(rules, "dedupe", text)
+    assert [c.rule for c in once.changes] == ["dedupe:exact", "dedupe:exact"]
+    twice = run(rules, "dedupe", once.text)
+    assert [c.rule for c in twice.changes] == ["dedupe:near"]
+    assert twice.changes[0].before == near
+    cleaned = pipeline.clean_text(text)
+    assert near not in cleaned.text
+    assert [c.rule for c in cleaned.changes] == ["dedupe:exact", "dedupe:exact", "dedupe:near"]
 
 
 # spin
