@@ -84,13 +84,13 @@ class Document:
 
     def words(self) -> Words:
         """The words of the current text, found once however many stages read them, and
-        after a stage's edits found again only in the lines it changed (see Words)."""
+        after a stage's edits found again only in the lines it changed (see Words). A long
+        text's are found again when read, but its distinct words and their count are kept
+        while it stands."""
         words = self._words
         if words is None or words.text is not self.text:
             words = Words(self.text, words)
-            # A long text's words are found again when read (see Words): keeping its
-            # Words would only keep the text alive after a stage replaced it.
-            self._words = words if words.held else None
+            self._words = words
         return words
 
     def record(

@@ -139,9 +139,12 @@ class Words:
 
     A long text's words are found again, a block at a time, each time they are read: held
     they would take 17 bytes a character. Nor is its casefolded copy held: each block is
-    casefolded as it is read, which costs little beside finding its words. A short text's
-    are held, and a text made by editing it (a stage's edits) takes those of the lines it
-    kept as they were, which costs far less than finding them.
+    casefolded as it is read, which costs little beside finding its words. What the first
+    reading that goes to the end sees is kept, though: the set of distinct words and how
+    many words there are, which a later reader (spin, spelling) would otherwise read the
+    text again for. A short text's words are held, and a text made by editing it (a stage's
+    edits) takes those of the lines it kept as they were, which costs far less than finding
+    them.
     """
 
     def __init__(self, text: str, before: Words | None = None) -> None:
@@ -162,6 +165,7 @@ class Words:
             self._lines = list(ALNUM_RUNS.lines(casefold(text)))
         self._starts: array[int] | None = None  # where each line of a long text starts
         self._distinct: set[str] | None = None
+        self._count = -1  # how many words; -1 until counted
 
     @property
     def held(self) -> bool:
@@ -174,8 +178,21 @@ class Words:
 
     def _found_lines(self) -> Iterator[list[str]]:
         # casefold never adds or removes a line break: a block's lines fold alone.
+        if self._distinct is not None:
+            for block in blocks(self.text):
+                yield from ALNUM_RUNS.lines(casefold(block))
+            return
+        # The first reading notes the distinct words and their count, kept only if it is
+        # read to the end (a reader that stops early has not seen them all).
+        distinct: set[str] = set()
+        count = 0
         for block in blocks(self.text):
-            yield from ALNUM_RUNS.lines(casefold(block))
+            for line in ALNUM_RUNS.lines(casefold(block)):
+                distinct.update(line)
+                count += len(line)
+                yield line
+        self._distinct = distinct
+        self._count = count
 
     def line(self, index: int) -> list[str]:
         """The words of line `index`."""
@@ -195,8 +212,24 @@ class Words:
 
     def distinct(self) -> set[str]:
         """Every word, once."""
-        if self._distinct is None:
-            self._distinct = set(itertools.chain.from_iterable(self.lines()))
+        if self._distinct is None and self._lines is not None:
+            self._distinct = set(itertools.chain.from_iterable(self._lines))
+        return self._distinct if self._distinct is not None else self._read_through()
+
+    def count(self) -> int:
+        """How many words there are."""
+        if self._count < 0:
+            if self._lines is not None:
+                self._count = sum(map(len, self._lines))
+            else:
+                self._read_through()
+        return self._count
+
+    def _read_through(self) -> set[str]:
+        """The distinct words of a long text, noted with their count by reading it once."""
+        for _line in self._found_lines():
+            pass
+        assert self._distinct is not None
         return self._distinct
 
 

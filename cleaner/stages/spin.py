@@ -309,7 +309,7 @@ class Spin(Stage):
         # The places are found in one pass, which also counts the words that start a swap
         # (`most`): a text with too few for `min_swaps` has few places, cheap to find.
         sites, most = self.rare.sites(words) if self.lexicon else ([], 0)
-        count = sum(map(len, words.lines())) if most + rules >= options.min_swaps else 0
+        count = words.count() if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
             found, step, needed = self._strong(self.rare, sites, most, count, hits, rules)
             if needed > len(found) >= UNSETTLED:
