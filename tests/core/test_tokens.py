@@ -3,6 +3,8 @@ line's words of the casefolded text, held or found again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -111,6 +113,39 @@ def test_words_are_the_casefolded_lines_words(held: bool, text: str) -> None:
     flat = [word for line in expected for word in line]
     assert words.joined() == " ".join(flat)
     assert words.distinct() == set(flat)
+    assert words.count() == len(flat)
+    assert Words(text).count() == len(flat)  # counted before the set is asked for
+
+
+def test_a_long_texts_first_reading_to_the_end_notes_its_distinct_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tokens, "HELD_CHARS", 0)
+    text = "One two.\nTwo THREE.\n\nthree"
+    readings = []  # the text's, not those of its casefolded blocks (Tokenizer.lines)
+
+    def counted(read: str) -> Iterator[str]:
+        readings.append(read is text)
+        return blocks(read)
+
+    blocks = tokens.blocks
+    monkeypatch.setattr(tokens, "blocks", counted)
+    words = Words(text)
+    lines = iter(words.lines())
+    assert next(lines) == ["one", "two"]
+    del lines  # a reading that stops early has not seen every word
+    assert words.distinct() == {"one", "two", "three"}
+    assert words.count() == 5
+    assert readings.count(True) == 2
+    assert list(words.lines())[-1] == ["three"]
+    assert words.distinct() == {"one", "two", "three"}
+    assert readings.count(True) == 3  # the lines are read again, the set is not
+
+    text = "A b\nb C"
+    words = Words(text)
+    assert list(words.lines()) == [["a", "b"], ["b", "c"]]
+    assert (words.distinct(), words.count()) == ({"a", "b", "c"}, 4)
+    assert readings.count(True) == 4
 
 
 @settings(max_examples=300, deadline=None)
@@ -138,6 +173,21 @@ def test_a_document_finds_its_words_again_only_when_its_text_changes() -> None:
     assert doc.words() is not words
     assert list(doc.words().lines()) == [["one", "line"], ["a", "second", "line"]]
     assert doc.words().line(0) is words.line(0)  # the line kept is not found again
+
+
+def test_a_document_keeps_a_long_texts_distinct_words_while_its_text_stands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tokens, "HELD_CHARS", 0)
+    doc = Document("One line.\nAnother line.")
+    words = doc.words()
+    assert not words.held
+    distinct = words.distinct()
+    assert doc.words() is words
+    assert doc.words().distinct() is distinct
+    doc.text = doc.text.replace("Another", "A second")
+    assert doc.words().distinct() == {"one", "line", "a", "second"}
+    assert doc.words().count() == 5
 
 
 def test_case_mapping_of_each_character_alone_and_in_latin1_text() -> None:
