@@ -11,11 +11,11 @@ trigram model finds a lexicon swap's original far likelier than the words writte
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
 In a recognised document every rule applies, then each lexicon swap whose evidence
-passes `margin`: its margin, with its odds in the real spun pairs (_prior), and SAME_SWAP
-more where the same swap passes elsewhere in it or a rule's repair there makes it (a
-spinner swaps a word wherever it stands); a swap's change names each. Where the lexicon
-gives the words written several originals, the likeliest at the place stands for them
-(_channel). Rules take precedence where they overlap a swap.
+passes `margin`: its margin (at least LEAST), with its odds in the real spun pairs
+(_prior), and SAME_SWAP more where the same swap passes elsewhere in it or a rule's repair
+there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
+Where the lexicon gives the words written several originals, the likeliest at the place
+stands for them (_channel). Rules take precedence where they overlap a swap.
 """
 
 from __future__ import annotations
@@ -72,6 +72,11 @@ SAME_SWAP = 3.0
 # SAME_SWAP and the places the odds start from were fitted on the pairs' places, each
 # story's repairs weighed with a lexicon learned without it (bench/spin_pairs.py).
 ODDS = 2.5
+# Nats by which a repair's original must fit better than the words written, whatever its
+# odds: these say how often the spinner writes the words, not that it wrote them here, and
+# where the model can hardly tell the two readings apart the pairs show such a repair as
+# often wrong as right.
+LEAST = 0.5
 # Places a swap's odds start from (see _odds): the pairs' places where the spinner wrote
 # its words for its original, and those where a copy kept them as the original has them.
 # Before the pairs show either, the words are taken for the writer's, six to one.
@@ -189,10 +194,10 @@ class Spin(Stage):
         ruled: Sequence[Match],
         others: Mapping[tuple[int, int], Sequence[Match]] | None = None,
     ) -> list[Swap]:
-        """The `sites` whose evidence passes `margin`: the margin its original fits by,
-        with its swap's odds in the pairs (_prior), and SAME_SWAP more where the same swap
-        passes elsewhere or a rule matched in `ruled` makes it ("oil costs -> oil prices"
-        makes "costs -> prices"); with their evidence. Where `others` holds other
+        """The `sites` whose evidence passes `margin`: the margin its original fits by (at
+        least LEAST), with its swap's odds in the pairs (_prior), and SAME_SWAP more where
+        the same swap passes elsewhere or a rule matched in `ruled` makes it ("oil costs ->
+        oil prices" makes "costs -> prices"); with their evidence. Where `others` holds other
         originals for a site's words (by its start and end), the likeliest (see _channel)
         stands for it."""
         if not sites:
@@ -216,6 +221,8 @@ class Spin(Stage):
         sure.update(self._made_by(ruled))
         passed: list[Swap] = []
         for m, gain, more, named in weighed:
+            if gain < LEAST:
+                continue
             if gain + more >= bar:
                 passed.append((m, _evidence(gain, more, named)))
             elif not named and m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:

@@ -187,6 +187,20 @@ def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     assert prior(0, 0) < -4.0
 
 
+def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
+    # Real spun copies write "firm" for "company" and never keep it: a margin of 1.5 nats
+    # does, and the change says what the odds added.
+    text = SPUN + "\nThe firm, in bankruptcy protection since March, said it would cut jobs.\n"
+    result = clean(text)
+    assert "The company, in bankruptcy protection" in result.text
+    (change,) = [c for c in result.changes if c.before == "firm"]
+    assert change.why is not None and "for its odds in the pairs" in change.why
+    # They write "dangerous" for "bad" as often; but "dangerous driving" the model finds no
+    # less likely than "bad driving" (under LEAST), and there the odds decide nothing.
+    result = clean(SPUN + "\nA month after he was found guilty of dangerous driving, he played.\n")
+    assert "guilty of dangerous driving" in result.text
+
+
 def test_a_lexicon_target_may_have_several_originals(tmp_path: Path) -> None:
     folder = _rules(
         tmp_path,
