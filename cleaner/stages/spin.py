@@ -217,12 +217,11 @@ class Spin(Stage):
             named = _in_name(text, m)
             # In a name, what its context gives: the written words' rarity is no evidence.
             weighed.append((m, gain, -own if named else _prior(m), named))
+        weighed = [place for place in weighed if place[1] >= LEAST]
         sure = {m.phrase.rule_id for m, gain, more, _ in weighed if gain + more >= bar}
         sure.update(self._made_by(ruled))
         passed: list[Swap] = []
         for m, gain, more, named in weighed:
-            if gain < LEAST:
-                continue
             if gain + more >= bar:
                 passed.append((m, _evidence(gain, more, named)))
             elif not named and m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
