@@ -10,11 +10,12 @@ trigram model finds a lexicon swap's original far likelier than the words writte
 (`margin` nats): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
-In a recognised document every rule applies, then each lexicon swap whose margin passes
-(a lower one, SAME_SWAP, where the same swap passes elsewhere in it or a rule's repair
-there makes it: a spinner swaps a word wherever it stands); a swap's change names its
-margin. Where the lexicon gives the words written several originals, the likeliest at the
-place stands for them (_channel). Rules take precedence where they overlap a swap.
+In a recognised document every rule applies, then each lexicon swap whose evidence
+passes `margin`: its margin (at least LEAST), with its odds in the real spun pairs
+(_prior), and SAME_SWAP more where the same swap passes elsewhere in it or a rule's repair
+there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
+Where the lexicon gives the words written several originals, the likeliest at the place
+stands for them (_channel). Rules take precedence where they overlap a swap.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
-Swap = tuple[Match, float]  # a lexicon swap's place, and its margin
+Swap = tuple[Match, str]  # a lexicon swap's place, and its evidence (see _evidence)
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
 # Strong places among the rare swaps that leave a text unsettled when they are too few to
@@ -62,20 +63,25 @@ MIN_WORDS = 40
 # many swaps, where clean text that suits one of them repeats it ("the Native Team" of a
 # rugby history, "native" for "local" to the lexicon).
 PER_SWAP = 2
-# Nats a repair needs where the same swap passes `margin` elsewhere in the document, or a
-# rule's repair there makes it: a spinner swaps a word wherever it stands, so a weaker fit
-# there is the spinner's too.
-SAME_SWAP = 2.0
-# Nats a repair's margin is spared for a swap seen often: PRIOR times the log of its
-# sightings (the lexicon's `seen`), at most PRIOR_CAP. A swap seen in eleven spun articles
-# is the spinner's at more of its places than one seen once.
-PRIOR = 0.6
-PRIOR_CAP = 2.0
+# Nats a repair's evidence gains where the same swap passes elsewhere in the document, or
+# a rule's repair there makes it: a spinner swaps a word wherever it stands, so a weaker
+# fit there is the spinner's too.
+SAME_SWAP = 3.0
+# Nats of margin that one nat of a swap's odds in the pairs (see _odds) is worth: the
+# trigram model, which sees two words either side, is far surer than it should be. This,
+# SAME_SWAP and the places the odds start from were fitted on the pairs' places, each
+# story's repairs weighed with a lexicon learned without it (bench/spin_pairs.py).
+ODDS = 2.5
+# Nats by which a repair's original must fit better than the words written, whatever its
+# odds: these say how often the spinner writes the words, not that it wrote them here, and
+# where the model can hardly tell the two readings apart the pairs show such a repair as
+# often wrong as right.
+LEAST = 0.5
 # Places a swap's odds start from (see _odds): the pairs' places where the spinner wrote
 # its words for its original, and those where a copy kept them as the original has them.
-# Before the pairs show either, the words are taken for the writer's, two to one.
-SWAPPED_ONE = 1
-KEPT_ONE = 2
+# Before the pairs show either, the words are taken for the writer's, six to one.
+SWAPPED_ONE = 0.5
+KEPT_ONE = 3.0
 # Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
 TITLE_CASE = 0.8
 
@@ -188,15 +194,17 @@ class Spin(Stage):
         ruled: Sequence[Match],
         others: Mapping[tuple[int, int], Sequence[Match]] | None = None,
     ) -> list[Swap]:
-        """The `sites` whose original fits by the margin, less what its swap's sightings
-        spare it (PRIOR), or by SAME_SWAP where the same swap fits so elsewhere or a rule
-        matched in `ruled` makes it ("oil costs -> oil prices" makes "costs -> prices");
-        with their margins. Where `others` holds other originals for a site's words (by
-        its start and end), the likeliest (see _channel) stands for it."""
+        """The `sites` whose evidence passes `margin`: the margin its original fits by (at
+        least LEAST), with its swap's odds in the pairs (_prior), and SAME_SWAP more where
+        the same swap passes elsewhere or a rule matched in `ruled` makes it ("oil costs ->
+        oil prices" makes "costs -> prices"); with their evidence. Where `others` holds other
+        originals for a site's words (by its start and end), the likeliest (see _channel)
+        stands for it."""
         if not sites:
             return []
         trigrams = Trigrams.load()
-        weighed = []  # each place, its margin, whether it passes, whether in a name
+        bar = self.options.margin
+        weighed = []  # each place, its margin, what else it weighs, whether in a name
         for site in sites:
             found = [
                 (gain, _own_odds(m, trigrams), m)
@@ -208,15 +216,17 @@ class Spin(Stage):
             gain, own, m = max(found, key=lambda item: _channel(*item))
             named = _in_name(text, m)
             # In a name, what its context gives: the written words' rarity is no evidence.
-            spared = -own if named else _prior(m)
-            weighed.append((m, gain, gain + spared >= self.options.margin, named))
-        sure = {m.phrase.rule_id for m, _, passes, _ in weighed if passes}
+            weighed.append((m, gain, -own if named else _prior(m), named))
+        weighed = [place for place in weighed if place[1] >= LEAST]
+        sure = {m.phrase.rule_id for m, gain, more, _ in weighed if gain + more >= bar}
         sure.update(self._made_by(ruled))
-        return [
-            (m, gain)
-            for m, gain, passes, named in weighed
-            if passes or (not named and m.phrase.rule_id in sure and gain >= SAME_SWAP)
-        ]
+        passed: list[Swap] = []
+        for m, gain, more, named in weighed:
+            if gain + more >= bar:
+                passed.append((m, _evidence(gain, more, named)))
+            elif not named and m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
+                passed.append((m, _evidence(gain, more, named, same=True)))
+        return passed
 
     def alternatives(
         self, text: str, words: Words | None, protected: _Protected
@@ -265,7 +275,7 @@ class Spin(Stage):
         if not matches and not swaps:
             return
         # By where each ends: agree() may take an article into a match, never its end.
-        why = {m.end: f"model: the original fits by {gain:.1f} nats" for m, gain in swaps}
+        why = {m.end: evidence for m, evidence in swaps}
         placed = agree(text, sorted([*matches, *(m for m, _ in swaps)], key=lambda m: m.start))
         for m in placed:
             rule = m.phrase.data
@@ -374,22 +384,33 @@ def _channel(gain: float, own: float, m: Match) -> float:
 
 
 def _prior(m: Match) -> float:
-    """What a repair's margin is spared for how often its swap was seen (see PRIOR), less
-    what its odds in the pairs hold against it (see _odds)."""
+    """What a repair's evidence gains (or loses) for its swap's odds in the pairs: ODDS
+    nats of margin for each nat of them (see _odds). Posterior odds are prior odds times
+    the likelihood ratio: the margin is the model's ratio, and the pairs give the prior."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
-    return min(PRIOR_CAP, PRIOR * math.log(max(1, rule.seen))) + min(0.0, _odds(rule))
+    return ODDS * _odds(rule)
 
 
 def _odds(rule: SpinRule) -> float:
     """The log odds, from the pairs, that the spinner wrote `rule`'s words for its original
     where they stand, against that they are the writer's: the places where it did
     (`swapped`) against those where a spun copy kept the original's own words (`kept`),
-    each from SWAPPED_ONE and KEPT_ONE. Where they are against the spinner, a repair needs
-    that much more margin: the writer's "shares", which copies keep far more often than
-    they write for "stocks", or a swap the pairs never show in these words (one read off a
-    rule, or an inflection of one seen)."""
+    each from SWAPPED_ONE and KEPT_ONE. "Curiosity", which copies write for "interest"
+    and never keep, is the spinner's nearly anywhere; the writer's "shares", which copies
+    keep far more often than they write for "stocks", needs a large margin, and so does a
+    swap the pairs never show in these words (one read off a rule, or an inflection of
+    one seen)."""
     return math.log((rule.swapped + SWAPPED_ONE) / (rule.kept + KEPT_ONE))
+
+
+def _evidence(gain: float, more: float, named: bool, same: bool = False) -> str:
+    """What a repair's change says of why it was made: its margin `gain`, and what else
+    was weighed with it (`more`: its odds in the pairs, or in a name the rarity of its
+    words set aside), and SAME_SWAP where the same swap passes elsewhere."""
+    what = "for its words' rarity set aside, in a name" if named else "for its odds in the pairs"
+    said = f"model: the original fits by {gain:.1f} nats, {more:+.1f} {what}"
+    return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
 
 
 def _weigh(

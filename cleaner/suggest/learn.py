@@ -86,6 +86,20 @@ class Evidence:
     def total(self, swap: tuple[Words, Words]) -> int:
         return sum(self.seen.get(swap, Counter()).values())
 
+    def places(self, swap: tuple[Words, Words]) -> tuple[int, int]:
+        """The pairs' places where the spinner wrote `swap`'s words for its original, and
+        where a copy kept them. A phrase the pairs never show that swaps one word in its
+        context ("anticipated to" -> "expected to") has that word's swap's places."""
+        spun, original = swap
+        found = self.swapped[swap], self.kept[spun]
+        if any(found) or len(spun) != len(original) or len(spun) < 2:
+            return found
+        differ = [(a, b) for a, b in zip(spun, original, strict=True) if a != b]
+        if len(differ) != 1:
+            return found
+        word = (differ[0][0],), (differ[0][1],)
+        return self.swapped[word], self.kept[word[0]]
+
 
 def from_rules(evidence: Evidence, rules: Iterable[SpinRule]) -> None:
     for spun, originals in SpinLexicon.learn(rules).swaps.items():
@@ -190,7 +204,7 @@ def learn(
         for original in chosen:
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
-            places = evidence.swapped[spun, original], evidence.kept[spun]
+            places = evidence.places((spun, original))
             odds = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
             lines.append(
                 f"{' '.join(spun)} -> {' '.join(original)}"

@@ -70,7 +70,7 @@ def test_a_spun_paragraph_is_recognised_and_its_swaps_undone() -> None:
     assert verdict is not None and verdict.recognised
     assert verdict.kinds >= 5
     for original in (
-        "the city expected to receive",
+        "the city expected to",
         "its schools",
         "told the council",
         "was long overdue",
@@ -79,6 +79,7 @@ def test_a_spun_paragraph_is_recognised_and_its_swaps_undone() -> None:
         assert original in result.text
     model = [c for c in result.changes if c.rule.startswith("spin:model:")]
     assert model and all(c.why and "nats" in c.why for c in model)
+    assert all("odds in the pairs" in c.why for c in model if c.why)
     assert {c.rule for c in model} >= {"spin:model:metropolis", "spin:model:anticipated-to"}
 
 
@@ -169,18 +170,35 @@ def test_places_in_the_pairs_written_wrong_name_their_line(tmp_path: Path, evide
     assert "mine.txt:3" in str(caught.value) and "swapped N, kept N" in str(caught.value)
 
 
-def test_a_swap_whose_words_the_pairs_mostly_keep_needs_more_margin() -> None:
+def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     def prior(swapped: int, kept: int) -> float:
         rule = SpinRule(*("shares", "stocks", "model", False, "spin:model:shares", "t"), 4)
         rule = replace(rule, sources=("pairs",), swapped=swapped, kept=kept)
         return spin._prior(Match(0, 6, "shares", "stocks", rule.phrase()))
 
-    # Seen in four pairs: spared as before where the pairs write it as often as they keep it,
-    assert prior(9, 8) == pytest.approx(spin.PRIOR * math.log(4))
-    # less where they keep it far more often ("shares" is mostly the writer's),
-    assert prior(2, 22) < prior(9, 8) - 1.5
-    # and less where the pairs never show these words at all (read off a rule, inflected).
-    assert prior(0, 0) == pytest.approx(spin.PRIOR * math.log(4) - math.log(2))
+    # ODDS nats of margin for each nat of the odds, from SWAPPED_ONE and KEPT_ONE places:
+    odds = math.log((9 + spin.SWAPPED_ONE) / (8 + spin.KEPT_ONE))
+    assert prior(9, 8) == pytest.approx(spin.ODDS * odds)
+    # a swap the copies make far more often than they keep its words needs less margin,
+    assert prior(21, 0) > 3.0
+    # one whose words they keep far more often ("shares" is mostly the writer's) more,
+    assert prior(2, 22) < prior(9, 8) - 4.0
+    # and so does one the pairs never show in these words (read off a rule, inflected).
+    assert prior(0, 0) < -4.0
+
+
+def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
+    # Real spun copies write "firm" for "company" and never keep it: a margin of 1.5 nats
+    # does, and the change says what the odds added.
+    text = SPUN + "\nThe firm, in bankruptcy protection since March, said it would cut jobs.\n"
+    result = clean(text)
+    assert "The company, in bankruptcy protection" in result.text
+    (change,) = [c for c in result.changes if c.before == "firm"]
+    assert change.why is not None and "for its odds in the pairs" in change.why
+    # They write "dangerous" for "bad" as often; but "dangerous driving" the model finds no
+    # less likely than "bad driving" (under LEAST), and there the odds decide nothing.
+    result = clean(SPUN + "\nA month after he was found guilty of dangerous driving, he played.\n")
+    assert "guilty of dangerous driving" in result.text
 
 
 def test_a_lexicon_target_may_have_several_originals(tmp_path: Path) -> None:
@@ -223,13 +241,16 @@ def test_of_the_originals_the_spinner_wrote_one_word_for_each_place_takes_its_ow
 
 
 def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
-    # "costs" alone fits "prices" by under its bar there; the rule "oil costs -> oil
-    # prices" shows the spinner making that very swap in this text.
-    tail = "Energy costs rose again.\n"
+    # "commerce" alone fits "trade" by under its bar there, its odds in the pairs counted;
+    # the rule "commerce deficit -> trade deficit" shows the spinner making that very swap
+    # in this text.
+    tail = "The talks covered commerce and security.\n"
     alone = clean(SPUN + "\n" + tail)
-    assert "Energy costs rose" in alone.text
-    shown = clean(SPUN + "\nOil costs fell on Monday.\n" + tail)
-    assert "Oil prices fell" in shown.text and "Energy prices rose" in shown.text
+    assert "covered commerce and" in alone.text
+    shown = clean(SPUN + "\nThe commerce deficit widened.\n" + tail)
+    assert "The trade deficit widened" in shown.text and "covered trade and" in shown.text
+    (change,) = [c for c in shown.changes if c.before == "commerce"]
+    assert change.why is not None and "for the same swap elsewhere" in change.why
 
 
 def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
@@ -237,7 +258,7 @@ def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
     result = clean(SPUN + "\nShares of the Metropolis Group rose on the news.\n")
     assert result.metadata.spin is not None and result.metadata.spin.recognised
     assert "the Metropolis Group" in result.text
-    assert "the city expected to receive" in result.text
+    assert "the city expected to" in result.text
 
 
 def test_a_name_the_spinner_swapped_a_word_of_is_repaired() -> None:
@@ -262,7 +283,7 @@ def test_a_text_its_rare_swaps_leave_unsettled_is_weighed_on_every_swap(
     verdict = result.metadata.spin
     assert verdict is not None and verdict.recognised
     assert "small motels where they have lived" in result.text
-    assert "residents left when officials decided" in result.text
+    assert "while crews pump water" in result.text
     monkeypatch.setattr(spin, "UNSETTLED", 10**6)  # the rare swaps alone
     verdict = clean(COMMON).metadata.spin
     assert verdict is not None and not verdict.recognised

@@ -379,7 +379,8 @@ def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
 
 # Spun reports written for these tests, on none of the seeds' topics (markets; sport and
 # courts): the collocation rules (rules/spin/*-collocations.txt) repair them with the rest,
-# and the always-tier hits among them open the gate.
+# and the always-tier hits among them open the gate. The lexicon takes "firm" for the
+# spinner's "company" too: real spun copies write it so and never keep it.
 SPUN_REPORTS = [
     (
         "Shares fell after the Federal Reserve stated curiosity rates would stay high, and "
@@ -394,7 +395,7 @@ SPUN_REPORTS = [
         "giant told a news conference that the company would cut jobs. "
         "Analysts on the International Monetary Fund said the general election may weigh on "
         "public services, while the director general of the National Audit Office "
-        "warned local councils. The firm, in bankruptcy protection since March, said its "
+        "warned local councils. The company, in bankruptcy protection since March, said its "
         "Windows operating system would ship next month.",
     ),
     (

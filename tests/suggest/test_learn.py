@@ -129,6 +129,23 @@ def test_a_swap_carries_its_places_in_the_pairs(tools: tuple[Synonyms, Trigrams]
     assert learn(evidence, [], *tools) == ["metropolis -> city [seen 2: pairs; swapped 5, kept 3]"]
 
 
+def test_a_phrase_that_swaps_one_word_has_that_swaps_places(
+    tools: tuple[Synonyms, Trigrams],
+) -> None:
+    # Read with its context from seed 004, "anticipated to" is "anticipated" swapped.
+    evidence = Evidence()
+    evidence.add(("anticipated", "to"), ("expected", "to"), "seed004", 2)
+    evidence.add(("metropolis", "of"), ("a", "city", "of"), "seed004", 2)
+    evidence.swapped[("anticipated",), ("expected",)] = 13
+    evidence.kept[("anticipated",)] = 1
+    evidence.swapped[("metropolis",), ("city",)] = 5
+    assert learn(evidence, [], *tools) == [
+        "anticipated to -> expected to [seen 2: seed004; swapped 13, kept 1]",
+        "metropolis of -> a city of [seen 2: seed004]",  # not word for word
+    ]
+    assert evidence.places((("anticipated", "to"), ("expected", "to"))) == (13, 1)
+
+
 def test_kept_counts_the_words_a_copy_keeps_as_its_original_has_them() -> None:
     spun = tuple("the metropolis acquired a stake and acquired a rival metropolis".split())
     original = tuple("the city acquired a stake and bought a rival city".split())
