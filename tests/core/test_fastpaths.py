@@ -227,8 +227,8 @@ def test_dedupe_never_passes_over_a_near_repeat(
     x, y = _shingles(a), _shingles(b)
     if len(x & y) / len(x | y) >= threshold:
         shared = set(a) & set(b)
-        assert dedupe._may_be_repeated(a, set(a), shared)  # type: ignore[attr-defined]
-        assert dedupe._may_be_repeated(b, set(b), shared)  # type: ignore[attr-defined]
+        assert dedupe._may_be_repeated(a, len(set(a) - shared))  # type: ignore[attr-defined]
+        assert dedupe._may_be_repeated(b, len(set(b) - shared))  # type: ignore[attr-defined]
 
 
 def test_missing_space_prefilter_is_the_plain_expression(bbc_texts: list[str]) -> None:
@@ -520,9 +520,61 @@ def test_dedupe_masks_never_pass_over_a_near_repeat(
         return
     shared = set(a) & set(b)
     for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
-        filed = [dedupe._filed(i, p, set(p), shared, bits) for i, p in enumerate((a, b))]  # type: ignore[attr-defined]
+        filed = [
+            dedupe._filed(i, p, set(p), len(set(p) - shared), bits)  # type: ignore[attr-defined]
+            for i, p in enumerate((a, b))
+        ]
         assert _may_be_alike(filed[0], filed[1])
         assert _may_be_alike(filed[1], filed[0])
+
+
+# Paragraphs of a long text: a small vocabulary, so words recur across lines, with long
+# words (dedupe's LONG letters or more) among the short.
+_VOCABULARY = "a be cat dogs geese heron ibises jackdaws kingfishers lapwings moorhens".split()
+LINE = st.lists(st.sampled_from(_VOCABULARY), max_size=14)
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines=st.lists(LINE, max_size=30))
+def test_dedupe_shared_words_counted_are_those_of_two_sets(lines: list[list[str]]) -> None:
+    """_shared_words counts each word's sets at once: the words that stand in two or more
+    of the sets, as two set operations a line found them."""
+    from cleaner.stages.dedupe import _shared_words
+
+    sets = [(words, set(words) if len(words) >= 8 else None) for words in lines]
+    once: set[str] = set()
+    twice: set[str] = set()
+    for _words, distinct in sets:
+        if distinct is not None:
+            twice |= distinct & once
+            once |= distinct
+    assert _shared_words(iter(sets)) == twice
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=LINE, shared=st.sets(st.sampled_from(_VOCABULARY)))
+def test_dedupe_mask_and_sketch_read_from_the_list_as_from_the_set(
+    words: list[str], shared: set[str]
+) -> None:
+    """A paragraph's mask and sketch read from its list of words (in the order they lie in
+    memory) are those of its set of words."""
+    import operator
+    import zlib
+
+    from cleaner.stages.dedupe import LONG, SKETCH, _mask, _sketch, _word_bits
+
+    distinct = set(words)
+    bits = _word_bits(shared)
+    assert _mask(words, bits) == functools.reduce(
+        operator.or_, (bits[word] for word in distinct & shared), 0
+    )
+
+    def bottom(chosen: set[str]) -> set[int]:
+        return set(sorted({zlib.crc32(word.encode()) for word in chosen})[:SKETCH])
+
+    long_words = {word for word in distinct if len(word) >= LONG}
+    expected = bottom(long_words) | (bottom(distinct) if len(long_words) < SKETCH else set())
+    assert _sketch(words, distinct) == expected
 
 
 @functools.cache

@@ -6,6 +6,8 @@ import zlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.articles import article_for
 from cleaner.document import Document
@@ -358,6 +360,44 @@ def test_dedupe_a_second_run_removes_what_the_first_made_room_for(
     cleaned = pipeline.clean_text(text)
     assert near not in cleaned.text
     assert [c.rule for c in cleaned.changes] == ["dedupe:exact", "dedupe:exact", "dedupe:near"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 59), min_size=40, max_size=120),
+    edits=st.lists(st.tuples(st.integers(0, 119), st.integers(0, 20)), max_size=12),
+)
+def test_dedupe_of_a_text_too_long_to_hold_its_words_as_of_a_held_one(
+    rules: RuleSet, picks: list[int], edits: list[tuple[int, int]]
+) -> None:
+    """A long text's words are found again at each reading, a short one's held: dedupe
+    removes the same lines either way, over articles that repeat paragraphs whole or with
+    a word changed, with blank lines and captions between them."""
+    from unittest.mock import patch
+
+    from cleaner import tokens
+
+    words = [a + b + c for a in "bdgkmpt" for b in "aeiou" for c in "lnrs"]
+    paragraphs = [
+        " ".join(words[(7 * k + 3 * j) % len(words)] for j in range(15 + k % 10)).capitalize()
+        + "."
+        for k in range(60)
+    ]
+    lines = [paragraphs[k] for k in picks]
+    for at, word in edits:
+        if at < len(lines):  # a near copy: one word of a repeated paragraph changed
+            lines[at] = lines[at].replace(" ", f" {words[word]}x ", 1)
+    text = "\n\n".join(
+        line if k % 9 else f"Picture: a caption\n{line}" for k, line in enumerate(lines)
+    )
+    text = (text + "\n\n") * (tokens.HELD_CHARS // len(text) + 1)
+    assert len(text) > tokens.HELD_CHARS
+    long = run(rules, "dedupe", text)
+    with patch.object(tokens, "HELD_CHARS", len(text)):
+        held = run(rules, "dedupe", text)
+    assert long.text == held.text
+    assert [(c.rule, c.span) for c in long.changes] == [(c.rule, c.span) for c in held.changes]
+    assert long.changes  # the copies after the first are found
 
 
 # spin
