@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from cleaner.phrases import folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.suggest.learn import gather, read_tsv
-from cleaner.suggest.lexicon import kept
+from cleaner.suggest.lexicon import Words, kept
 
 HEADER = """\
 # Where the real spun copies of pairs.tsv keep words that a swap of the lexicon's sources
@@ -33,24 +33,30 @@ HEADER = """\
 """
 
 
-def counted(folders: Sequence[Path], root: Path) -> list[str]:
-    """kept.tsv's lines for the pairs in `folders` that `root`'s pairs.tsv lists."""
-    _, evidence = gather(root)
-    phrases = {spun for spun, _ in evidence.seen}
-    listed = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
-    lines = []
+def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[tuple[str, str], Words, Words]]:
+    """The pairs in `folders` that `root`'s pairs.tsv lists: each pair's addresses (spun,
+    original), and its texts' words folded."""
+    pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
     for folder in folders:
         for meta in sorted(folder.glob("*/meta.tsv")):
             urls = dict(line.split("\t", 1) for line in meta.read_text().splitlines() if line)
             pair = urls["spun"].strip(), urls["original"].strip()
-            if pair not in listed:
-                continue
-            spun, original = (
-                folded((meta.parent / name).read_text(encoding="utf-8"))
-                for name in ("spun.txt", "original.txt")
-            )
-            for words, count in sorted(kept(spun, original, phrases).items()):
-                lines.append(f"{pair[0]}\t{pair[1]}\t{' '.join(words)}\t{count}")
+            if pair in pairs:
+                spun, original = (
+                    folded((meta.parent / name).read_text(encoding="utf-8"))
+                    for name in ("spun.txt", "original.txt")
+                )
+                yield pair, spun, original
+
+
+def counted(folders: Sequence[Path], root: Path) -> list[str]:
+    """kept.tsv's lines for the pairs in `folders` that `root`'s pairs.tsv lists."""
+    _, evidence = gather(root)
+    phrases = {spun for spun, _ in evidence.seen}
+    lines = []
+    for pair, spun, original in listed(folders, root):
+        for words, count in sorted(kept(spun, original, phrases).items()):
+            lines.append(f"{pair[0]}\t{pair[1]}\t{' '.join(words)}\t{count}")
     return sorted(lines)
 
 

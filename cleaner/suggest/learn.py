@@ -271,9 +271,9 @@ def gather(root: Path) -> tuple[list[SpinRule], Evidence]:
     evidence = Evidence()
     from_rules(evidence, rules)
     from_key(evidence, root / "sources" / "seed004.tsv")
-    pairs = root / "sources" / "pairs.tsv"
-    if pairs.is_file():
-        from_pairs(evidence, pairs)
+    for name in ("pairs.tsv", "inserted.tsv"):
+        if (root / "sources" / name).is_file():
+            from_pairs(evidence, root / "sources" / name)
     if (root / "sources" / "kept.tsv").is_file():
         from_kept(evidence, root / "sources" / "kept.tsv")
     inflect(evidence, Inflector(), Trigrams.load())
