@@ -224,7 +224,7 @@ class Spin(Stage):
         for m, gain, more, named in weighed:
             if gain + more >= bar:
                 passed.append((m, _evidence(gain, more, named)))
-            elif not named and m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
+            elif m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
                 passed.append((m, _evidence(gain, more, named, same=True)))
         return passed
 
