@@ -401,7 +401,13 @@ def _odds(rule: SpinRule) -> float:
     keep far more often than they write for "stocks", needs a large margin, and so does a
     swap the pairs never show in these words (one read off a rule, or an inflection of
     one seen)."""
-    return math.log((rule.swapped + SWAPPED_ONE) / (rule.kept + KEPT_ONE))
+    return odds(rule.swapped, rule.kept)
+
+
+def odds(swapped: int, kept: int) -> float:
+    """The log odds of a swap whose words the pairs show `swapped` places written for its
+    original and `kept` places kept as the original has them (see _odds)."""
+    return math.log((swapped + SWAPPED_ONE) / (kept + KEPT_ONE))
 
 
 def _evidence(gain: float, more: float, named: bool, same: bool = False) -> str:

@@ -43,6 +43,7 @@ from pathlib import Path
 from cleaner.phrases import fold, folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.ruleset import SpinRule, spin_rules
+from cleaner.stages.spin import odds
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.suggest.lexicon import SpinLexicon
 from cleaner.suggest.thesaurus import Inflector, Synonyms
@@ -52,6 +53,15 @@ Words = tuple[str, ...]
 SOURCES = ("pairs", "rules", "seed004")
 PLAIN_ZIPF = 5.9  # wordfreq's Zipf scale: "those" and commoner (see plain)
 COMMONER = 1.5  # nats: the words written 4.5 times commoner than the original (see commoner)
+# Log odds (cleaner.stages.spin.odds) at which the pairs show a swap made, against its
+# words kept, so often that they overrule a guess: that the words written are too common
+# or too plain to be the spinner's ("internet" for "net": written at 30 places, kept at
+# none), or that a rule writes them ("financial institution" for "bank", at 93 places).
+# Not where real spinners are seen writing other words for them too: there a later round
+# would take a rule's repair for the spinner's words ("by means of" -> "through" ->
+# "during"); only a rule shows "monetary establishment" for "financial institution".
+# Such a swap is weighed by those odds at each place all the same.
+SHOWN = 1.0
 # The forms a one-word swap is inflected to, by the tag class of the form seen.
 _TAGS = {
     "NN": ("NN", "NNS"),
@@ -168,18 +178,23 @@ def learn(
     targets = {folded(r.target) for r in rules}
     replacements = {folded(r.replacement) for r in rules}
     seen: dict[Words, list[tuple[int, Words]]] = {}  # each spun's originals, best first
+    # Words the spinners of real text (the pairs, seed 004) are seen writing others for:
+    # where a rule restores them, no swap may take them for the spinner's (see SHOWN).
+    restored = {o for (_, o), sources in evidence.seen.items() if set(sources) - {"rules"}}
     for (spun, original), sources in sorted(evidence.seen.items()):
         total = sum(sources.values())
-        if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
-            # A rule repairs it already, or writes it; numbers are the rules' (wire style).
-            continue
+        shown = odds(*evidence.places((spun, original))) >= SHOWN
+        if spun in targets or any(w.isdigit() for w in spun):
+            continue  # a rule repairs it already; numbers are the rules' (wire style)
+        if spun in replacements and not (shown and spun not in restored):
+            continue  # a rule writes it (see SHOWN)
         if spun[0].startswith("'") or original[0].startswith("'"):
             continue  # half a contraction ("he's" -> "he is" aligned as "'s" -> "is")
         if evidence.total((original, spun)) >= total:
             continue
         if total < 2 and not synonyms(spun, original, thesaurus):
             continue
-        if commoner(spun, original, trigrams) or plain(spun, original):
+        if not shown and (commoner(spun, original, trigrams) or plain(spun, original)):
             continue
         seen.setdefault(spun, []).append((-total, original))
     for originals in seen.values():
@@ -205,10 +220,10 @@ def learn(
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
             places = evidence.places((spun, original))
-            odds = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
+            counts = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
             lines.append(
                 f"{' '.join(spun)} -> {' '.join(original)}"
-                f" [seen {sum(sources.values())}: {where}{odds}]"
+                f" [seen {sum(sources.values())}: {where}{counts}]"
             )
     return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
 
