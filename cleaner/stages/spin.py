@@ -364,12 +364,18 @@ def _in_name(text: str, m: Match) -> bool:
 
 
 def _own_odds(m: Match, trigrams: Trigrams) -> float:
-    """The log odds, in nats, of `m`'s original against its words as written by how common
-    each word is alone: the part of a margin that no context gives."""
+    """The log odds, in nats, of `m`'s original against its words as written, each phrase
+    standing alone: the part of a margin that no context gives. A phrase is weighed as one
+    ("financial institution", whose second word its first makes likely), not word by word,
+    or a phrase of two words would seem rarer than any one word it stands for."""
+    return _alone(folded(m.replacement), trigrams) - _alone(folded(m.text), trigrams)
+
+
+def _alone(words: Sequence[str], trigrams: Trigrams) -> float:
+    """log P(`words`), each word after those before it in the phrase, none before it."""
     gram = trigrams.gram
-    # Sums started at 0.0: a compiled build holds a sum started at 0 as an int.
-    original = sum((gram((word,)) for word in folded(m.replacement)), 0.0)
-    return original - sum((gram((word,)) for word in folded(m.text)), 0.0)
+    # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+    return sum((gram(tuple(words[max(0, i - 2) : i + 1])) for i in range(len(words))), 0.0)
 
 
 def _channel(gain: float, own: float, m: Match) -> float:
