@@ -82,6 +82,10 @@ LEAST = 0.5
 # Before the pairs show either, the words are taken for the writer's, six to one.
 SWAPPED_ONE = 0.5
 KEPT_ONE = 3.0
+# Log odds in the pairs (see _odds) that show a swap's words the spinner's so much more often
+# than kept that they count inside a name too (see _named), and that let the lexicon take a
+# swap its learner would otherwise guess too plain or a rule's output (cleaner.suggest.learn).
+SHOWN = 1.0
 # Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
 TITLE_CASE = 0.8
 
@@ -215,8 +219,10 @@ class Spin(Stage):
                 continue
             gain, own, m = max(found, key=lambda item: _channel(*item))
             named = _in_name(text, m)
-            # In a name, what its context gives: the written words' rarity is no evidence.
-            weighed.append((m, gain, -own if named else _prior(m), named))
+            # In a name, what its context gives: the written words' rarity is no evidence,
+            # nor are its odds in the pairs unless they show the words far more often the
+            # spinner's than kept (SHOWN): a copy keeps a name's words ("Chapter 11").
+            weighed.append((m, gain, _named(m, own) if named else _prior(m), named))
         weighed = [place for place in weighed if place[1] >= LEAST]
         sure = {m.phrase.rule_id for m, gain, more, _ in weighed if gain + more >= bar}
         sure.update(self._made_by(ruled))
@@ -387,6 +393,15 @@ def _channel(gain: float, own: float, m: Match) -> float:
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
     return gain - own + math.log(max(1, rule.seen))
+
+
+def _named(m: Match, own: float) -> float:
+    """What a repair's evidence gains (or loses) inside a name: its words' own odds `own`
+    set aside (see _own_odds), and its odds in the pairs where they reach SHOWN."""
+    rule = m.phrase.data
+    assert isinstance(rule, SpinRule)
+    shown = _odds(rule)
+    return -own + (ODDS * shown if shown >= SHOWN else 0.0)
 
 
 def _prior(m: Match) -> float:

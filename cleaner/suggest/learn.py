@@ -43,7 +43,7 @@ from pathlib import Path
 from cleaner.phrases import fold, folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.ruleset import SpinRule, spin_rules
-from cleaner.stages.spin import odds
+from cleaner.stages.spin import SHOWN, odds
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.suggest.lexicon import SpinLexicon
 from cleaner.suggest.thesaurus import Inflector, Synonyms
@@ -53,15 +53,14 @@ Words = tuple[str, ...]
 SOURCES = ("pairs", "rules", "seed004")
 PLAIN_ZIPF = 5.9  # wordfreq's Zipf scale: "those" and commoner (see plain)
 COMMONER = 1.5  # nats: the words written 4.5 times commoner than the original (see commoner)
-# Log odds (cleaner.stages.spin.odds) at which the pairs show a swap made, against its
-# words kept, so often that they overrule a guess: that the words written are too common
-# or too plain to be the spinner's ("internet" for "net": written at 30 places, kept at
+# A swap the pairs show made far more often than kept (log odds SHOWN, see
+# cleaner.stages.spin.odds) overrules a guess: that the words written are too common or
+# too plain to be the spinner's ("internet" for "net": written at 30 places, kept at
 # none), or that a rule writes them ("financial institution" for "bank", at 93 places).
 # Not where real spinners are seen writing other words for them too: there a later round
 # would take a rule's repair for the spinner's words ("by means of" -> "through" ->
 # "during"); only a rule shows "monetary establishment" for "financial institution".
 # Such a swap is weighed by those odds at each place all the same.
-SHOWN = 1.0
 # The forms a one-word swap is inflected to, by the tag class of the form seen.
 _TAGS = {
     "NN": ("NN", "NNS"),
