@@ -48,6 +48,9 @@ from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
 Swap = tuple[Match, str]  # a lexicon swap's place, and its evidence (see _evidence)
+Parts = tuple[tuple[float, str], ...]  # what a repair's evidence adds to its margin, and why
+PAIRS = "for its odds in the pairs"
+RARITY = "for its words' rarity set aside"
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
 # Strong places among the rare swaps that leave a text unsettled when they are too few to
@@ -199,7 +202,8 @@ class Spin(Stage):
         others: Mapping[tuple[int, int], Sequence[Match]] | None = None,
     ) -> list[Swap]:
         """The `sites` whose evidence passes `margin`: the margin its original fits by (at
-        least LEAST), with its swap's odds in the pairs (_prior), and SAME_SWAP more where
+        least LEAST), with its swap's odds in the pairs (_prior; in a name, _named), and
+        SAME_SWAP more where
         the same swap passes elsewhere or a rule matched in `ruled` makes it ("oil costs ->
         oil prices" makes "costs -> prices"); with their evidence. Where `others` holds other
         originals for a site's words (by its start and end), the likeliest (see _channel)
@@ -208,7 +212,7 @@ class Spin(Stage):
             return []
         trigrams = Trigrams.load()
         bar = self.options.margin
-        weighed = []  # each place, its margin, what else it weighs, whether in a name
+        weighed = []  # each place, its margin, what else it weighs, and their sum
         for site in sites:
             found = [
                 (gain, _own_odds(m, trigrams), m)
@@ -218,20 +222,21 @@ class Spin(Stage):
             if not found:
                 continue
             gain, own, m = max(found, key=lambda item: _channel(*item))
-            named = _in_name(text, m)
             # In a name, what its context gives: the written words' rarity is no evidence,
             # nor are its odds in the pairs unless they show the words far more often the
             # spinner's than kept (SHOWN): a copy keeps a name's words ("Chapter 11").
-            weighed.append((m, gain, _named(m, own) if named else _prior(m), named))
+            more = _named(m, own) if _in_name(text, m) else ((_prior(m), PAIRS),)
+            # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+            weighed.append((m, gain, more, gain + sum((n for n, _ in more), 0.0)))
         weighed = [place for place in weighed if place[1] >= LEAST]
-        sure = {m.phrase.rule_id for m, gain, more, _ in weighed if gain + more >= bar}
+        sure = {m.phrase.rule_id for m, _, _, total in weighed if total >= bar}
         sure.update(self._made_by(ruled))
         passed: list[Swap] = []
-        for m, gain, more, named in weighed:
-            if gain + more >= bar:
-                passed.append((m, _evidence(gain, more, named)))
-            elif m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
-                passed.append((m, _evidence(gain, more, named, same=True)))
+        for m, gain, more, total in weighed:
+            if total >= bar:
+                passed.append((m, _evidence(gain, more)))
+            elif m.phrase.rule_id in sure and total + SAME_SWAP >= bar:
+                passed.append((m, _evidence(gain, more, same=True)))
         return passed
 
     def alternatives(
@@ -395,13 +400,13 @@ def _channel(gain: float, own: float, m: Match) -> float:
     return gain - own + math.log(max(1, rule.seen))
 
 
-def _named(m: Match, own: float) -> float:
+def _named(m: Match, own: float) -> Parts:
     """What a repair's evidence gains (or loses) inside a name: its words' own odds `own`
     set aside (see _own_odds), and its odds in the pairs where they reach SHOWN."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
-    shown = _odds(rule)
-    return -own + (ODDS * shown if shown >= SHOWN else 0.0)
+    rarity = (-own, RARITY)
+    return (rarity, (_prior(m), PAIRS)) if _odds(rule) >= SHOWN else (rarity,)
 
 
 def _prior(m: Match) -> float:
@@ -431,12 +436,15 @@ def odds(swapped: int, kept: int) -> float:
     return math.log((swapped + SWAPPED_ONE) / (kept + KEPT_ONE))
 
 
-def _evidence(gain: float, more: float, named: bool, same: bool = False) -> str:
-    """What a repair's change says of why it was made: its margin `gain`, and what else
-    was weighed with it (`more`: its odds in the pairs, or in a name the rarity of its
-    words set aside), and SAME_SWAP where the same swap passes elsewhere."""
-    what = "for its words' rarity set aside, in a name" if named else "for its odds in the pairs"
-    said = f"model: the original fits by {gain:.1f} nats, {more:+.1f} {what}"
+def _evidence(gain: float, more: Parts, same: bool = False) -> str:
+    """What a repair's change says of why it was made: its margin `gain`, what else was
+    weighed with it (`more`: its odds in the pairs, or in a name the rarity of its words
+    set aside and odds that reach SHOWN), and SAME_SWAP where the same swap passes
+    elsewhere."""
+    parts = [f"model: the original fits by {gain:.1f} nats"]
+    said = ", ".join(parts + [f"{n:+.1f} {why}" for n, why in more])
+    if more[0][1] == RARITY:
+        said += ", in a name"
     return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
 
 

@@ -33,8 +33,9 @@ from cleaner.suggest.lexicon import Words, insertions
 HEADER = """\
 # The words real spun copies of pairs.tsv add to their originals, each read with the word
 # it stands before ("gross sales" -> "sales"), written by `python -m cleaner.suggest.inserted`;
-# the texts are not kept here. Read as pairs.tsv is (same columns):
-# SPUN_URL<TAB>ORIGINAL_URL<TAB>SPUN<TAB>ORIGINAL<TAB>COUNT, one line per (pair, swap), words folded.
+# the texts are not kept here. Read as pairs.tsv is, in its columns:
+# SPUN_URL<TAB>ORIGINAL_URL<TAB>SPUN<TAB>ORIGINAL<TAB>COUNT, one line per (pair, swap),
+# words folded.
 """
 
 
