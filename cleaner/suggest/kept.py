@@ -3,6 +3,8 @@
 
     python -m cleaner.suggest.kept PAIRS [PAIRS ...]    # rewrites rules/spin/sources/kept.tsv
 
+Run it after `python -m cleaner.suggest.inserted`, whose swaps' words it counts too.
+
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
 URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over). Each pair is
 aligned word by word as its swaps were (cleaner.suggest.lexicon.kept), and every place

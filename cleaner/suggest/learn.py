@@ -12,7 +12,9 @@ replaced), counted:
 - `seed004`: rules/spin/sources/seed004.tsv, every swap the spinner made in seeds/004;
 - `pairs`: rules/spin/sources/pairs.tsv, real spun copies aligned word by word with their
   originals (their addresses and swap counts; the texts are not kept), counted once per
-  pair that shows the swap.
+  pair that shows the swap, and rules/spin/sources/inserted.tsv, the words those copies
+  add, each read with the word it stands before ("gross sales" -> "sales",
+  cleaner/suggest/inserted.py), counted alike.
 
 Where the pairs show a swap's words, its line also gives their places there: where the
 spinner wrote them for the original (pairs.tsv's counts), and where a copy kept them as
@@ -25,7 +27,10 @@ was seen twice (in two rules, two pairs, or two sources), or once
 and Moby's thesaurus confirms the two are synonyms: a swap seen once could be an edit, not
 the spinner. It stays one-way: a swap whose reverse has as much evidence, a swap that
 rewrites a rule's own target, and one whose original is itself a swap's target (a second
-run would change the text again) are left out. Where the spinner wrote the same words for
+run would change the text again) are left out. Words a rule writes, and words far
+commoner or as plain as their original, are left out too, unless the pairs show them the
+spinner's far more often than kept (SHOWN) and no real spinner is seen writing other
+words for them. Where the spinner wrote the same words for
 several originals ("greatest" for "highest" and for "best"), each is kept, and the spin
 stage weighs them at each place, the best-evidenced one alone for recognition
 (cleaner/stages/spin.py).
