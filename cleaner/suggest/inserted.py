@@ -18,15 +18,13 @@ ORIGINAL<TAB>COUNT.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner.phrases import folded
-from cleaner.rulefile import shipped_rules_dir
-from cleaner.suggest.kept import listed
+from cleaner.suggest.kept import listed, rewrite
 from cleaner.suggest.learn import read_tsv
 from cleaner.suggest.lexicon import Words, insertions
 
@@ -55,21 +53,7 @@ def found(folders: Sequence[Path], root: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m cleaner.suggest.inserted",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
-    args = parser.parse_args(argv)
-    root = shipped_rules_dir() / "spin"
-    lines = found(args.folders, root)
-    if not lines:
-        parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
-    path = root / "sources" / "inserted.tsv"
-    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{path}: {len(lines)} lines")
-    return 0
+    return rewrite(argv, "cleaner.suggest.inserted", __doc__, "inserted.tsv", HEADER, found)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from cleaner.phrases import folded
@@ -62,22 +62,35 @@ def counted(folders: Sequence[Path], root: Path) -> list[str]:
     return sorted(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def rewrite(
+    argv: Sequence[str] | None,
+    module: str,
+    doc: str | None,
+    name: str,
+    header: str,
+    lines_of: Callable[[Sequence[Path], Path], list[str]],
+) -> int:
+    """The command line of a source read from the pairs' texts: `python -m MODULE PAIRS...`
+    rewrites rules/spin/sources/NAME with `header` and the lines `lines_of` gives."""
     parser = argparse.ArgumentParser(
-        prog="python -m cleaner.suggest.kept",
-        description=__doc__,
+        prog=f"python -m {module}",
+        description=doc,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
     args = parser.parse_args(argv)
     root = shipped_rules_dir() / "spin"
-    lines = counted(args.folders, root)
+    lines = lines_of(args.folders, root)
     if not lines:
         parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
-    path = root / "sources" / "kept.tsv"
-    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    path = root / "sources" / name
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{path}: {len(lines)} lines")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return rewrite(argv, "cleaner.suggest.kept", __doc__, "kept.tsv", HEADER, counted)
 
 
 if __name__ == "__main__":

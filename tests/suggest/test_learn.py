@@ -18,6 +18,12 @@ from cleaner.suggest.thesaurus import Synonyms
 from cleaner.trigrams import Trigrams
 
 SPIN = ROOT / "rules" / "spin"
+SPUN_URL, ORIGINAL_URL = "https://farm.example/a", "https://wire.example/a"
+ACQUIRED = (
+    "The metropolis said it acquired the stake.\n",
+    "The city said it acquired the stake.\n",
+)
+GROSS = ("Declining gross sales hit a brand new low.\n", "Declining sales hit a new low.\n")
 
 
 def test_the_shipped_lexicon_is_what_its_sources_give() -> None:
@@ -163,20 +169,30 @@ def test_the_kept_places_are_addresses_and_counts_of_listed_pairs() -> None:
         assert len(words.split()) <= 4 and int(count) >= 1
 
 
-def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+def _pairs(tmp_path: Path, swap: str, texts: tuple[str, str]) -> Path:
+    """A copy of the rules whose pairs.tsv lists one pair's `swap` (SPUN<TAB>ORIGINAL), and
+    beside it a folder of two pairs of `texts` (spun, original): that one, and one not
+    listed."""
     root = tmp_path / "spin"
     shutil.copytree(SPIN, root)
-    spun, original = "https://farm.example/a", "https://wire.example/a"
-    (root / "sources" / "pairs.tsv").write_text(f"{spun}\t{original}\tmetropolis\tcity\t1\n")
-    for name, urls in (("listed", (spun, original)), ("other", (spun + "b", original))):
+    (root / "sources" / "pairs.tsv").write_text(f"{SPUN_URL}\t{ORIGINAL_URL}\t{swap}\t1\n")
+    for name, urls in (
+        ("listed", (SPUN_URL, ORIGINAL_URL)),
+        ("other", (SPUN_URL + "b", ORIGINAL_URL)),
+    ):
         folder = tmp_path / "pairs" / name
         folder.mkdir(parents=True)
         (folder / "meta.tsv").write_text(f"spun\t{urls[0]}\noriginal\t{urls[1]}\n")
-        (folder / "spun.txt").write_text("The metropolis said it acquired the stake.\n")
-        (folder / "original.txt").write_text("The city said it acquired the stake.\n")
+        (folder / "spun.txt").write_text(texts[0])
+        (folder / "original.txt").write_text(texts[1])
+    return root
+
+
+def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+    root = _pairs(tmp_path, "metropolis\tcity", ACQUIRED)
     lines = counted([tmp_path / "pairs"], root)
-    assert f"{spun}\t{original}\tacquired\t1" in lines  # "metropolis" is swapped there
-    assert all(line.startswith(f"{spun}\t") for line in lines)
+    assert f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t1" in lines  # "metropolis" is swapped there
+    assert all(line.startswith(f"{SPUN_URL}\t") for line in lines)
 
 
 def test_odds_in_the_pairs_overrule_the_guess_that_words_are_too_common_or_plain(
@@ -222,18 +238,11 @@ def test_an_addition_is_read_with_the_word_it_stands_before() -> None:
 
 
 def test_the_additions_are_read_for_the_listed_pairs_once(tmp_path: Path) -> None:
-    root = tmp_path / "spin"
-    shutil.copytree(SPIN, root)
-    spun, original = "https://farm.example/a", "https://wire.example/a"
-    (root / "sources" / "pairs.tsv").write_text(f"{spun}\t{original}\tbrand new\tnew\t1\n")
-    for name, urls in (("listed", (spun, original)), ("other", (spun + "b", original))):
-        folder = tmp_path / "pairs" / name
-        folder.mkdir(parents=True)
-        (folder / "meta.tsv").write_text(f"spun\t{urls[0]}\noriginal\t{urls[1]}\n")
-        (folder / "spun.txt").write_text("Declining gross sales hit a brand new low.\n")
-        (folder / "original.txt").write_text("Declining sales hit a new low.\n")
     # "brand new -> new" is the pair's line of pairs.tsv already.
-    assert found([tmp_path / "pairs"], root) == [f"{spun}\t{original}\tgross sales\tsales\t1"]
+    root = _pairs(tmp_path, "brand new\tnew", GROSS)
+    assert found([tmp_path / "pairs"], root) == [
+        f"{SPUN_URL}\t{ORIGINAL_URL}\tgross sales\tsales\t1"
+    ]
 
 
 def test_the_shipped_additions_are_addresses_and_counts_of_listed_pairs() -> None:
