@@ -14,6 +14,7 @@ In a recognised document every rule applies, then each lexicon swap whose eviden
 passes `margin`: its margin (at least LEAST), with its odds in the real spun pairs
 (_prior), and SAME_SWAP more where the same swap passes elsewhere in it or a rule's repair
 there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
+Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN.
 Where the lexicon gives the words written several originals, the likeliest at the place
 stands for them (_channel). Rules take precedence where they overlap a swap.
 """
@@ -203,11 +204,10 @@ class Spin(Stage):
     ) -> list[Swap]:
         """The `sites` whose evidence passes `margin`: the margin its original fits by (at
         least LEAST), with its swap's odds in the pairs (_prior; in a name, _named), and
-        SAME_SWAP more where
-        the same swap passes elsewhere or a rule matched in `ruled` makes it ("oil costs ->
-        oil prices" makes "costs -> prices"); with their evidence. Where `others` holds other
-        originals for a site's words (by its start and end), the likeliest (see _channel)
-        stands for it."""
+        SAME_SWAP more where the same swap passes elsewhere or a rule matched in `ruled`
+        makes it ("oil costs -> oil prices" makes "costs -> prices"); with their evidence.
+        Where `others` holds other originals for a site's words (by its start and end), the
+        likeliest (see _channel) stands for it."""
         if not sites:
             return []
         trigrams = Trigrams.load()

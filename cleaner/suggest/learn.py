@@ -30,10 +30,9 @@ rewrites a rule's own target, and one whose original is itself a swap's target (
 run would change the text again) are left out. Words a rule writes, and words far
 commoner or as plain as their original, are left out too, unless the pairs show them the
 spinner's far more often than kept (SHOWN) and no real spinner is seen writing other
-words for them. Where the spinner wrote the same words for
-several originals ("greatest" for "highest" and for "best"), each is kept, and the spin
-stage weighs them at each place, the best-evidenced one alone for recognition
-(cleaner/stages/spin.py).
+words for them. Where the spinner wrote the same words for several originals ("greatest"
+for "highest" and for "best"), each is kept, and the spin stage weighs them at each place,
+the best-evidenced one alone for recognition (cleaner/stages/spin.py).
 """
 
 from __future__ import annotations
@@ -58,14 +57,6 @@ Words = tuple[str, ...]
 SOURCES = ("pairs", "rules", "seed004")
 PLAIN_ZIPF = 5.9  # wordfreq's Zipf scale: "those" and commoner (see plain)
 COMMONER = 1.5  # nats: the words written 4.5 times commoner than the original (see commoner)
-# A swap the pairs show made far more often than kept (log odds SHOWN, see
-# cleaner.stages.spin.odds) overrules a guess: that the words written are too common or
-# too plain to be the spinner's ("internet" for "net": written at 30 places, kept at
-# none), or that a rule writes them ("financial institution" for "bank", at 93 places).
-# Not where real spinners are seen writing other words for them too: there a later round
-# would take a rule's repair for the spinner's words ("by means of" -> "through" ->
-# "during"); only a rule shows "monetary establishment" for "financial institution".
-# Such a swap is weighed by those odds at each place all the same.
 # The forms a one-word swap is inflected to, by the tag class of the form seen.
 _TAGS = {
     "NN": ("NN", "NNS"),
@@ -182,16 +173,22 @@ def learn(
     targets = {folded(r.target) for r in rules}
     replacements = {folded(r.replacement) for r in rules}
     seen: dict[Words, list[tuple[int, Words]]] = {}  # each spun's originals, best first
-    # Words the spinners of real text (the pairs, seed 004) are seen writing others for:
-    # where a rule restores them, no swap may take them for the spinner's (see SHOWN).
+    # Words real spinners (the pairs, seed 004) are seen writing others for: a later round
+    # would take a rule's repair to them for the spinner's words ("by means of" ->
+    # "through" -> "during"); only a rule shows "monetary establishment" for "financial
+    # institution".
     restored = {o for (_, o), sources in evidence.seen.items() if set(sources) - {"rules"}}
     for (spun, original), sources in sorted(evidence.seen.items()):
         total = sum(sources.values())
+        # Made far more often than kept in the pairs (log odds SHOWN, weighed by the stage
+        # at each place all the same), a swap overrules the guesses that its words are too
+        # common or plain to be the spinner's ("internet" for "net": written at 30 places,
+        # kept at none), or a rule's ("financial institution" for "bank", at 93 places).
         shown = odds(*evidence.places((spun, original))) >= SHOWN
         if spun in targets or any(w.isdigit() for w in spun):
             continue  # a rule repairs it already; numbers are the rules' (wire style)
         if spun in replacements and not (shown and spun not in restored):
-            continue  # a rule writes it (see SHOWN)
+            continue  # a rule writes it
         if spun[0].startswith("'") or original[0].startswith("'"):
             continue  # half a contraction ("he's" -> "he is" aligned as "'s" -> "is")
         if evidence.total((original, spun)) >= total:
