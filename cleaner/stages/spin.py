@@ -16,7 +16,8 @@ passes `margin`: its margin (at least LEAST), with its odds in the real spun pai
 there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
 Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN.
 Where the lexicon gives the words written several originals, the likeliest at the place
-stands for them (_channel). Rules take precedence where they overlap a swap.
+stands for them (_channel). Rules take precedence where they overlap a swap, and the
+words a rule's repair wrote are no swap's in a later round (_written).
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ class Spin(Stage):
         self._rare: Lexicon | None = None
         self._whole: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
+        self._ids: frozenset[str] | None = None  # the rules' ids, see _written
 
     @property
     def every(self) -> PhraseMatcher:
@@ -249,6 +251,21 @@ class Spin(Stage):
                 found.setdefault((m.start, m.end), []).append(m)
         return found
 
+    def _written(self, doc: Document) -> set[tuple[str, ...]]:
+        """Every run of words the rules wrote in `doc`'s earlier rounds (see run): the
+        lexicon leaves them alone, where a later round could take a rule's repair for the
+        spinner's words ("monetary establishment" -> "financial institution" -> "bank")."""
+        if self._ids is None:
+            self._ids = frozenset(r.rule_id for r in self.tiered)
+        runs = set()
+        for change in doc.changes:
+            if change.stage == self.name and change.after and change.rule in self._ids:
+                words = folded(change.after)
+                runs.update(
+                    words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                )
+        return runs
+
     def _made_by(self, ruled: Sequence[Match]) -> set[str]:
         """The rule ids of the lexicon's one-word swaps that the rules matched in `ruled`
         make, word for word: where a rule and its replacement differ in one word."""
@@ -282,6 +299,8 @@ class Spin(Stage):
             matches = self.matches(self.every, text, words, protected)
             if self.options.model:
                 sites = self.sites(text, words, protected, matches)
+                if written := self._written(doc):
+                    sites = [site for site in sites if folded(site.text) not in written]
                 swaps = self.strong(text, sites, matches, self.alternatives(text, words, protected))
         if not matches and not swaps:
             return

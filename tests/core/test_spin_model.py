@@ -322,6 +322,16 @@ def test_words_the_spinner_adds_are_removed() -> None:
     assert "reported declining sales and a new chief." in result.text
 
 
+def test_the_lexicon_leaves_what_a_rule_wrote_alone() -> None:
+    # "monetary establishment" -> "financial institution" is a rule's; the lexicon's
+    # "financial institution" -> "bank" fits both places, but a later round must not take
+    # the rule's repair for the spinner's words.
+    text = "Regulators fined a monetary establishment in Mumbai, and a financial institution"
+    result = clean(SPUN + "\n" + text + " in Delhi.\n")
+    assert "fined a financial institution in Mumbai, and a bank in Delhi." in result.text
+    assert clean(result.text).text == result.text
+
+
 def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
     # Two lexicon swaps in a headline pass any rate per 1,000 words.
     text = "The metropolis says it anticipated to acquire more funding for the faculties\n"
