@@ -257,7 +257,7 @@ class Spin(Stage):
         spinner's words ("monetary establishment" -> "financial institution" -> "bank")."""
         if self._ids is None:
             self._ids = frozenset(r.rule_id for r in self.tiered)
-        runs = set()
+        runs: set[tuple[str, ...]] = set()
         for change in doc.changes:
             if change.stage == self.name and change.after and change.rule in self._ids:
                 words = folded(change.after)
