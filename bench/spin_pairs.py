@@ -66,7 +66,7 @@ def fold_rules(held: set[str], scratch: Path) -> Cleaner:
     and kept.tsv."""
     rules = scratch / "rules"
     shutil.copytree(shipped_rules_dir(), rules)
-    for name in ("pairs.tsv", "kept.tsv"):
+    for name in ("pairs.tsv", "inserted.tsv", "kept.tsv"):
         source = rules / "spin" / "sources" / name
         lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
         left = [ln for ln in lines if ln.startswith("#") or ln.split("\t")[1] not in held]

@@ -76,6 +76,14 @@ def own_process() -> None:
     _freeze = True
 
 
+def kept_to_the_end() -> None:
+    """In the command's own process, freeze what is live now (see lasting): what a run
+    holds when its cleaning ends (its jobs and results) lasts until the exit, and a
+    collection would walk all of it to find no garbage. Elsewhere this does nothing."""
+    if _freeze:
+        gc.freeze()
+
+
 @contextlib.contextmanager
 def lasting() -> Iterator[None]:
     """Around making, or restoring from the cache, what a run keeps to its end (the rules,

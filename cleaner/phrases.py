@@ -180,7 +180,7 @@ def _trie(compiled: Sequence[_Compiled]) -> _Node:
 # what _compile makes of it; and the prefilter's tables. Its trie is made of the first.
 _CompiledState = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, bool]
 _Singles = dict[str, list[tuple[str, bool]]]
-_Pairs = dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]]
+_Pairs = dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]]]
 MatcherState = tuple[list[_CompiledState], _Singles, _Pairs]
 
 
@@ -204,7 +204,8 @@ class PhraseMatcher:
         # runs, "e mail" is in every text that says "e-mail".
         self._singles: _Singles = {}  # run: (literal, exact)
         # key pair's longer run: its other run: " a b ": of each phrase with that key, its
-        # other pairs and the phrase folded with its spacing folded
+        # runs outside the key pair, its other pairs and the phrase folded with its spacing
+        # folded
         self._pairs: _Pairs = {}
         for phrase in phrases:
             c = _compile(phrase)
@@ -219,8 +220,9 @@ class PhraseMatcher:
                 rare, other = (a, b) if len(a) >= len(b) else (b, a)
                 by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
                 rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
+                needs = tuple(dict.fromkeys(run for run in runs if run not in (a, b)))
                 whole = " ".join(fold(phrase.target).split())
-                by_key.setdefault(f" {a} {b} ", []).append((rest, whole))
+                by_key.setdefault(f" {a} {b} ", []).append((needs, rest, whole))
             self.size += 1
         self._root = _trie(self._compiled)
         self._index_runs()
@@ -309,21 +311,25 @@ class PhraseMatcher:
                 where = text if exact else folded
                 if probes[lit] in where and lit in where:
                     return True
-        # Adjacent runs, one space apart; made when a key pair's runs are both present, and
+        # Adjacent runs, one space apart; made when a phrase's runs are all present, and
         # read until one pair is found side by side: a text with many rules' runs passes
-        # at its first, and only a text that fails reads every pair.
+        # at its first, and only a text that fails reads every pair. A phrase some of whose
+        # runs are missing cannot have all its pairs there: passed over by set operations,
+        # where a search reads the whole text.
         spaced: str | None = None
         folded_spacing: str | None = None
         for run in rare:
-            for other, by_key in self._pairs[run].items():
-                if other not in present:
-                    continue
-                if spaced is None:
-                    spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
-                for key, phrases in by_key.items():
+            by_other = self._pairs[run]
+            for other in present.intersection(by_other):
+                for key, phrases in by_other[other].items():
+                    live = [entry for entry in phrases if present.issuperset(entry[0])]
+                    if not live:
+                        continue
+                    if spaced is None:
+                        spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
                     if key not in spaced:
                         continue
-                    for rest, whole in phrases:
+                    for _needs, rest, whole in live:
                         if all(pair in spaced for pair in rest):
                             if folded_spacing is None:
                                 folded_spacing = " ".join((folded or fold(text)).split())

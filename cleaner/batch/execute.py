@@ -18,6 +18,7 @@ from cleaner.batch import interrupts
 from cleaner.batch.files import read_input, sha256
 from cleaner.batch.inputs import Job, output_name
 from cleaner.batch.output import Output, Result
+from cleaner.cachefiles import kept_to_the_end
 from cleaner.document import Document, format_of
 from cleaner.errors import RunFailed, SkipFile
 from cleaner.pipeline import Pipeline
@@ -300,4 +301,8 @@ def fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        # Restored, the first threshold would set off a collection at once, over all that
+        # the block made and still holds: the command's results, tens of thousands of
+        # objects and no garbage. In the command's own process they are frozen instead.
+        kept_to_the_end()
         gc.set_threshold(*before)

@@ -14,8 +14,10 @@ In a recognised document every rule applies, then each lexicon swap whose eviden
 passes `margin`: its margin (at least LEAST), with its odds in the real spun pairs
 (_prior), and SAME_SWAP more where the same swap passes elsewhere in it or a rule's repair
 there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
+Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN.
 Where the lexicon gives the words written several originals, the likeliest at the place
-stands for them (_channel). Rules take precedence where they overlap a swap.
+stands for them (_channel). Rules take precedence where they overlap a swap, and the
+words a rule's repair wrote are no swap's in a later round (_written).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
 
 Swap = tuple[Match, str]  # a lexicon swap's place, and its evidence (see _evidence)
+Parts = tuple[tuple[float, str], ...]  # what a repair's evidence adds to its margin, and why
+PAIRS = "for its odds in the pairs"
+RARITY = "for its words' rarity set aside"
 # Swap sites weighed for recognition, at most: a text with more is sampled (Spin.verdict).
 SAMPLE = 500
 # Strong places among the rare swaps that leave a text unsettled when they are too few to
@@ -82,6 +87,10 @@ LEAST = 0.5
 # Before the pairs show either, the words are taken for the writer's, six to one.
 SWAPPED_ONE = 0.5
 KEPT_ONE = 3.0
+# Log odds in the pairs (see _odds) that show a swap's words the spinner's so much more often
+# than kept that they count inside a name too (see _named), and that let the lexicon take a
+# swap its learner would otherwise guess too plain or a rule's output (cleaner.suggest.learn).
+SHOWN = 1.0
 # Share of a line's words capitalised that makes it a Title Case headline (see _in_name).
 TITLE_CASE = 0.8
 
@@ -107,6 +116,7 @@ class Spin(Stage):
         self._rare: Lexicon | None = None
         self._whole: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
+        self._ids: frozenset[str] | None = None  # the rules' ids, see _written
 
     @property
     def every(self) -> PhraseMatcher:
@@ -195,16 +205,16 @@ class Spin(Stage):
         others: Mapping[tuple[int, int], Sequence[Match]] | None = None,
     ) -> list[Swap]:
         """The `sites` whose evidence passes `margin`: the margin its original fits by (at
-        least LEAST), with its swap's odds in the pairs (_prior), and SAME_SWAP more where
-        the same swap passes elsewhere or a rule matched in `ruled` makes it ("oil costs ->
-        oil prices" makes "costs -> prices"); with their evidence. Where `others` holds other
-        originals for a site's words (by its start and end), the likeliest (see _channel)
-        stands for it."""
+        least LEAST), with its swap's odds in the pairs (_prior; in a name, _named), and
+        SAME_SWAP more where the same swap passes elsewhere or a rule matched in `ruled`
+        makes it ("oil costs -> oil prices" makes "costs -> prices"); with their evidence.
+        Where `others` holds other originals for a site's words (by its start and end), the
+        likeliest (see _channel) stands for it."""
         if not sites:
             return []
         trigrams = Trigrams.load()
         bar = self.options.margin
-        weighed = []  # each place, its margin, what else it weighs, whether in a name
+        weighed = []  # each place, its margin, what else it weighs, and their sum
         for site in sites:
             found = [
                 (gain, _own_odds(m, trigrams), m)
@@ -214,18 +224,21 @@ class Spin(Stage):
             if not found:
                 continue
             gain, own, m = max(found, key=lambda item: _channel(*item))
-            named = _in_name(text, m)
-            # In a name, what its context gives: the written words' rarity is no evidence.
-            weighed.append((m, gain, -own if named else _prior(m), named))
+            # In a name, what its context gives: the written words' rarity is no evidence,
+            # nor are its odds in the pairs unless they show the words far more often the
+            # spinner's than kept (SHOWN): a copy keeps a name's words ("Chapter 11").
+            more = _named(m, own) if _in_name(text, m) else ((_prior(m), PAIRS),)
+            # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+            weighed.append((m, gain, more, gain + sum((n for n, _ in more), 0.0)))
         weighed = [place for place in weighed if place[1] >= LEAST]
-        sure = {m.phrase.rule_id for m, gain, more, _ in weighed if gain + more >= bar}
+        sure = {m.phrase.rule_id for m, _, _, total in weighed if total >= bar}
         sure.update(self._made_by(ruled))
         passed: list[Swap] = []
-        for m, gain, more, named in weighed:
-            if gain + more >= bar:
-                passed.append((m, _evidence(gain, more, named)))
-            elif not named and m.phrase.rule_id in sure and gain + more + SAME_SWAP >= bar:
-                passed.append((m, _evidence(gain, more, named, same=True)))
+        for m, gain, more, total in weighed:
+            if total >= bar:
+                passed.append((m, _evidence(gain, more)))
+            elif m.phrase.rule_id in sure and total + SAME_SWAP >= bar:
+                passed.append((m, _evidence(gain, more, same=True)))
         return passed
 
     def alternatives(
@@ -237,6 +250,21 @@ class Spin(Stage):
             for m in self.matches(matcher, text, words, protected):
                 found.setdefault((m.start, m.end), []).append(m)
         return found
+
+    def _written(self, doc: Document) -> set[tuple[str, ...]]:
+        """Every run of words the rules wrote in `doc`'s earlier rounds (see run): the
+        lexicon leaves them alone, where a later round could take a rule's repair for the
+        spinner's words ("monetary establishment" -> "financial institution" -> "bank")."""
+        if self._ids is None:
+            self._ids = frozenset(r.rule_id for r in self.tiered)
+        runs: set[tuple[str, ...]] = set()
+        for change in doc.changes:
+            if change.stage == self.name and change.after and change.rule in self._ids:
+                words = folded(change.after)
+                runs.update(
+                    words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                )
+        return runs
 
     def _made_by(self, ruled: Sequence[Match]) -> set[str]:
         """The rule ids of the lexicon's one-word swaps that the rules matched in `ruled`
@@ -271,6 +299,8 @@ class Spin(Stage):
             matches = self.matches(self.every, text, words, protected)
             if self.options.model:
                 sites = self.sites(text, words, protected, matches)
+                if written := self._written(doc):
+                    sites = [site for site in sites if folded(site.text) not in written]
                 swaps = self.strong(text, sites, matches, self.alternatives(text, words, protected))
         if not matches and not swaps:
             return
@@ -364,12 +394,18 @@ def _in_name(text: str, m: Match) -> bool:
 
 
 def _own_odds(m: Match, trigrams: Trigrams) -> float:
-    """The log odds, in nats, of `m`'s original against its words as written by how common
-    each word is alone: the part of a margin that no context gives."""
+    """The log odds, in nats, of `m`'s original against its words as written, each phrase
+    standing alone: the part of a margin that no context gives. A phrase is weighed as one
+    ("financial institution", whose second word its first makes likely), not word by word,
+    or a phrase of two words would seem rarer than any one word it stands for."""
+    return _alone(folded(m.replacement), trigrams) - _alone(folded(m.text), trigrams)
+
+
+def _alone(words: Sequence[str], trigrams: Trigrams) -> float:
+    """log P(`words`), each word after those before it in the phrase, none before it."""
     gram = trigrams.gram
-    # Sums started at 0.0: a compiled build holds a sum started at 0 as an int.
-    original = sum((gram((word,)) for word in folded(m.replacement)), 0.0)
-    return original - sum((gram((word,)) for word in folded(m.text)), 0.0)
+    # Started at 0.0: a compiled build holds a sum started at 0 as an int.
+    return sum((gram(tuple(words[max(0, i - 2) : i + 1])) for i in range(len(words))), 0.0)
 
 
 def _channel(gain: float, own: float, m: Match) -> float:
@@ -381,6 +417,15 @@ def _channel(gain: float, own: float, m: Match) -> float:
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
     return gain - own + math.log(max(1, rule.seen))
+
+
+def _named(m: Match, own: float) -> Parts:
+    """What a repair's evidence gains (or loses) inside a name: its words' own odds `own`
+    set aside (see _own_odds), and its odds in the pairs where they reach SHOWN."""
+    rule = m.phrase.data
+    assert isinstance(rule, SpinRule)
+    rarity = (-own, RARITY)
+    return (rarity, (_prior(m), PAIRS)) if _odds(rule) >= SHOWN else (rarity,)
 
 
 def _prior(m: Match) -> float:
@@ -401,15 +446,24 @@ def _odds(rule: SpinRule) -> float:
     keep far more often than they write for "stocks", needs a large margin, and so does a
     swap the pairs never show in these words (one read off a rule, or an inflection of
     one seen)."""
-    return math.log((rule.swapped + SWAPPED_ONE) / (rule.kept + KEPT_ONE))
+    return odds(rule.swapped, rule.kept)
 
 
-def _evidence(gain: float, more: float, named: bool, same: bool = False) -> str:
-    """What a repair's change says of why it was made: its margin `gain`, and what else
-    was weighed with it (`more`: its odds in the pairs, or in a name the rarity of its
-    words set aside), and SAME_SWAP where the same swap passes elsewhere."""
-    what = "for its words' rarity set aside, in a name" if named else "for its odds in the pairs"
-    said = f"model: the original fits by {gain:.1f} nats, {more:+.1f} {what}"
+def odds(swapped: int, kept: int) -> float:
+    """The log odds of a swap whose words the pairs show `swapped` places written for its
+    original and `kept` places kept as the original has them (see _odds)."""
+    return math.log((swapped + SWAPPED_ONE) / (kept + KEPT_ONE))
+
+
+def _evidence(gain: float, more: Parts, same: bool = False) -> str:
+    """What a repair's change says of why it was made: its margin `gain`, what else was
+    weighed with it (`more`: its odds in the pairs, or in a name the rarity of its words
+    set aside and odds that reach SHOWN), and SAME_SWAP where the same swap passes
+    elsewhere."""
+    parts = [f"model: the original fits by {gain:.1f} nats"]
+    said = ", ".join(parts + [f"{n:+.1f} {why}" for n, why in more])
+    if more[0][1] == RARITY:
+        said += ", in a name"
     return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
 
 

@@ -3,6 +3,8 @@
 
     python -m cleaner.suggest.kept PAIRS [PAIRS ...]    # rewrites rules/spin/sources/kept.tsv
 
+Run it after `python -m cleaner.suggest.inserted`, whose swaps' words it counts too.
+
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
 URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over). Each pair is
 aligned word by word as its swaps were (cleaner.suggest.lexicon.kept), and every place
@@ -17,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from cleaner.phrases import folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.suggest.learn import gather, read_tsv
-from cleaner.suggest.lexicon import kept
+from cleaner.suggest.lexicon import Words, kept
 
 HEADER = """\
 # Where the real spun copies of pairs.tsv keep words that a swap of the lexicon's sources
@@ -33,43 +35,62 @@ HEADER = """\
 """
 
 
-def counted(folders: Sequence[Path], root: Path) -> list[str]:
-    """kept.tsv's lines for the pairs in `folders` that `root`'s pairs.tsv lists."""
-    _, evidence = gather(root)
-    phrases = {spun for spun, _ in evidence.seen}
-    listed = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
-    lines = []
+def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[tuple[str, str], Words, Words]]:
+    """The pairs in `folders` that `root`'s pairs.tsv lists: each pair's addresses (spun,
+    original), and its texts' words folded."""
+    pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
     for folder in folders:
         for meta in sorted(folder.glob("*/meta.tsv")):
             urls = dict(line.split("\t", 1) for line in meta.read_text().splitlines() if line)
             pair = urls["spun"].strip(), urls["original"].strip()
-            if pair not in listed:
-                continue
-            spun, original = (
-                folded((meta.parent / name).read_text(encoding="utf-8"))
-                for name in ("spun.txt", "original.txt")
-            )
-            for words, count in sorted(kept(spun, original, phrases).items()):
-                lines.append(f"{pair[0]}\t{pair[1]}\t{' '.join(words)}\t{count}")
+            if pair in pairs:
+                spun, original = (
+                    folded((meta.parent / name).read_text(encoding="utf-8"))
+                    for name in ("spun.txt", "original.txt")
+                )
+                yield pair, spun, original
+
+
+def counted(folders: Sequence[Path], root: Path) -> list[str]:
+    """kept.tsv's lines for the pairs in `folders` that `root`'s pairs.tsv lists."""
+    _, evidence = gather(root)
+    phrases = {spun for spun, _ in evidence.seen}
+    lines = []
+    for pair, spun, original in listed(folders, root):
+        for words, count in sorted(kept(spun, original, phrases).items()):
+            lines.append(f"{pair[0]}\t{pair[1]}\t{' '.join(words)}\t{count}")
     return sorted(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def rewrite(
+    argv: Sequence[str] | None,
+    module: str,
+    doc: str | None,
+    name: str,
+    header: str,
+    lines_of: Callable[[Sequence[Path], Path], list[str]],
+) -> int:
+    """The command line of a source read from the pairs' texts: `python -m MODULE PAIRS...`
+    rewrites rules/spin/sources/NAME with `header` and the lines `lines_of` gives."""
     parser = argparse.ArgumentParser(
-        prog="python -m cleaner.suggest.kept",
-        description=__doc__,
+        prog=f"python -m {module}",
+        description=doc,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
     args = parser.parse_args(argv)
     root = shipped_rules_dir() / "spin"
-    lines = counted(args.folders, root)
+    lines = lines_of(args.folders, root)
     if not lines:
         parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
-    path = root / "sources" / "kept.tsv"
-    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    path = root / "sources" / name
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{path}: {len(lines)} lines")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return rewrite(argv, "cleaner.suggest.kept", __doc__, "kept.tsv", HEADER, counted)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ replaced), counted:
 - `seed004`: rules/spin/sources/seed004.tsv, every swap the spinner made in seeds/004;
 - `pairs`: rules/spin/sources/pairs.tsv, real spun copies aligned word by word with their
   originals (their addresses and swap counts; the texts are not kept), counted once per
-  pair that shows the swap.
+  pair that shows the swap, and rules/spin/sources/inserted.tsv, the words those copies
+  add, each read with the word it stands before ("gross sales" -> "sales",
+  cleaner/suggest/inserted.py), counted alike.
 
 Where the pairs show a swap's words, its line also gives their places there: where the
 spinner wrote them for the original (pairs.tsv's counts), and where a copy kept them as
@@ -25,10 +27,12 @@ was seen twice (in two rules, two pairs, or two sources), or once
 and Moby's thesaurus confirms the two are synonyms: a swap seen once could be an edit, not
 the spinner. It stays one-way: a swap whose reverse has as much evidence, a swap that
 rewrites a rule's own target, and one whose original is itself a swap's target (a second
-run would change the text again) are left out. Where the spinner wrote the same words for
-several originals ("greatest" for "highest" and for "best"), each is kept, and the spin
-stage weighs them at each place, the best-evidenced one alone for recognition
-(cleaner/stages/spin.py).
+run would change the text again) are left out. Words a rule writes, and words far
+commoner or as plain as their original, are left out too, unless the pairs show them the
+spinner's far more often than kept (SHOWN) and no real spinner is seen writing other
+words for them. Where the spinner wrote the same words for several originals ("greatest"
+for "highest" and for "best"), each is kept, and the spin stage weighs them at each place,
+the best-evidenced one alone for recognition (cleaner/stages/spin.py).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from pathlib import Path
 from cleaner.phrases import fold, folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.ruleset import SpinRule, spin_rules
+from cleaner.stages.spin import SHOWN, odds
 from cleaner.suggest.bigrams import FUNCTION_ZIPF, zipf
 from cleaner.suggest.lexicon import SpinLexicon
 from cleaner.suggest.thesaurus import Inflector, Synonyms
@@ -168,18 +173,29 @@ def learn(
     targets = {folded(r.target) for r in rules}
     replacements = {folded(r.replacement) for r in rules}
     seen: dict[Words, list[tuple[int, Words]]] = {}  # each spun's originals, best first
+    # Words real spinners (the pairs, seed 004) are seen writing others for: a later round
+    # would take a rule's repair to them for the spinner's words ("by means of" ->
+    # "through" -> "during"); only a rule shows "monetary establishment" for "financial
+    # institution".
+    restored = {o for (_, o), sources in evidence.seen.items() if set(sources) - {"rules"}}
     for (spun, original), sources in sorted(evidence.seen.items()):
         total = sum(sources.values())
-        if spun in targets or spun in replacements or any(w.isdigit() for w in spun):
-            # A rule repairs it already, or writes it; numbers are the rules' (wire style).
-            continue
+        # Made far more often than kept in the pairs (log odds SHOWN, weighed by the stage
+        # at each place all the same), a swap overrules the guesses that its words are too
+        # common or plain to be the spinner's ("internet" for "net": written at 30 places,
+        # kept at none), or a rule's ("financial institution" for "bank", at 93 places).
+        shown = odds(*evidence.places((spun, original))) >= SHOWN
+        if spun in targets or any(w.isdigit() for w in spun):
+            continue  # a rule repairs it already; numbers are the rules' (wire style)
+        if spun in replacements and not (shown and spun not in restored):
+            continue  # a rule writes it
         if spun[0].startswith("'") or original[0].startswith("'"):
             continue  # half a contraction ("he's" -> "he is" aligned as "'s" -> "is")
         if evidence.total((original, spun)) >= total:
             continue
         if total < 2 and not synonyms(spun, original, thesaurus):
             continue
-        if commoner(spun, original, trigrams) or plain(spun, original):
+        if not shown and (commoner(spun, original, trigrams) or plain(spun, original)):
             continue
         seen.setdefault(spun, []).append((-total, original))
     for originals in seen.values():
@@ -205,10 +221,10 @@ def learn(
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
             places = evidence.places((spun, original))
-            odds = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
+            counts = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
             lines.append(
                 f"{' '.join(spun)} -> {' '.join(original)}"
-                f" [seen {sum(sources.values())}: {where}{odds}]"
+                f" [seen {sum(sources.values())}: {where}{counts}]"
             )
     return sorted(lines, key=lambda line: (fold(line.partition(" -> ")[0]), line))
 
@@ -271,9 +287,9 @@ def gather(root: Path) -> tuple[list[SpinRule], Evidence]:
     evidence = Evidence()
     from_rules(evidence, rules)
     from_key(evidence, root / "sources" / "seed004.tsv")
-    pairs = root / "sources" / "pairs.tsv"
-    if pairs.is_file():
-        from_pairs(evidence, pairs)
+    for name in ("pairs.tsv", "inserted.tsv"):
+        if (root / "sources" / name).is_file():
+            from_pairs(evidence, root / "sources" / name)
     if (root / "sources" / "kept.tsv").is_file():
         from_kept(evidence, root / "sources" / "kept.tsv")
     inflect(evidence, Inflector(), Trigrams.load())

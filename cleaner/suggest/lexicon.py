@@ -36,6 +36,8 @@ from cleaner.suggest.thesaurus import Inflector
 
 Words = tuple[str, ...]
 MAX_SWAP = 3  # words on either side of a learned swap; longer stretches are not one swap
+# Words a site's house style adds where its source has a symbol or nothing (see insertions).
+HOUSE_STYLE = frozenset({"cent", "mr", "mrs", "ms", "percent", "rs"})
 
 
 def firing(rules: Iterable[SpinRule], texts: Iterable[str]) -> set[SpinRule]:
@@ -71,6 +73,25 @@ def swaps(spun: Words, original: Words) -> Iterable[tuple[Words, Words]]:
             # Word for word ("pure assets" -> "natural resources"): each word is a swap too;
             # not so an idiom with a function word in it ("resulting from" -> "due to").
             yield from (((a,), (b,)) for a, b in zip(spun[i1:i2], original[j1:j2], strict=True))
+
+
+def insertions(spun: Words, original: Words) -> Iterable[tuple[Words, Words]]:
+    """The words `spun` adds to `original`, each addition read with the word it stands
+    before, as the swap it makes: a spinner writes a longer phrase for a word ("gross
+    sales" for "sales", "brand new" for "new"), which `swaps` reads with the word before
+    ("declining gross" -> "declining"), a swap that recurs only beside that word. Additions
+    of house style ("per cent" for "%", "Mr") are the site's, not the spinner's."""
+    matcher = difflib.SequenceMatcher(a=spun, b=original, autojunk=False)
+    for op, i1, i2, j1, _ in matcher.get_opcodes():
+        if (
+            op == "delete"
+            and i2 - i1 < MAX_SWAP
+            and i2 < len(spun)
+            and j1 < len(original)
+            and spun[i2] == original[j1]
+            and not HOUSE_STYLE.intersection(spun[i1:i2])
+        ):
+            yield spun[i1 : i2 + 1], original[j1 : j1 + 1]
 
 
 def kept(spun: Words, original: Words, phrases: set[Words]) -> Counter[Words]:

@@ -404,6 +404,28 @@ def test_a_batch_collects_less_while_it_runs_and_then_as_before(
     assert gc.get_threshold() == before
 
 
+def test_a_batch_ends_without_a_collection_over_its_results_in_the_commands_process(
+    tmp_path: Path, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The threshold restored, the objects made while it was raised would be walked at once;
+    # the command's own process freezes them first (they last to its exit), a library
+    # caller's is left as it was.
+    from cleaner import cachefiles
+
+    (tmp_path / "a.txt").write_text("Storm hits coast.\n\nRoads closed.\n", encoding="utf-8")
+    jobs = batch.discover([tmp_path], tmp_path / "out")
+    frozen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_threshold()))
+    cleaner = Cleaner(rules=rules)
+    list(batch.run(jobs, cleaner))
+    assert frozen == []
+    monkeypatch.setattr(cachefiles, "_freeze", True)
+    before = gc.get_threshold()
+    list(batch.run(jobs, cleaner))
+    assert frozen == [(execute.GC_THRESHOLD, *before[1:])]  # frozen before it was restored
+    assert gc.get_threshold() == before
+
+
 def test_a_clean_text_stays_the_object_decoded_so_a_worker_sends_it_once(
     pipeline: Pipeline,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import pickle
 from typing import Any
 
@@ -14,13 +15,14 @@ from hypothesis import strategies as st
 from cleaner.phrases import (
     Phrase,
     PhraseMatcher,
+    fold,
     folded,
     outside,
     protected_spans,
     substitute,
 )
 from cleaner.ruleset import RuleSet, spin_matcher
-from cleaner.tokens import Words
+from cleaner.tokens import ALNUM_RUNS, Words, casefold
 
 RULES = [
     Phrase("White Home", "White House", "spin:white-home"),
@@ -162,6 +164,52 @@ def test_prefilter_never_hides_a_match(text: str) -> None:
         assert MATCHER.could_match(text), text
     # Given the words of the text, it answers the same as finding them itself.
     assert MATCHER.could_match(text, Words(text)) == MATCHER.could_match(text), text
+
+
+def _could_match_plainly(phrases: list[Phrase], text: str) -> bool:
+    """could_match as the prefilter's docstring says it, phrase by phrase: a phrase of one
+    run needs that run and its literal; one of several, each pair of its adjacent runs
+    side by side and the phrase in the text with its spacing folded."""
+    runs = ALNUM_RUNS.findall(casefold(text))
+    spaced = f" {' '.join(runs)} "
+    folded_spacing = " ".join(fold(text).split())
+    for phrase in phrases:
+        own = ALNUM_RUNS.findall(" ".join(folded(phrase.target)))
+        if len(own) == 1:
+            literal = phrase.target if phrase.exact else fold(phrase.target)
+            if own[0] in runs and literal in (text if phrase.exact else fold(text)):
+                return True
+        elif all(f" {a} {b} " in spaced for a, b in itertools.pairwise(own)) and (
+            " ".join(fold(phrase.target).split()) in folded_spacing
+        ):
+            return True
+    return False
+
+
+LONGER = [
+    *RULES,
+    Phrase("the new White Home staff", "the new White House staff", "spin:staff"),
+    Phrase("new home of the deficit", "new house of the deficit", "spin:new-home"),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.sampled_from(["new", "the", "of", "staff", " ", "\n"]) | PIECES,
+                     max_size=16).map("".join))  # fmt: skip
+def test_prefilter_answers_as_it_is_defined(text: str) -> None:
+    """The prefilter's screens (a phrase whose runs are not all in the text is passed over
+    before any search) change no answer."""
+    matcher = PhraseMatcher(LONGER)
+    assert matcher.could_match(text) == _could_match_plainly(LONGER, text), text
+    assert matcher.could_match(text, Words(text)) == _could_match_plainly(LONGER, text), text
+
+
+def test_prefilter_answers_as_it_is_defined_on_the_seeds(rules: RuleSet) -> None:
+    phrases = [rule.phrase() for rule in rules.spin]
+    matcher = PhraseMatcher(phrases)
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for text in path.read_text(encoding="utf-8").split("\n\n"):
+            assert matcher.could_match(text, Words(text)) == _could_match_plainly(phrases, text)
 
 
 def test_prefilter_never_hides_a_shipped_rule(rules: RuleSet) -> None:

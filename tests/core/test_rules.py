@@ -228,7 +228,9 @@ def test_shipped_rule_files_are_sorted() -> None:
 
 
 def test_no_replacement_is_a_target(rules: RuleSet) -> None:
-    targets = {r.target.casefold() for r in rules.spin}
+    # A lexicon swap may take a rule's output for the spinner's ("financial institution",
+    # which the pairs show written for "bank"): the stage leaves the rule's repair alone.
+    targets = {r.target.casefold() for r in rules.spin if r.tier != "model"}
     assert not [r for r in rules.spin if r.replacement.casefold() in targets]
 
 

@@ -268,6 +268,70 @@ def test_a_name_the_spinner_swapped_a_word_of_is_repaired() -> None:
     assert "the steps of Downing Street." in result.text
 
 
+def test_a_name_whose_swap_passes_elsewhere_gains_the_same_swap() -> None:
+    # "metropolis" passes as "city" in SPUN; in a text where it passes nowhere, the name
+    # keeps its word, whose rarity is set aside there.
+    tail = "\nCrowds filled Metropolis Square.\n"
+    result = clean(SPUN + tail)
+    assert "Crowds filled City Square." in result.text
+    (change,) = [c for c in result.changes if c.before == "Metropolis"]
+    assert change.why is not None
+    assert change.why.endswith("in a name, +3.0 for the same swap elsewhere")
+    alone = clean(SPUN.replace("the metropolis", "the city") + tail)
+    assert alone.metadata.spin is not None and alone.metadata.spin.recognised
+    assert "Crowds filled Metropolis Square." in alone.text
+
+
+def test_in_a_name_only_odds_that_reach_shown_count() -> None:
+    def named(swapped: int, kept: int) -> spin.Parts:
+        rule = SpinRule("metropolis", "city", "model", False, "m", "test", 1, (), swapped, kept)
+        return spin._named(Match(0, 10, "Metropolis", "City", rule.phrase()), 2.0)
+
+    assert named(1, 0) == ((-2.0, spin.RARITY),)  # log(1.5 / 3) < SHOWN
+    assert named(30, 0) == (
+        (-2.0, spin.RARITY),
+        (pytest.approx(spin.ODDS * math.log(30.5 / 3)), spin.PAIRS),
+    )
+
+
+def test_a_name_holding_words_the_pairs_show_the_spinners_is_repaired() -> None:
+    # The pairs show "financial institution" written for "bank" at 93 places, kept at none:
+    # inside a name, where the words' rarity says nothing, those odds still do.
+    result = clean(SPUN + "\nShares of IndusInd Financial institution rose on the news.\n")
+    assert "Shares of IndusInd Bank rose" in result.text
+    (change,) = [c for c in result.changes if c.before == "Financial institution"]
+    assert change.why is not None
+    assert "rarity set aside, +8.6 for its odds in the pairs, in a name" in change.why
+
+
+def test_a_phrase_alone_is_weighed_as_one_phrase() -> None:
+    trigrams = Trigrams.load()
+    rule = SpinRule("financial institution", "bank", "model", False, "m", "test")
+    own = spin._own_odds(Match(0, 21, "financial institution", "bank", rule.phrase()), trigrams)
+    assert own == pytest.approx(
+        trigrams.logprob(("bank",)) - trigrams.logprob(("financial", "institution"))
+    )
+    gram = trigrams.gram
+    apart = gram(("bank",)) - gram(("financial",)) - gram(("institution",))
+    assert own < apart - 3  # "institution" is likely after "financial"
+
+
+def test_words_the_spinner_adds_are_removed() -> None:
+    # Learned from what the pairs' copies add (rules/spin/sources/inserted.tsv).
+    result = clean(SPUN + "\nThe retailer reported declining gross sales and a brand new chief.\n")
+    assert "reported declining sales and a new chief." in result.text
+
+
+def test_the_lexicon_leaves_what_a_rule_wrote_alone() -> None:
+    # "monetary establishment" -> "financial institution" is a rule's; the lexicon's
+    # "financial institution" -> "bank" fits both places, but a later round must not take
+    # the rule's repair for the spinner's words.
+    text = "Regulators fined a monetary establishment in Mumbai, and a financial institution"
+    result = clean(SPUN + "\n" + text + " in Delhi.\n")
+    assert "fined a financial institution in Mumbai, and a bank in Delhi." in result.text
+    assert clean(result.text).text == result.text
+
+
 def test_a_few_words_are_judged_on_their_always_hits_alone() -> None:
     # Two lexicon swaps in a headline pass any rate per 1,000 words.
     text = "The metropolis says it anticipated to acquire more funding for the faculties\n"

@@ -9,14 +9,21 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from cleaner.ruleset import load_rules, spin_rules
+from cleaner.ruleset import SpinRule, load_rules, spin_rules
+from cleaner.suggest.inserted import found
 from cleaner.suggest.kept import counted
 from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
-from cleaner.suggest.lexicon import kept
+from cleaner.suggest.lexicon import insertions, kept
 from cleaner.suggest.thesaurus import Synonyms
 from cleaner.trigrams import Trigrams
 
 SPIN = ROOT / "rules" / "spin"
+SPUN_URL, ORIGINAL_URL = "https://farm.example/a", "https://wire.example/a"
+ACQUIRED = (
+    "The metropolis said it acquired the stake.\n",
+    "The city said it acquired the stake.\n",
+)
+GROSS = ("Declining gross sales hit a brand new low.\n", "Declining sales hit a new low.\n")
 
 
 def test_the_shipped_lexicon_is_what_its_sources_give() -> None:
@@ -162,17 +169,90 @@ def test_the_kept_places_are_addresses_and_counts_of_listed_pairs() -> None:
         assert len(words.split()) <= 4 and int(count) >= 1
 
 
-def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+def _pairs(tmp_path: Path, swap: str, texts: tuple[str, str]) -> Path:
+    """A copy of the rules whose pairs.tsv lists one pair's `swap` (SPUN<TAB>ORIGINAL), and
+    beside it a folder of two pairs of `texts` (spun, original): that one, and one not
+    listed."""
     root = tmp_path / "spin"
     shutil.copytree(SPIN, root)
-    spun, original = "https://farm.example/a", "https://wire.example/a"
-    (root / "sources" / "pairs.tsv").write_text(f"{spun}\t{original}\tmetropolis\tcity\t1\n")
-    for name, urls in (("listed", (spun, original)), ("other", (spun + "b", original))):
+    (root / "sources" / "pairs.tsv").write_text(f"{SPUN_URL}\t{ORIGINAL_URL}\t{swap}\t1\n")
+    for name, urls in (
+        ("listed", (SPUN_URL, ORIGINAL_URL)),
+        ("other", (SPUN_URL + "b", ORIGINAL_URL)),
+    ):
         folder = tmp_path / "pairs" / name
         folder.mkdir(parents=True)
         (folder / "meta.tsv").write_text(f"spun\t{urls[0]}\noriginal\t{urls[1]}\n")
-        (folder / "spun.txt").write_text("The metropolis said it acquired the stake.\n")
-        (folder / "original.txt").write_text("The city said it acquired the stake.\n")
+        (folder / "spun.txt").write_text(texts[0])
+        (folder / "original.txt").write_text(texts[1])
+    return root
+
+
+def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -> None:
+    root = _pairs(tmp_path, "metropolis\tcity", ACQUIRED)
     lines = counted([tmp_path / "pairs"], root)
-    assert f"{spun}\t{original}\tacquired\t1" in lines  # "metropolis" is swapped there
-    assert all(line.startswith(f"{spun}\t") for line in lines)
+    assert f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t1" in lines  # "metropolis" is swapped there
+    assert all(line.startswith(f"{SPUN_URL}\t") for line in lines)
+
+
+def test_odds_in_the_pairs_overrule_the_guess_that_words_are_too_common_or_plain(
+    tools: tuple[Synonyms, Trigrams],
+) -> None:
+    evidence = Evidence()
+    evidence.add(("help",), ("aid",), "pairs", 2)
+    evidence.add(("on",), ("at",), "pairs", 2)
+    evidence.swapped[("help",), ("aid",)] = 30
+    evidence.swapped[("on",), ("at",)] = 30
+    assert learn(evidence, [], *tools) == [
+        "help -> aid [seen 2: pairs; swapped 30, kept 0]",
+        "on -> at [seen 2: pairs; swapped 30, kept 0]",
+    ]
+    # Kept as often as written, the words are the writers' as much as the spinner's.
+    evidence.kept[("help",)] = evidence.kept[("on",)] = 40
+    assert learn(evidence, [], *tools) == []
+
+
+def test_a_rules_output_is_a_swap_only_where_no_real_spinner_is_seen_writing_it(
+    tools: tuple[Synonyms, Trigrams],
+) -> None:
+    rule = SpinRule("monetary establishment", "financial institution", "always", False, "r", "t:1")
+    evidence = Evidence()
+    evidence.add(("financial", "institution"), ("bank",), "pairs", 2)
+    evidence.swapped[("financial", "institution"), ("bank",)] = 93
+    line = "financial institution -> bank [seen 2: pairs; swapped 93, kept 0]"
+    assert learn(evidence, [rule], *tools) == [line]
+    # Seen in real spun text, the rule's target would be repaired, then its repair taken
+    # for the spinner's words in a later round.
+    evidence.add(("monetary", "establishment"), ("financial", "institution"), "seed004")
+    assert learn(evidence, [rule], *tools) == []
+
+
+def test_an_addition_is_read_with_the_word_it_stands_before() -> None:
+    spun = tuple("sales fell 5 per cent to a brand new low as declining gross sales hit".split())
+    original = tuple("sales fell 5 to a new low as declining sales hit".split())
+    # "per cent" for "%" is the site's house style, not the spinner's.
+    assert list(insertions(spun, original)) == [
+        (("brand", "new"), ("new",)),
+        (("gross", "sales"), ("sales",)),
+    ]
+
+
+def test_the_additions_are_read_for_the_listed_pairs_once(tmp_path: Path) -> None:
+    # "brand new -> new" is the pair's line of pairs.tsv already.
+    root = _pairs(tmp_path, "brand new\tnew", GROSS)
+    assert found([tmp_path / "pairs"], root) == [
+        f"{SPUN_URL}\t{ORIGINAL_URL}\tgross sales\tsales\t1"
+    ]
+
+
+def test_the_shipped_additions_are_addresses_and_counts_of_listed_pairs() -> None:
+    pairs = list(read_tsv(SPIN / "sources" / "pairs.tsv", 5))
+    listed = {(row[0], row[1]) for row in pairs}
+    shown = {tuple(row[:4]) for row in pairs}
+    rows = list(read_tsv(SPIN / "sources" / "inserted.tsv", 5))
+    assert rows and rows == sorted(rows, key="\t".join)
+    for spun_url, original_url, spun, original, count in rows:
+        assert (spun_url, original_url) in listed
+        assert (spun_url, original_url, spun, original) not in shown
+        assert spun.split()[-1:] == original.split() and 2 <= len(spun.split()) <= 3
+        assert int(count) >= 1
