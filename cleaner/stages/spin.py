@@ -460,8 +460,9 @@ def _evidence(gain: float, more: Parts, same: bool = False) -> str:
     weighed with it (`more`: its odds in the pairs, or in a name the rarity of its words
     set aside and odds that reach SHOWN), and SAME_SWAP where the same swap passes
     elsewhere."""
-    parts = [f"model: the original fits by {gain:.1f} nats"]
-    said = ", ".join(parts + [f"{n:+.1f} {why}" for n, why in more])
+    said = ", ".join(
+        [f"model: the original fits by {gain:.1f} nats", *(f"{n:+.1f} {why}" for n, why in more)]
+    )
     if more[0][1] == RARITY:
         said += ", in a name"
     return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
