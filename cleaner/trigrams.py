@@ -35,7 +35,8 @@ def model_path() -> Path:
 
 
 class _Model(Protocol):
-    def prob(self, words: list[str]) -> int: ...
+    # The words as a tuple: the library reads any sequence, and a tuple costs less to make.
+    def prob(self, words: Sequence[str]) -> int: ...
 
 
 class _Unread:
@@ -45,7 +46,7 @@ class _Unread:
     owner: Trigrams | None = None
     _read: _Model | None = None  # a caller may still hold this `prob` after the read
 
-    def prob(self, words: list[str]) -> int:
+    def prob(self, words: Sequence[str]) -> int:
         if self._read is None:
             import pocketsphinx
 
@@ -81,14 +82,14 @@ class Trigrams:
     def read(self) -> None:
         """Read the model now if it is not yet (see load): a worker's warm-up does, so that
         no text it cleans, nor the time it takes, pays for it."""
-        self._model.prob([START])
+        self._model.prob((START,))
 
     def _known(self, word: str) -> bool:
-        return word in (START, END) or self._model.prob([word]) != UNKNOWN
+        return word in (START, END) or self._model.prob((word,)) != UNKNOWN
 
     def _uncached(self, gram: tuple[str, ...]) -> float:
         # The library takes the word first, then its history nearest first.
-        return self._model.prob(list(reversed(gram))) * NAT
+        return self._model.prob(gram[::-1]) * NAT
 
     def odds(self, before: str, word: str, other: str) -> float:
         """log P(word | before) - log P(other | before), both words known to the model.
@@ -98,13 +99,13 @@ class Trigrams:
         the history there, so the words alone are weighed, as `logprob` would weigh them
         (tests/core/test_spin_model.py holds it to that)."""
         prob = self._model.prob
-        return (prob([word, before]) - prob([other, before])) * NAT
+        return (prob((word, before)) - prob((other, before))) * NAT
 
     def odds_next(self, word: str, other: str, after: str) -> float:
         """log P(after | word) - log P(after | other), both words known to the model; 0 for
         an `after` the model does not know, which it gives the same floor after either."""
         prob = self._model.prob
-        return (prob([after, word]) - prob([after, other])) * NAT
+        return (prob((after, word)) - prob((after, other))) * NAT
 
     def logprob(self, words: Sequence[str], start: int = 0) -> float:
         """log P(words[start:] | what comes before each), every word known to the model."""
