@@ -65,13 +65,14 @@ Site = tuple[Swap, str, str]
 LexiconState = list[tuple[str, list[tuple[list[str], list[tuple[list[str], float]], int, str]]]]
 
 
-def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
+def index(rules: Sequence[SpinRule], rare: float = RARE, floor: float = -math.inf) -> Lexicon:
     """The Lexicon of `rules` (see Lexicon), kept with the rules they are of (see
     ruleset.derived): made, it asks the model thousands of questions, about a fifteenth of
     cleaning one file; restored, it asks none, so a text with no place to weigh never reads
     the model. Made again for another model's file, or another version of this module or
     of cleaner.trigrams."""
     trigrams = Trigrams.load()
+    kind = f"lexicon {rare!r}" if floor == -math.inf else f"lexicon {rare!r} from {floor!r}"
     try:
         path = model_path()
         found = path.stat()
@@ -80,11 +81,11 @@ def index(rules: Sequence[SpinRule], rare: float = RARE) -> Lexicon:
             module_source(sys.modules[__name__]) + module_source(trigrams_module)
         ).hexdigest()
     except OSError:  # no model, or no source to digest: made, never kept
-        return Lexicon(rules, trigrams, rare)
+        return Lexicon(rules, trigrams, rare, floor)
     return derived(
         rules,
-        f"lexicon {rare!r}",
-        lambda: Lexicon(rules, trigrams, rare),
+        kind,
+        lambda: Lexicon(rules, trigrams, rare, floor),
         Lexicon.state,
         lambda state: Lexicon.restored(rules, trigrams, state, rare),
         f"{model} {code}",
@@ -123,7 +124,7 @@ class Lexicon:
             self._by_first.setdefault(runs[0], []).append(Swap(runs, originals, rule, kind))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry.runs))  # longest first
-        self._firsts = frozenset(self._by_first)
+        self._index()
         # A margin's two context terms, each a function of three words: the word before
         # (or after) and the swap's first (or last) words, original and written. Those
         # recur from one document to the next far more than whole places do; bounded as
@@ -131,14 +132,15 @@ class Lexicon:
         self._before = functools.lru_cache(maxsize=CACHED)(trigrams.odds)
         self._after = functools.lru_cache(maxsize=CACHED)(trigrams.odds_next)
 
-    def widened(self, trigrams: Trigrams, rare: float) -> Lexicon:
+    def widened(self, rare: float) -> Lexicon:
         """This one's rules' Lexicon of swaps rarer than `rare`, a higher bar than this
-        one's: only the swaps between the two bars are made, the rest are this one's (which
-        side of a bar a swap falls on is its first word's, so a first word's swaps all fall
-        on one side). The two share their look-ups of the model's odds."""
-        made = Lexicon(self._rules, trigrams, rare, floor=self._rare)
+        one's: only the swaps between the two bars are made (see index: kept with the rules
+        too), the rest are this one's (which side of a bar a swap falls on is its first
+        word's, so a first word's swaps all fall on one side). The two share their look-ups
+        of the model's odds."""
+        made = index(self._rules, rare, floor=self._rare)
         made._by_first.update(self._by_first)
-        made._firsts = frozenset(made._by_first)
+        made._index()
         made._before, made._after = self._before, self._after
         return made
 
@@ -161,8 +163,17 @@ class Lexicon:
             first: [Swap(runs, originals, rules[i], kind) for runs, originals, i, kind in swaps]
             for first, swaps in state
         }
-        made._firsts = frozenset(made._by_first)
+        made._index()
         return made
+
+    def _index(self) -> None:
+        """The first words of the swaps, as a set; and the swap of each that starts no
+        swap of several words (written words that are the same are one swap, so such a
+        word starts one: see sites)."""
+        self._firsts = frozenset(self._by_first)
+        self._single = {
+            first: swaps[0] for first, swaps in self._by_first.items() if len(swaps[0].runs) == 1
+        }
 
     def sites(self, words: Words) -> tuple[list[Site], int]:
         """Each place a swap's words stand, left to right, none overlapping; and how many
@@ -174,6 +185,7 @@ class Lexicon:
         # set, which answers faster than the dict).
         first = self._firsts.__contains__
         apart = self._firsts.isdisjoint
+        single = self._single.get
         found: list[Site] = []
         most = 0
         for line in words.lines():
@@ -185,7 +197,16 @@ class Lexicon:
                 most += 1
                 if i < after:
                     continue
-                for swap in by_first[line[i]]:
+                word = line[i]
+                # Most words that start a swap start only one, of one word: its place is the
+                # word, looked up once.
+                one = single(word)
+                if one is not None:
+                    found.append(
+                        (one, line[i - 1] if i else START, line[i + 1] if i + 1 < size else END)
+                    )
+                    continue
+                for swap in by_first[word]:
                     end = i + len(swap.runs)
                     if end == i + 1 or line[i:end] == swap.runs:
                         found.append(
@@ -207,6 +228,10 @@ class Lexicon:
         fails by the order."""
         swap, before, after = site
         first, last = swap.runs[0], swap.runs[-1]
+        if len(swap.originals) == 1:  # most: the sum below, with no best to keep
+            ((original, inner),) = swap.originals
+            fit = self._before(before, original[0], first) + inner
+            return fit + self._after(original[-1], last, after)
         best = -math.inf
         for original, inner in swap.originals:
             fit = self._before(before, original[0], first) + inner

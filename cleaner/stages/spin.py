@@ -23,6 +23,7 @@ words a rule's repair wrote are no swap's in a later round (_written).
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -158,9 +159,9 @@ class Spin(Stage):
         """Every one of the lexicon's swaps, to weigh a document its rare ones leave
         unsettled (see verdict)."""
         if self._whole is None:
-            # Made, not kept with the rules: few texts need it, and keeping it would cost
-            # the text that first does a rewrite of the cache.
-            self._whole = self.rare.widened(Trigrams.load(), rare=0.0)
+            # Its swaps that are not rare are kept with the rules too, once a text needs
+            # them: made, they ask the model a question of each swap in the lexicon.
+            self._whole = self.rare.widened(rare=0.0)
         return self._whole
 
     def matches(
@@ -468,6 +469,10 @@ def _evidence(gain: float, more: Parts, same: bool = False) -> str:
     return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
 
 
+_SWAP = operator.itemgetter(0)  # a place's swap
+_KIND = operator.attrgetter("kind")  # a swap's kind
+
+
 def _weigh(
     lexicon: Lexicon, sites: list[Site], needed: int, kinds: int, margin: float
 ) -> list[Site]:
@@ -475,16 +480,17 @@ def _weigh(
     `needed` of them from `kinds` kinds can still be found. The kinds seen least are
     weighed first: where one fails the count that can still be found falls at once, so a
     clean text soon shows it cannot reach the bar."""
-    of_kind = [site[0].kind for site in sites]
+    of_kind = list(map(_KIND, map(_SWAP, sites)))  # each place's kind, found in C
     left = Counter(of_kind)  # sites of each kind not yet weighed
-    can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
+    can = {kind: n if n < PER_SWAP else PER_SWAP for kind, n in left.items()}  # ... to count
     could = sum(can.values())
     if could < needed or len(can) < kinds:
         return []  # out of reach before any place is weighed: nor are they sorted
     found: list[Site] = []
     times = dict.fromkeys(left, 0)
+    weighed = lexicon.margin
     # The places' order, their kinds' counts looked up in C: a stable sort, as by a key.
-    rank = [left[kind] for kind in of_kind]
+    rank = list(map(left.__getitem__, of_kind))
     for i in sorted(range(len(sites)), key=rank.__getitem__):
         if could < needed or len(can) < kinds:
             break
@@ -492,7 +498,7 @@ def _weigh(
         if times[kind] == PER_SWAP:
             continue
         left[kind] -= 1
-        if lexicon.margin(sites[i]) >= margin:
+        if weighed(sites[i]) >= margin:
             found.append(sites[i])
             times[kind] += 1
         else:

@@ -407,7 +407,7 @@ def test_the_whole_lexicon_widened_from_the_rare_one_is_the_one_made_whole() -> 
     lexicon = tuple(r for r in load_rules().spin if r.tier == "model")
     trigrams = Trigrams.load()
     rare = sites.index(lexicon)
-    made, widened = Lexicon(lexicon, trigrams, rare=0.0), rare.widened(trigrams, 0.0)
+    made, widened = Lexicon(lexicon, trigrams, rare=0.0), rare.widened(0.0)
     assert sorted(widened.state()) == sorted(made.state())
     assert len(made.state()) > len(rare.state())
     words = Document(SPUN + COMMON).words()
@@ -428,9 +428,15 @@ def test_the_lexicons_index_comes_back_with_the_rules(
     made: list[int] = []  # the rules of each index made (a restored one is made of none)
     real = Lexicon.__init__
 
-    def counted(self: Lexicon, rules: Any, trigrams: Trigrams, rare: float = sites.RARE) -> None:
+    def counted(
+        self: Lexicon,
+        rules: Any,
+        trigrams: Trigrams,
+        rare: float = sites.RARE,
+        floor: float = -math.inf,
+    ) -> None:
         made.append(len(rules))
-        real(self, rules, trigrams, rare)
+        real(self, rules, trigrams, rare, floor)
 
     monkeypatch.setattr(Lexicon, "__init__", counted)
 
@@ -448,6 +454,12 @@ def test_the_lexicons_index_comes_back_with_the_rules(
         assert made[-1] == 0
         assert restored.state() == was.state() and weighed(restored) == weighed(was)
         assert weighed(restored)
+    # The whole lexicon widened from the rare one: its swaps between the bars are kept too.
+    widened = index(sites.RARE).widened(0.0)
+    assert made[-1] > 0 and sorted(widened.state()) == sorted(first[1].state())
+    again = index(sites.RARE).widened(0.0)
+    assert made[-1] == 0 and again.state() == widened.state()
+    assert weighed(again) == weighed(first[1])
     # Another model's file: made again, in place of what was kept of the other.
     other = tmp_path / "other.lm.bin"
     other.write_bytes(b"another model")
@@ -456,7 +468,7 @@ def test_the_lexicons_index_comes_back_with_the_rules(
     (loaded,) = ruleset._last  # each load_rules() is the rules last loaded
     key = next(key for key in loaded.states if key[0] == f"lexicon {sites.RARE!r}")
     assert made[-1] > 0 and str(other) in loaded.states[key][0]
-    assert sum(key[0].startswith("lexicon ") for key in loaded.states) == 2
+    assert sum(key[0].startswith("lexicon ") for key in loaded.states) == 3
     monkeypatch.setattr(sites, "model_path", model_path)
     lexicon = tuple(r for r in loaded.rules.spin if r.tier == "model")
     assert sites.index(lexicon).state() == first[0].state() and made[-1] > 0
