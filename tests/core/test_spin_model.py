@@ -8,11 +8,14 @@ as writers do ("stated", "however", "a sprawling metropolis").
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
 from cleaner.document import Document
@@ -20,10 +23,10 @@ from cleaner.errors import RuleError
 from cleaner.margins import margin
 from cleaner.phrases import Match, Phrase
 from cleaner.ruleset import SpinRule, load_rules
-from cleaner.sites import Lexicon
+from cleaner.sites import Lexicon, Site
 from cleaner.stages import spin
 from cleaner.tokens import Words
-from cleaner.trigrams import Trigrams, model_path
+from cleaner.trigrams import END, START, Trigrams, model_path
 
 SPUN = """\
 Officials informed reporters on Monday that the metropolis anticipated to acquire extra \
@@ -397,6 +400,106 @@ def test_recognition_weighs_a_place_by_the_original_that_fits_it_best() -> None:
     (alone,), _ = one.sites(words)
     (both,), _ = two.sites(words)
     assert two.margin(both) >= 4 > one.margin(alone)
+
+
+def _sites_plainly(lexicon: Lexicon, words: Words) -> tuple[list[Site], int]:
+    """Lexicon.sites as its docstring says it: in each line, left to right, at each word
+    that starts a swap (counted), outside the last place found, the longest swap whose
+    words stand there, with the words either side (START and END at the line's ends)."""
+    found: list[Site] = []
+    most = 0
+    for line in words.lines():
+        after = 0
+        for i, word in enumerate(line):
+            if word not in lexicon._by_first:
+                continue
+            most += 1
+            if i < after:
+                continue
+            for swap in lexicon._by_first[word]:  # longest first
+                end = i + len(swap.runs)
+                if line[i:end] == swap.runs:
+                    before = line[i - 1] if i else START
+                    found.append((swap, before, line[end] if end < len(line) else END))
+                    after = end
+                    break
+    return found, most
+
+
+def _margin_plainly(site: Site, trigrams: Trigrams) -> float:
+    """Lexicon.margin as its docstring says it, each term asked of the model afresh."""
+    swap, before, after = site
+    return max(
+        trigrams.odds(before, original[0], swap.runs[0])
+        + inner
+        + trigrams.odds_next(original[-1], swap.runs[-1], after)
+        for original, inner in swap.originals
+    )
+
+
+def _weigh_plainly(
+    lexicon: Lexicon, sites: list[Site], needed: int, kinds: int, bar: float
+) -> list[Site]:
+    """spin._weigh as its docstring says it: the kinds seen least first (then in order),
+    PER_SWAP of a kind at most, while `needed` strong ones of `kinds` kinds can be found."""
+    left = Counter(site[0].kind for site in sites)
+    times: Counter[str] = Counter()
+
+    def reach() -> tuple[int, int]:
+        can = {k: min(times[k] + n, spin.PER_SWAP) for k, n in left.items()}
+        can = {k: n for k, n in can.items() if n}
+        return sum(can.values()), len(can)
+
+    found: list[Site] = []
+    order = sorted(range(len(sites)), key=lambda i: (left[sites[i][0].kind], i))
+    for i in order:
+        could, count = reach()
+        if could < needed or count < kinds:
+            break
+        kind = sites[i][0].kind
+        if times[kind] == spin.PER_SWAP:
+            continue
+        left[kind] -= 1
+        if lexicon.margin(sites[i]) >= bar:
+            found.append(sites[i])
+            times[kind] += 1
+    return found
+
+
+# Words of swaps of one word and of several ("month to month", "based on"), their originals,
+# and words of neither, as recognition meets them on a line.
+_LEXICON = tuple(r for r in load_rules().spin if r.tier == "model")
+_SWAP_WORDS = sorted(
+    {w for r in _LEXICON[::7] for w in (r.target + " " + r.replacement).lower().split()}
+)
+_TEXTS = st.lists(
+    st.lists(
+        st.sampled_from([*_SWAP_WORDS, "the", "a", "said", "zorblax", "on", "to", "month"]),
+        max_size=12,
+    ),
+    max_size=6,
+).map(lambda lines: "\n".join(" ".join(line) for line in lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@example("Month to month based on the election marketing, month\nwithin it")
+def test_recognitions_places_and_margins_are_their_definitions(text: str) -> None:
+    # Recognition's fast paths (a word that starts one swap of one word, a swap of one
+    # original, kinds and ranks found in C) find the places, margins and strong ones
+    # their definitions give.
+    from cleaner import sites
+
+    trigrams = Trigrams.load()
+    words = Words(text)
+    for lexicon in (sites.index(_LEXICON), sites.index(_LEXICON).widened(0.0)):
+        found, most = lexicon.sites(words)
+        assert (found, most) == _sites_plainly(lexicon, words)
+        assert [lexicon.margin(s) for s in found] == [_margin_plainly(s, trigrams) for s in found]
+        for needed, kinds in ((1, 1), (2, 3), (len(found) // 2, 2)):
+            assert spin._weigh(lexicon, found, needed, kinds, 0.0) == _weigh_plainly(
+                lexicon, found, needed, kinds, 0.0
+            )
 
 
 def test_the_whole_lexicon_widened_from_the_rare_one_is_the_one_made_whole() -> None:
