@@ -339,7 +339,9 @@ class Spin(Stage):
         options = self.options
         step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
         needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-        found = _weigh(lexicon, sites[::step], needed, options.min_swaps - rules, self._needs)
+        found = _weigh(
+            lexicon, sites[::step], needed, options.min_swaps - rules, options.margin, self._needs
+        )
         return found, step, needed
 
     def _needs(self, rule: SpinRule) -> float:
@@ -500,13 +502,15 @@ def _weigh(
     sites: list[Site],
     needed: int,
     kinds: int,
+    margin: float,
     needs: Callable[[SpinRule], float],
 ) -> list[Site]:
     """The strong ones among `sites`, whose margin reaches what `needs` says their swap's
-    rule needs, PER_SWAP of each kind at most, weighed only while `needed` of them from
-    `kinds` kinds can still be found. The kinds seen least are weighed first: where one
-    fails the count that can still be found falls at once, so a clean text soon shows it
-    cannot reach the bar."""
+    rule needs (`margin` less SPARED at least), PER_SWAP of each kind at most, weighed only
+    while `needed` of them from `kinds` kinds can still be found. The kinds seen least are
+    weighed first: where one fails the count that can still be found falls at once, so a
+    clean text soon shows it cannot reach the bar."""
+    least = margin - SPARED  # what no place passes below: most fail it, and need no more
     of_kind = [site[0].kind for site in sites]
     left = Counter(of_kind)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
@@ -524,7 +528,8 @@ def _weigh(
         if times[kind] == PER_SWAP:
             continue
         left[kind] -= 1
-        if lexicon.margin(sites[i]) >= needs(sites[i][0].rule):
+        gain = lexicon.margin(sites[i])
+        if gain >= least and gain >= needs(sites[i][0].rule):
             found.append(sites[i])
             times[kind] += 1
         else:
