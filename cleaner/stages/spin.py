@@ -7,7 +7,8 @@ rules/spin/model.txt): they are repaired only in a document recognised as spun. 
 is recognised on either evidence: always-tier hits (`gate` per 1,000 words, from
 `min_rules` distinct rules), or those hits with strong model swaps, places where the
 trigram model finds a lexicon swap's original far likelier than the words written
-(`margin` nats): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
+(`margin` nats, less what the swap's odds in the pairs give, SPARED at most, or more where
+they are against it): `recognise` per 1,000 words, from `min_swaps` distinct rules and swaps.
 Clean text has few of either: a press release that really says "stated" keeps its words.
 
 In a recognised document every rule applies, then each lexicon swap whose evidence
@@ -97,9 +98,9 @@ TITLE_CASE = 0.8
 # at most (see _needs): the odds say how often the spinner writes the words, not that it
 # wrote them here. Swaps copies keep more often than they write need as much more as their
 # odds say, without limit: clean text uses those words as the writer means them ("male",
-# never seen written for "man"). Clean 45-250-word windows of BBC and ScrapingHub text are
-# recognised a quarter as often as on the margin alone, every recognised spun copy of the
-# pairs still is (bench/spin_pairs.py).
+# never seen written for "man"). Against the margin alone, short clean texts (BBC and
+# ScrapingHub articles cut into 45-250 words) are recognised far less often, and no spun
+# copy of the pairs is lost (bench/spin_pairs.py).
 SPARED = 1.0
 
 

@@ -187,6 +187,42 @@ def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     assert prior(0, 0) < -4.0
 
 
+def test_a_place_needs_the_margin_its_odds_in_the_pairs_leave_to_count_for_recognition() -> None:
+    stage = spin.Spin(load_rules())
+    bar = stage.options.margin
+
+    def needs(swapped: int, kept: int) -> float:
+        rule = SpinRule(*("shares", "stocks", "model", False, f"t:{swapped}:{kept}", "t"), 4)
+        return stage._needs(replace(rule, sources=("pairs",), swapped=swapped, kept=kept))
+
+    # Odds that show the words the spinner's spare a place SPARED nats at most,
+    assert needs(21, 0) == bar - spin.SPARED
+    assert bar - spin.SPARED < needs(4, 1) < bar
+    # and odds against add all they say: words copies keep, or the pairs never show.
+    assert needs(2, 22) > bar + 4.0
+    expected = bar - spin.ODDS * math.log(spin.SWAPPED_ONE / spin.KEPT_ONE)
+    assert needs(0, 0) == pytest.approx(expected)
+
+
+def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -> None:
+    rule = SpinRule("metropolis", "city", "model", False, "m1", "test")
+    lexicon = Lexicon([rule], Trigrams.load())
+    (site,), _ = lexicon.sites(Words("The mayor said the metropolis anticipated funds."))
+    gain = lexicon.margin(site)
+    asked: list[SpinRule] = []
+
+    def needs(rule: SpinRule) -> float:
+        asked.append(rule)
+        return gain
+
+    assert spin._weigh(lexicon, [site], 1, 1, gain, needs) == [site] and asked == [rule]
+    assert spin._weigh(lexicon, [site], 1, 1, gain, lambda _: gain + 0.1) == []
+    # Under the least any swap needs (`margin` less SPARED) its swap is not asked.
+    asked.clear()
+    assert spin._weigh(lexicon, [site], 1, 1, gain + spin.SPARED + 0.1, needs) == []
+    assert not asked
+
+
 def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
     # Real spun copies write "firm" for "company" and never keep it: a margin of 1.5 nats
     # does, and the change says what the odds added.
