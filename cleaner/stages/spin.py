@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from cleaner.articles import agree
 from cleaner.document import Document
@@ -126,7 +126,6 @@ class Spin(Stage):
         self._whole: Lexicon | None = None
         self._swaps: dict[tuple[str, str], str] | None = None  # see _made_by
         self._ids: frozenset[str] | None = None  # the rules' ids, see _written
-        self._bars: dict[str, float] = {}  # see _needs
 
     @property
     def every(self) -> PhraseMatcher:
@@ -340,23 +339,8 @@ class Spin(Stage):
         options = self.options
         step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
         needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-        found = _weigh(
-            lexicon, sites[::step], needed, options.min_swaps - rules, options.margin, self._needs
-        )
+        found = _weigh(lexicon, sites[::step], needed, options.min_swaps - rules, options.margin)
         return found, step, needed
-
-    def _needs(self, rule: SpinRule) -> float:
-        """The margin a place of `rule`'s swap needs to count towards recognition: `margin`
-        less what its odds in the pairs give (ODDS nats of margin a nat, as a repair weighs
-        them; see _prior), which spare it SPARED at most. A repair, too, needs its margin
-        with its odds to pass `margin`, and a floor; recognition's floor is higher, since a
-        document is judged on a handful of places, where the odds of the words alone would
-        let clean text that uses a spinner's favourite words pass."""
-        bar = self._bars.get(rule.rule_id)
-        if bar is None:
-            bar = self.options.margin - min(_prior_of(rule), SPARED)
-            self._bars[rule.rule_id] = bar
-        return bar
 
     def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
         """Whether the text of `words` reads as spun, and on what evidence (see the
@@ -467,6 +451,15 @@ def _prior_of(rule: SpinRule) -> float:
     return ODDS * _odds(rule)
 
 
+def _needs(rule: SpinRule, margin: float) -> float:
+    """The margin a place of `rule`'s swap needs to count towards recognition: `margin`
+    less what its odds in the pairs are worth (see _prior), which spare it SPARED at most.
+    A repair weighs the odds in full: it is made only in a recognised document, where the
+    spinner's hand is already plain; a document is judged on a handful of places, where
+    clean text that uses a spinner's favourite words would pass on their odds alone."""
+    return margin - min(_prior_of(rule), SPARED)
+
+
 def _odds(rule: SpinRule) -> float:
     """The log odds, from the pairs, that the spinner wrote `rule`'s words for its original
     where they stand, against that they are the writer's: the places where it did
@@ -504,14 +497,13 @@ def _weigh(
     needed: int,
     kinds: int,
     margin: float,
-    needs: Callable[[SpinRule], float],
 ) -> list[Site]:
-    """The strong ones among `sites`, whose margin reaches what `needs` says their swap's
-    rule needs (`margin` less SPARED at least), PER_SWAP of each kind at most, weighed only
-    while `needed` of them from `kinds` kinds can still be found. The kinds seen least are
-    weighed first: where one fails the count that can still be found falls at once, so a
-    clean text soon shows it cannot reach the bar."""
-    least = margin - SPARED  # what no place passes below: most fail it, and need no more
+    """The strong ones among `sites`, whose margin reaches what their swap needs by `margin`
+    (see _needs), PER_SWAP of each kind at most, weighed only while `needed` of them from
+    `kinds` kinds can still be found. The kinds seen least are weighed first: where one
+    fails the count that can still be found falls at once, so a clean text soon shows it
+    cannot reach the bar."""
+    least = margin - SPARED  # what no swap needs less than: most places fail it, and end there
     of_kind = [site[0].kind for site in sites]
     left = Counter(of_kind)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count
@@ -530,7 +522,7 @@ def _weigh(
             continue
         left[kind] -= 1
         gain = lexicon.margin(sites[i])
-        if gain >= least and gain >= needs(sites[i][0].rule):
+        if gain >= least and gain >= _needs(sites[i][0].rule, margin):
             found.append(sites[i])
             times[kind] += 1
         else:

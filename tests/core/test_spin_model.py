@@ -187,40 +187,33 @@ def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     assert prior(0, 0) < -4.0
 
 
+def _counted(swapped: int, kept: int) -> SpinRule:
+    rule = SpinRule(*("metropolis", "city", "model", False, "spin:model:metropolis", "t"), 4)
+    return replace(rule, sources=("pairs",), swapped=swapped, kept=kept)
+
+
 def test_a_place_needs_the_margin_its_odds_in_the_pairs_leave_to_count_for_recognition() -> None:
-    stage = spin.Spin(load_rules())
-    bar = stage.options.margin
-
-    def needs(swapped: int, kept: int) -> float:
-        rule = SpinRule(*("shares", "stocks", "model", False, f"t:{swapped}:{kept}", "t"), 4)
-        return stage._needs(replace(rule, sources=("pairs",), swapped=swapped, kept=kept))
-
+    bar = 4.0
     # Odds that show the words the spinner's spare a place SPARED nats at most,
-    assert needs(21, 0) == bar - spin.SPARED
-    assert bar - spin.SPARED < needs(4, 1) < bar
+    assert spin._needs(_counted(21, 0), bar) == bar - spin.SPARED
+    assert bar - spin.SPARED < spin._needs(_counted(4, 1), bar) < bar
     # and odds against add all they say: words copies keep, or the pairs never show.
-    assert needs(2, 22) > bar + 4.0
+    assert spin._needs(_counted(2, 22), bar) > bar + 4.0
     expected = bar - spin.ODDS * math.log(spin.SWAPPED_ONE / spin.KEPT_ONE)
-    assert needs(0, 0) == pytest.approx(expected)
+    assert spin._needs(_counted(0, 0), bar) == pytest.approx(expected)
 
 
 def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -> None:
-    rule = SpinRule("metropolis", "city", "model", False, "m1", "test")
-    lexicon = Lexicon([rule], Trigrams.load())
-    (site,), _ = lexicon.sites(Words("The mayor said the metropolis anticipated funds."))
-    gain = lexicon.margin(site)
-    asked: list[SpinRule] = []
-
-    def needs(rule: SpinRule) -> float:
-        asked.append(rule)
-        return gain
-
-    assert spin._weigh(lexicon, [site], 1, 1, gain, needs) == [site] and asked == [rule]
-    assert spin._weigh(lexicon, [site], 1, 1, gain, lambda _: gain + 0.1) == []
-    # Under the least any swap needs (`margin` less SPARED) its swap is not asked.
-    asked.clear()
-    assert spin._weigh(lexicon, [site], 1, 1, gain + spin.SPARED + 0.1, needs) == []
-    assert not asked
+    words = Words("The mayor said the metropolis anticipated funds.")
+    for swapped, kept, passes in [(21, 0, True), (4, 1, False), (0, 0, False)]:
+        lexicon = Lexicon([_counted(swapped, kept)], Trigrams.load())
+        (site,), _ = lexicon.sites(words)
+        gain = lexicon.margin(site)
+        # A margin short of the bar by 0.5 nats: enough where the copies write the words
+        # far more often than they keep them, not where the pairs show them less often.
+        found = spin._weigh(lexicon, [site], 1, 1, gain + 0.5)
+        assert found == ([site] if passes else [])
+        assert spin._weigh(lexicon, [site], 1, 1, gain + spin.SPARED + 0.01) == []
 
 
 def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
