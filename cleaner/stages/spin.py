@@ -492,18 +492,14 @@ def _evidence(gain: float, more: Parts, same: bool = False) -> str:
 
 
 def _weigh(
-    lexicon: Lexicon,
-    sites: list[Site],
-    needed: int,
-    kinds: int,
-    margin: float,
+    lexicon: Lexicon, sites: list[Site], needed: int, kinds: int, margin: float
 ) -> list[Site]:
     """The strong ones among `sites`, whose margin reaches what their swap needs by `margin`
     (see _needs), PER_SWAP of each kind at most, weighed only while `needed` of them from
     `kinds` kinds can still be found. The kinds seen least are weighed first: where one
     fails the count that can still be found falls at once, so a clean text soon shows it
     cannot reach the bar."""
-    least = margin - SPARED  # what no swap needs less than: most places fail it, and end there
+    least = margin - SPARED  # no swap needs less: most places fall short, asked no more
     of_kind = [site[0].kind for site in sites]
     left = Counter(of_kind)  # sites of each kind not yet weighed
     can = {kind: min(n, PER_SWAP) for kind, n in left.items()}  # ... that can still count

@@ -209,8 +209,9 @@ def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -
         lexicon = Lexicon([_counted(swapped, kept)], Trigrams.load())
         (site,), _ = lexicon.sites(words)
         gain = lexicon.margin(site)
-        # A margin short of the bar by 0.5 nats: enough where the copies write the words
-        # far more often than they keep them, not where the pairs show them less often.
+        # A margin short of the bar by 0.5 nats: enough where the odds in the pairs are
+        # worth a nat (copies write the words far more often than they keep them), not
+        # where they are worth less or count against the swap.
         found = spin._weigh(lexicon, [site], 1, 1, gain + 0.5)
         assert found == ([site] if passes else [])
         assert spin._weigh(lexicon, [site], 1, 1, gain + spin.SPARED + 0.01) == []
