@@ -23,7 +23,7 @@ NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?![^\W
 
 
 def spoken(digits: str) -> list[str]:
-    """The words a run of ASCII digits is read as: a whole number ("2,500" as "two
+    """The words a run of digits is read as: a whole number ("2,500" as "two
     thousand five hundred"), a year ("1990" as "nineteen ninety"), and digits after a
     leading zero one by one ("05" as "oh five", as a decimal part or a code is read)."""
     if len(digits) > 1 and digits[0] == "0":
