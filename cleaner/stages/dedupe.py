@@ -436,7 +436,9 @@ class Dedupe(Stage):
         then_at, now_at = _worded(then_lines), _worded(now_lines)
         if len(then_at) != len(now_at):
             return False
-        changed: dict[int, tuple[list[str], list[str]]] = {}  # then and now, by line then
+        # The words of each line changed, then and now, and the line now, by its line then.
+        changed: dict[int, tuple[list[str], list[str], str]] = {}
+        at_now: dict[int, int] = {}  # the line now of each line changed
         delta: Counter[str] = Counter()
         keys: set[int] = set()
         for i, j in zip(then_at, now_at, strict=True):
@@ -462,27 +464,12 @@ class Dedupe(Stage):
                     return False
                 keys.add(key)
                 delta.update(set(new_words))
-            changed[i] = (old_words, new_words)
-        moved = {
-            word
-            for word in itertools.chain(memo.orphans, delta)
-            if memo.shared_then(word) != memo.shared_now(word, delta)
-        }
-        if moved:
-            pairs = zip(then_at, now_at, strict=True)
-            unchanged = set(now_at) - {j for i, j in pairs if i in changed}
-            for j, words in enumerate(doc.words().lines()):
-                if len(words) < MIN_WORDS or moved.isdisjoint(words) or j not in unchanged:
-                    continue
-                distinct = set(words)
-                then = sum(1 for word in distinct if not memo.shared_then(word))
-                now = sum(1 for word in distinct if not memo.shared_now(word, delta))
-                if self._may_be_repeated(words, then) != self._may_be_repeated(words, now):
-                    return False
+            changed[i] = (old_words, new_words, new)
+            at_now[i] = j
         # The buckets each changed paragraph asked for then and asks for now.
         values: set[int] = set()
         asking: dict[int, set[int]] = {}
-        for i, (old_words, new_words) in changed.items():
+        for i, (old_words, new_words, _line) in changed.items():
             if len(old_words) >= MIN_WORDS:
                 values |= _sketch(old_words, set(old_words))
             asking[i] = set()
@@ -492,9 +479,34 @@ class Dedupe(Stage):
                 if self._may_be_repeated(new_words, missing):
                     asking[i] = _sketch(new_words, distinct)
                     values |= asking[i]
+        # Asked last, as it reads the whole text.
         return all(
             self._bucket_kept(memo, value, asking, then_lines, changed) for value in sorted(values)
-        )
+        ) and self._shares_kept(doc, memo, delta, set(at_now.values()))
+
+    def _shares_kept(
+        self, doc: Document, memo: Memo, delta: Counter[str], changed: set[int]
+    ) -> bool:
+        """Whether each paragraph of `doc` but the lines `changed` that holds a word shared
+        now and not in the last run, or the other way (`delta` counting in and out the
+        changed paragraphs' sets), is as far from the buckets as it was: it is not, where
+        its words not shared are as many as it may lack one way and not the other."""
+        moved = {
+            word
+            for word in itertools.chain(memo.orphans, delta)
+            if memo.shared_then(word) != memo.shared_now(word, delta)
+        }
+        if not moved:
+            return True
+        for j, words in enumerate(doc.words().lines()):
+            if len(words) < MIN_WORDS or moved.isdisjoint(words) or j in changed:
+                continue
+            distinct = set(words)
+            then = sum(1 for word in distinct if not memo.shared_then(word))
+            now = sum(1 for word in distinct if not memo.shared_now(word, delta))
+            if self._may_be_repeated(words, then) != self._may_be_repeated(words, now):
+                return False
+        return True
 
     def _bucket_kept(
         self,
@@ -502,13 +514,14 @@ class Dedupe(Stage):
         value: int,
         asking: dict[int, set[int]],
         then_lines: list[str],
-        changed: dict[int, tuple[list[str], list[str]]],
+        changed: dict[int, tuple[list[str], list[str], str]],
     ) -> bool:
-        """Whether the bucket `value` takes, in a run now, no paragraph alike to one it
-        took before it: its paragraphs then less the changed ones that no longer ask for it,
-        with the changed ones that do, and those it refused that a place left lets in, the
-        first BUCKET of them in order. Only pairs with a changed paragraph, or one new in
-        the bucket, are compared: the others were compared in the run, and kept."""
+        """Whether the bucket `value` takes, in a run now, no copy (see _may_be_copy) alike
+        to a paragraph it took before it: its paragraphs then less the changed ones that no
+        longer ask for it, with the changed ones that do, and those it refused that a place
+        left lets in, the first BUCKET of them in order. Only pairs with a changed
+        paragraph, or one new in the bucket, are compared: the others were compared in the
+        run, and kept."""
         members = [memo.filed[p] for p in memo.by_sketch.get(value, [])]
         before = set(members)
         pool = [i for i in members if i not in changed]
@@ -521,12 +534,11 @@ class Dedupe(Stage):
                 return False
         taken = sorted(pool)[:BUCKET]
 
-        def words_at(i: int) -> list[str]:
-            return changed[i][1] if i in changed else _words_of(then_lines[i])
-
-        shingles = [_shingles(words_at(i)) for i in taken]
+        lines = [changed[i][2] if i in changed else then_lines[i] for i in taken]
+        words = [changed[i][1] if i in changed else _words_of(then_lines[i]) for i in taken]
+        shingles = [_shingles(w) for w in words]
         return not any(
-            self._similar(shingles[k], shingles[m])
+            self._similar(shingles[k], shingles[m]) and _may_be_copy(lines[k], words[k])
             for k, i in enumerate(taken)
             for m in range(k)
             if i in changed or taken[m] in changed or i not in before or taken[m] not in before
