@@ -209,10 +209,15 @@ class Memo:
         self.title_at = -1
         self.title: list[str] = []
         # How many kept paragraphs' sets hold each word, and the words shared by two in
-        # the run that a removed paragraph left to one or none.
+        # the run that a removed paragraph left to one or none; the sets of those removed
+        # while the run reads.
         self.counts: Counter[str] = Counter()
         self.orphans: set[str] = set()
-        self.keys = array("q")  # the hash of every paragraph's key (see _seen_before)
+        self.lost: Counter[str] = Counter()
+        # The hash of the key (see _seen_before) of every paragraph that went as far as the
+        # test for exact repeats. Each other one held a word no other paragraph held: one
+        # changed to have its words shares that word now (see Dedupe._shares_kept).
+        self.keys = array("q")
         self.twice: set[int] = set()  # hashes of the keys of kept repeats
         self.filed = array("q")  # the line of each paragraph filed, in order
         self.by_sketch: dict[int, list[int]] = {}  # each bucket's paragraphs, as in filed
@@ -220,14 +225,9 @@ class Memo:
         self.refused: dict[int, list[int]] = {}
 
     def lose(self, distinct: set[str] | None) -> None:
-        """Count out the words `distinct` of a paragraph removed."""
-        if distinct is None:
-            return
-        counts = self.counts
-        for word in distinct:
-            counts[word] -= 1
-            if counts[word] == 1:
-                self.orphans.add(word)
+        """Count out the words `distinct` of a paragraph removed (see keep)."""
+        if distinct is not None:
+            self.lost.update(distinct)
 
     def kept_repeat(self, key: int, first: int, removed: dict[int, str]) -> None:
         """Note a paragraph kept though the earlier one at line `first` had its words,
@@ -251,7 +251,7 @@ class Memo:
         text: str,
         title_at: int,
         title: list[str],
-        keys: list[int],
+        seen: dict[int, int],
         filed: list[Filed],
         by_sketch: dict[int, list[int]],
         removed: dict[int, str],
@@ -262,9 +262,13 @@ class Memo:
         def line(index: int) -> int:
             return index - bisect.bisect_left(gone, index)
 
+        counts, lost = self.counts, self.lost
+        counts.subtract(lost)
+        self.orphans = {word for word, n in lost.items() if counts[word] <= 1 < counts[word] + n}
+        self.lost = Counter()
         self.text = text
         self.title_at, self.title = line(title_at), title
-        self.keys = array("q", sorted(keys))
+        self.keys = array("q", sorted(seen))
         self.filed = array("q", [line(mine[0]) for mine in filed])
         self.by_sketch = by_sketch
         self.refused = {value: [line(i) for i in lines] for value, lines in self.refused.items()}
@@ -279,14 +283,9 @@ class Memo:
         return self.counts[word] + delta[word] > 1
 
     def read(self, key: int) -> bool:
-        """Whether the run read a paragraph whose key hashes to `key`."""
+        """Whether the run tested a paragraph whose key hashes to `key` (see keys)."""
         at = bisect.bisect_left(self.keys, key)
         return at < len(self.keys) and self.keys[at] == key
-
-    def filed_at(self, index: int) -> int | None:
-        """The number of the paragraph filed at line `index`; None when none was."""
-        p = bisect.bisect_left(self.filed, index)
-        return p if p < len(self.filed) and self.filed[p] == index else None
 
 
 def _first_words(doc_words: Words) -> tuple[int, list[str]]:
@@ -328,7 +327,6 @@ class Dedupe(Stage):
         # A long text's run leaves a memo for the next round (see Memo), which needs how
         # many paragraphs hold each word, not only whether two do.
         memo = Memo(self.threshold) if MEMO_CHARS <= len(doc.text) <= MEMO_MOST else None
-        keys: list[int] = []  # the hash of each paragraph's key, for the memo
         # Both passes read each line's words and set of words: kept for a short text, whose
         # words are held anyway, and found again for a long one, whose sets must never all
         # be held.
@@ -364,8 +362,6 @@ class Dedupe(Stage):
                 continue
             if distinct is None or index in code:
                 continue
-            if memo is not None:
-                keys.append(hash(" ".join(words)))
             # Asked first: a paragraph this turns away has a word no other paragraph has, so
             # it repeats no line and no line repeats it; the exact test need not note it.
             missing = len(distinct - shared)
@@ -412,7 +408,7 @@ class Dedupe(Stage):
             # casefold never adds or removes a line break, so indexes match the lines.
             remove_lines(doc, self.name, text_lines or doc.text.split("\n"), removed)
         if memo is not None and memo.settled and not spilled and title_at >= 0:
-            memo.keep(doc.text, title_at, title, keys, filed, by_sketch, removed)
+            memo.keep(doc.text, title_at, title, seen, filed, by_sketch, removed)
             doc.memos[self.name] = memo
 
     def _settled(self, doc: Document, memo: Memo) -> bool:
@@ -421,7 +417,8 @@ class Dedupe(Stage):
         or asks for a run (a key's hash met means a run, not a repeat):
         - a changed line at or above the title, or a repeat of the title, means a run;
         - a line whose words are the same is read as it was (if it may be a copy still);
-        - a paragraph whose words changed must not have been a repeat, nor be one now;
+        - a paragraph whose words changed must not have been a repeat, nor be one now of
+          one tested for repeats (one that was not is found by the words it shares now);
         - each word that is shared now and was not, or the other way, must leave every
           paragraph unchanged that holds it as far from the buckets as it was;
         - each bucket a changed paragraph asked for, or asks for now, is taken again in
@@ -454,10 +451,11 @@ class Dedupe(Stage):
                 ):
                     return False
                 continue
-            if len(old_words) >= MIN_WORDS:
+            old_set = set(old_words) if len(old_words) >= MIN_WORDS else set()
+            if old_set:
                 if hash(" ".join(old_words)) in memo.twice:
                     return False
-                delta.subtract(set(old_words))
+                delta.subtract(old_set)
             if len(new_words) >= MIN_WORDS:
                 key = hash(" ".join(new_words))
                 if memo.read(key) or key in keys:

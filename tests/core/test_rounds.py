@@ -108,8 +108,9 @@ def test_memos_spare_later_rounds_and_give_the_same(monkeypatch: pytest.MonkeyPa
 @given(st.integers(0, 10**6), st.data())
 def test_a_memo_settles_only_a_text_a_run_leaves_as_it_is(seed: int, data: st.DataObject) -> None:
     """Any text, however it was made from the one a run left: the memo says "settled"
-    only where a run over it removes nothing. Lines are repeated, dropped, joined, added
-    blank or with spaces at their end, and words swapped for others, at random."""
+    only where a run over it removes nothing. Lines are repeated, dropped, joined, made
+    copies or near copies of others, added blank or with spaces at their end, and words
+    swapped for others, at random."""
     text = articles(seed, data.draw(st.sampled_from([5, 40, 200])))
     stage = dedupe.Dedupe(RULES)
     with pytest.MonkeyPatch.context() as patch:
@@ -124,7 +125,7 @@ def test_a_memo_settles_only_a_text_a_run_leaves_as_it_is(seed: int, data: st.Da
         rnd = random.Random(data.draw(st.integers(0, 10**6)))
         for _ in range(data.draw(st.integers(0, 6))):
             i = rnd.randrange(len(lines))
-            kind = rnd.randrange(7)
+            kind = rnd.randrange(9)
             if kind == 0:
                 lines[i] = " ".join(
                     rnd.choice(WORDS) if rnd.random() < 0.2 else w for w in lines[i].split()
@@ -137,6 +138,13 @@ def test_a_memo_settles_only_a_text_a_run_leaves_as_it_is(seed: int, data: st.Da
                 lines.insert(i, "")
             elif kind == 4 and i + 1 < len(lines):
                 lines[i : i + 2] = [lines[i] + " " + lines[i + 1]]
+            elif kind == 6:
+                lines[i] = lines[rnd.randrange(len(lines))]  # a copy of another
+            elif kind == 7:
+                near = lines[rnd.randrange(len(lines))].split()  # a near copy of another
+                if near:
+                    near[rnd.randrange(len(near))] = rnd.choice(WORDS)
+                lines[i] = " ".join(near)
             elif kind == 5 and lines[i].split():
                 words = lines[i].split()
                 words[rnd.randrange(len(words))] = rnd.choice(FUSED)
