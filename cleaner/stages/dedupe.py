@@ -221,8 +221,10 @@ class Memo:
         self.twice: set[int] = set()  # hashes of the keys of kept repeats
         self.filed = array("q")  # the line of each paragraph filed, in order
         self.by_sketch: dict[int, list[int]] = {}  # each bucket's paragraphs, as in filed
-        # The first paragraphs kept (at most REFUSED) that each full bucket refused.
+        # The first paragraphs kept (at most REFUSED) that each full bucket refused, and
+        # the buckets that refused as many.
         self.refused: dict[int, list[int]] = {}
+        self.noted: set[int] = set()
 
     def lose(self, distinct: set[str] | None) -> None:
         """Count out the words `distinct` of a paragraph removed (see keep)."""
@@ -236,15 +238,23 @@ class Memo:
             self.settled = False
         self.twice.add(key)
 
-    def refuse(self, index: int, sketch: Iterable[int], by_sketch: dict[int, list[int]]) -> None:
+    def refuse(self, index: int, sketch: set[int], by_sketch: dict[int, list[int]]) -> None:
         """Note the paragraph at line `index`, kept, refused by the full buckets among
         those of its `sketch`."""
+        noted = self.noted
+        if noted.issuperset(sketch):
+            return  # the most common case in a long text: asked first, in C
         for value in sketch:
             bucket = by_sketch.get(value)
-            if bucket is not None and len(bucket) >= BUCKET:
-                refused = self.refused.setdefault(value, [])
-                if len(refused) < REFUSED:
-                    refused.append(index)
+            if value in noted or bucket is None or len(bucket) < BUCKET:
+                continue
+            refused = self.refused.get(value)
+            if refused is None:
+                self.refused[value] = [index]
+            else:
+                refused.append(index)
+                if len(refused) == REFUSED:
+                    noted.add(value)
 
     def keep(
         self,
@@ -272,6 +282,7 @@ class Memo:
         self.filed = array("q", [line(mine[0]) for mine in filed])
         self.by_sketch = by_sketch
         self.refused = {value: [line(i) for i in lines] for value, lines in self.refused.items()}
+        self.noted = set()
 
     def shared_then(self, word: str) -> bool:
         """Whether the run found `word` in two or more paragraphs."""
