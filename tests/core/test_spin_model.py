@@ -187,6 +187,36 @@ def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     assert prior(0, 0) < -4.0
 
 
+def _counted(swapped: int, kept: int) -> SpinRule:
+    rule = SpinRule(*("metropolis", "city", "model", False, "spin:model:metropolis", "t"), 4)
+    return replace(rule, sources=("pairs",), swapped=swapped, kept=kept)
+
+
+def test_a_place_needs_the_margin_its_odds_in_the_pairs_leave_to_count_for_recognition() -> None:
+    bar = 4.0
+    # Odds that show the words the spinner's spare a place SPARED nats at most,
+    assert spin._needs(_counted(21, 0), bar) == bar - spin.SPARED
+    assert bar - spin.SPARED < spin._needs(_counted(4, 1), bar) < bar
+    # and odds against add all they say: words copies keep, or the pairs never show.
+    assert spin._needs(_counted(2, 22), bar) > bar + 4.0
+    expected = bar - spin.ODDS * math.log(spin.SWAPPED_ONE / spin.KEPT_ONE)
+    assert spin._needs(_counted(0, 0), bar) == pytest.approx(expected)
+
+
+def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -> None:
+    words = Words("The mayor said the metropolis anticipated funds.")
+    for swapped, kept, passes in [(21, 0, True), (4, 1, False), (0, 0, False)]:
+        lexicon = Lexicon([_counted(swapped, kept)], Trigrams.load())
+        (site,), _ = lexicon.sites(words)
+        gain = lexicon.margin(site)
+        # A margin short of the bar by 0.5 nats: enough where the odds in the pairs are
+        # worth a nat (copies write the words far more often than they keep them), not
+        # where they are worth less or count against the swap.
+        found = spin._weigh(lexicon, [site], 1, 1, gain + 0.5)
+        assert found == ([site] if passes else [])
+        assert spin._weigh(lexicon, [site], 1, 1, gain + spin.SPARED + 0.01) == []
+
+
 def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
     # Real spun copies write "firm" for "company" and never keep it: a margin of 1.5 nats
     # does, and the change says what the odds added.
