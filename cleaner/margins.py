@@ -4,19 +4,22 @@ The margin of a swap at a place is the trigram model's log odds (cleaner/trigram
 nats, of the words from the swap to two words after it, with the original in place against
 the words as written, given the two words before: "the White House said" is far likelier
 than "the White Home said". The context stops at the sentence's end and at a word the model
-does not know; a place whose own words it does not know has no margin (None).
+does not know; a place whose own words it does not know has no margin (None). A number in
+the context is read aloud, as the model knows numbers (cleaner/numbers.py).
 """
 
 from __future__ import annotations
 
 import re
 
+from cleaner.numbers import NUMBER, read
 from cleaner.phrases import Match, folded
 from cleaner.trigrams import END, START, Trigrams
 
 CONTEXT = 2  # words either side: the model sees two words back
 # Where a sentence (or a line, a clause set off by a colon or semicolon) ends.
-_BOUNDARY = re.compile(r"[.!?;:\n]")
+# A decimal point is none.
+_BOUNDARY = re.compile(r"\.(?!\d)|[!?;:\n]")
 _LOOK = 48  # characters looked at either side for the context words
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -50,6 +53,7 @@ def margin(text: str, match: Match, trigrams: Trigrams) -> float | None:
 def _side(chunk: str, before: bool) -> list[str]:
     """The words of `chunk` on the match's side of the nearest sentence boundary, folded
     as the model spells them."""
+    chunk = NUMBER.sub(read, chunk)
     if before:
         found = list(_BOUNDARY.finditer(chunk))
         if found:

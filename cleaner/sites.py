@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from cleaner import trigrams as trigrams_module
+from cleaner.numbers import said
 from cleaner.ruleset import SpinRule, derived, module_source
 from cleaner.tokens import ALNUM_RUNS, Words, casefold
 from cleaner.trigrams import CACHED, END, START, Trigrams, model_path
@@ -204,8 +205,12 @@ class Lexicon:
         likelihoods: the same sum in another order, which may differ in the last bits
         (1e-14 nats). A margin is a whole number of the model's units (trigrams.NAT), and
         the nearest to the default bar of 4 lies 3e-9 nats from it, so no place passes or
-        fails by the order."""
+        fails by the order. A number beside the swap is read aloud (see numbers.said)."""
         swap, before, after = site
+        if before.isdecimal():
+            before = said(before, last=True)
+        if after.isdecimal():
+            after = said(after, last=False)
         first, last = swap.runs[0], swap.runs[-1]
         best = -math.inf
         for original, inner in swap.originals:

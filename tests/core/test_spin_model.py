@@ -518,3 +518,53 @@ def test_the_model_is_read_on_its_first_question(monkeypatch: pytest.MonkeyPatch
     assert fresh.odds("the", "house", "home") == Trigrams.load().odds("the", "house", "home")
     assert fresh.gram(("house",)) == Trigrams.load().gram(("house",)) < 0
     assert len(reads) == 1
+
+
+# A spinner's swap beside a figure: the model reads the figure aloud (cleaner/numbers.py).
+
+
+def test_a_swap_beside_a_figure_is_weighed_in_its_context() -> None:
+    # Without the figure the model has nothing before "factors" to go on; read aloud,
+    # "one hundred twenty points" is far likelier than "... factors".
+    gain = _margin("The Dow lost 120 factors on Monday.", "factors", "points")
+    said_so = _margin("The Dow lost one hundred twenty factors on Monday.", "factors", "points")
+    assert gain is not None and gain == said_so and gain > 4.0
+    # A decimal point ends no sentence: the context runs through "11.79".
+    gain = _margin("It fell 11.79 factors, or 0.2%, to 7,310.", "factors", "points")
+    said_so = _margin("It fell eleven point seven nine factors, or 0.2%.", "factors", "points")
+    assert gain is not None and gain == said_so and gain > 4.0
+
+
+def test_recognition_weighs_a_swap_beside_a_figure_as_read_aloud() -> None:
+    rule = SpinRule(*("factors", "points", "model", False, "spin:model:factors", "t"), 4)
+    lexicon = Lexicon([replace(rule, sources=("pairs",), swapped=22, kept=0)], Trigrams.load())
+    (site,), _ = lexicon.sites(Words("The FTSE 100 fell 11.79 factors to 7,310 today"))
+    (spoken_site,), _ = lexicon.sites(Words("The FTSE fell eleven point seven nine factors to"))
+    assert lexicon.margin(site) == lexicon.margin(spoken_site) > 4.0
+    (site,), _ = lexicon.sites(Words("Shares rose by 35 factors"))
+    (spoken_site,), _ = lexicon.sites(Words("Shares rose by thirty five factors"))
+    assert lexicon.margin(site) == lexicon.margin(spoken_site) > 4.0
+
+
+def test_a_swap_beside_a_figure_is_repaired_in_a_spun_copy() -> None:
+    result = clean(SPUN + "\nThe Dow lost 120 factors on Monday.\n")
+    assert result.text.endswith("\nThe Dow lost 120 points on Monday.\n")
+    # On the model's margin, not on the swap's odds in the pairs alone.
+    (change,) = [c for c in result.changes if c.before == "factors"]
+    assert change.why is not None and change.why.startswith("model: the original fits by ")
+    assert float(change.why.split()[5]) > 4.0
+
+
+FIGURES = (
+    "The FTSE 100 closed 0.16%, or 11.79 points, higher at 7,426.14, while the pound fell "
+    "1.2 cents to $1.24. Shares in the company rose 4.5% to 212p after it said profits "
+    "rose 12% to 1,350m in 2023, its best year since 1998.\n"
+)
+
+
+def test_clean_copy_full_of_figures_keeps_every_word() -> None:
+    result = clean(FIGURES)
+    assert result.metadata.spin is not None and not result.metadata.spin.recognised
+    assert result.text == FIGURES
+    # Nor does a spun copy's repair touch it.
+    assert clean(SPUN + "\n" + FIGURES).text.endswith("\n" + FIGURES)
