@@ -81,6 +81,9 @@ class Document:
 
     def __post_init__(self) -> None:
         self._words: Words | None = None  # see `words`; not a field, so never compared
+        # What a stage's run left for its run in a later round, by stage (see
+        # dedupe.Memo); the pipeline drops them once the document is clean.
+        self.memos: dict[str, object] = {}
 
     def words(self) -> Words:
         """The words of the current text, found once however many stages read them, and

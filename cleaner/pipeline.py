@@ -113,6 +113,7 @@ class Pipeline:
             if not going:
                 break
         for doc, end, done in zip(docs, ended, steps, strict=True):
+            doc.memos.clear()
             if end is None:
                 place(doc, done)
         return ended

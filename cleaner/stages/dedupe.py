@@ -11,10 +11,12 @@ twice or more (the usual trace of an image's alt text) is a repeat of the title.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -23,7 +25,7 @@ from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
 from cleaner.structure import code_lines, is_prose, may_hold_code
-from cleaner.tokens import Words
+from cleaner.tokens import ALNUM_RUNS, Words, casefold
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
@@ -40,6 +42,13 @@ HELD_SHINGLES = 1024
 # with other paragraphs (see _mask) and the number of its other words; how many of its
 # words a paragraph alike to it may lack.
 Filed = tuple[int, int, int, float, int, int, float]
+# A text of MEMO_CHARS to MEMO_MOST characters leaves a memo of its run for the next round
+# (see Memo): a shorter one's run again costs little, and a memo holds the text it left,
+# which the memory bound (100 MB and 6 times the input) affords beside its fixed part.
+MEMO_CHARS = 1 << 18
+MEMO_MOST = 1 << 23
+# Paragraphs a full bucket refused that a memo notes, at most (see Memo.refused).
+REFUSED = 8
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -93,12 +102,21 @@ def _sets(lines: Iterable[tuple[list[str], set[str] | None]]) -> Iterator[set[st
             yield distinct
 
 
-def _shared_words(lines: Iterable[tuple[list[str], set[str] | None]]) -> set[str]:
-    """The words that stand in two or more of the sets of `lines` (see _line_sets)."""
+def _word_counts(lines: Iterable[tuple[list[str], set[str] | None]]) -> Counter[str]:
+    """How many of the sets of `lines` (see _line_sets) hold each word."""
     # Counted in C, one look-up a word, where two set operations a line (their union and
     # what each shares with it) looked each word up two or three times.
-    counts = Counter(itertools.chain.from_iterable(_sets(lines)))
+    return Counter(itertools.chain.from_iterable(_sets(lines)))
+
+
+def _shared(counts: Counter[str]) -> set[str]:
+    """The words `counts` (see _word_counts) has in two or more sets."""
     return {word for word, n in counts.items() if n > 1}
+
+
+def _shared_words(lines: Iterable[tuple[list[str], set[str] | None]]) -> set[str]:
+    """The words that stand in two or more of the sets of `lines` (see _line_sets)."""
+    return _shared(_word_counts(lines))
 
 
 def _word_bits(shared: set[str]) -> dict[str, int]:
@@ -165,6 +183,142 @@ def _may_be_alike(mine: Filed, other: Filed) -> bool:
     ).bit_count() + other[5] <= other[6]
 
 
+class Memo:
+    """What a run over a long text leaves for the next round, whose run over the text as
+    the stages after it changed it can be told to remove nothing without reading it all
+    again (see Dedupe._settled). Lines are those of the text the run left, `text`.
+
+    A run reads the paragraphs in order. Whether it goes on to the buckets with one
+    depends on the paragraph's words, on which words two or more paragraphs share and on
+    whether an earlier paragraph had its words; which buckets it asks for, on its words
+    alone. A bucket takes the first BUCKET paragraphs that ask for it and are not removed,
+    and a paragraph is compared with those a bucket took before it (when it takes it too):
+    so a run over the paragraphs this run kept compares what this run compared, and
+    removes nothing, unless what they share, or the words of some, changed. The memo
+    keeps what tells that: how many kept paragraphs hold each word, the keys of the
+    paragraphs and of those repeated, and each bucket's paragraphs with the first it
+    refused.
+    """
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.text = ""
+        # False where a paragraph kept as a repeat (too short to be a copy) lost the first
+        # copy: a run again finds it first, and files it.
+        self.settled = True
+        self.title_at = -1
+        self.title: list[str] = []
+        # How many kept paragraphs' sets hold each word, and the words shared by two in
+        # the run that a removed paragraph left to one or none; the sets of those removed
+        # while the run reads.
+        self.counts: Counter[str] = Counter()
+        self.orphans: set[str] = set()
+        self.lost: Counter[str] = Counter()
+        # The hash of the key (see _seen_before) of every paragraph that went as far as the
+        # test for exact repeats. Each other one held a word no other paragraph held: one
+        # changed to have its words shares that word now (see Dedupe._shares_kept).
+        self.keys = array("q")
+        self.twice: set[int] = set()  # hashes of the keys of kept repeats
+        self.filed = array("q")  # the line of each paragraph filed, in order
+        self.by_sketch: dict[int, list[int]] = {}  # each bucket's paragraphs, as in filed
+        # The first paragraphs kept (at most REFUSED) that each full bucket refused, and
+        # the buckets that refused as many.
+        self.refused: dict[int, list[int]] = {}
+        self.noted: set[int] = set()
+
+    def lose(self, distinct: set[str] | None) -> None:
+        """Count out the words `distinct` of a paragraph removed (see keep)."""
+        if distinct is not None:
+            self.lost.update(distinct)
+
+    def kept_repeat(self, key: int, first: int, removed: dict[int, str]) -> None:
+        """Note a paragraph kept though the earlier one at line `first` had its words,
+        whose key hashes to `key`."""
+        if first in removed:
+            self.settled = False
+        self.twice.add(key)
+
+    def refuse(self, index: int, sketch: set[int], by_sketch: dict[int, list[int]]) -> None:
+        """Note the paragraph at line `index`, kept, refused by the full buckets among
+        those of its `sketch`."""
+        noted = self.noted
+        if noted.issuperset(sketch):
+            return  # the most common case in a long text: asked first, in C
+        for value in sketch:
+            bucket = by_sketch.get(value)
+            if value in noted or bucket is None or len(bucket) < BUCKET:
+                continue
+            refused = self.refused.get(value)
+            if refused is None:
+                self.refused[value] = [index]
+            else:
+                refused.append(index)
+                if len(refused) == REFUSED:
+                    noted.add(value)
+
+    def keep(
+        self,
+        text: str,
+        title_at: int,
+        title: list[str],
+        seen: dict[int, int],
+        filed: list[Filed],
+        by_sketch: dict[int, list[int]],
+        removed: dict[int, str],
+    ) -> None:
+        """Keep what the run that left `text` found, at the lines of `text`."""
+        gone = sorted(removed)
+
+        def line(index: int) -> int:
+            return index - bisect.bisect_left(gone, index)
+
+        counts, lost = self.counts, self.lost
+        counts.subtract(lost)
+        self.orphans = {word for word, n in lost.items() if counts[word] <= 1 < counts[word] + n}
+        self.lost = Counter()
+        self.text = text
+        self.title_at, self.title = line(title_at), title
+        self.keys = array("q", sorted(seen))
+        self.filed = array("q", [line(mine[0]) for mine in filed])
+        self.by_sketch = by_sketch
+        self.refused = {value: [line(i) for i in lines] for value, lines in self.refused.items()}
+        self.noted = set()
+
+    def shared_then(self, word: str) -> bool:
+        """Whether the run found `word` in two or more paragraphs."""
+        return self.counts[word] > 1 or word in self.orphans
+
+    def shared_now(self, word: str, delta: Counter[str]) -> bool:
+        """Whether `word` is in two or more paragraphs kept, once the sets of paragraphs
+        changed since are counted in and out (`delta`)."""
+        return self.counts[word] + delta[word] > 1
+
+    def read(self, key: int) -> bool:
+        """Whether the run tested a paragraph whose key hashes to `key` (see keys)."""
+        at = bisect.bisect_left(self.keys, key)
+        return at < len(self.keys) and self.keys[at] == key
+
+
+def _first_words(doc_words: Words) -> tuple[int, list[str]]:
+    """The first line with words, and its words; -1 and none for a text without."""
+    # A loop, not next() over a generator expression, which a compiled build may make a
+    # list: every line's words at once.
+    for index, words in enumerate(doc_words.lines()):
+        if words:
+            return index, words
+    return -1, []
+
+
+def _worded(lines: list[str]) -> list[int]:
+    """The indexes of `lines` that hold more than whitespace."""
+    return [i for i, line in enumerate(lines) if line and not line.isspace()]
+
+
+def _words_of(line: str) -> list[str]:
+    """The words of `line`, as Words finds them."""
+    return ALNUM_RUNS.findall(casefold(line))
+
+
 class Dedupe(Stage):
     name = "dedupe"
 
@@ -175,17 +329,26 @@ class Dedupe(Stage):
         self.threshold = float(self.options.similarity)
 
     def run(self, doc: Document) -> None:
+        memo = doc.memos.pop(self.name, None)
+        if isinstance(memo, Memo) and self._settled(doc, memo):
+            doc.memos[self.name] = memo  # it tells a later round as it told this one
+            return
         doc_words = doc.words()
-        title = next((words for words in doc_words.lines() if words), [])
+        title_at, title = _first_words(doc_words)
+        # A long text's run leaves a memo for the next round (see Memo), which needs how
+        # many paragraphs hold each word, not only whether two do.
+        memo = Memo(self.threshold) if MEMO_CHARS <= len(doc.text) <= MEMO_MOST else None
         # Both passes read each line's words and set of words: kept for a short text, whose
         # words are held anyway, and found again for a long one, whose sets must never all
         # be held.
         lines: Iterable[tuple[list[str], set[str] | None]]
-        if doc_words.held:
-            lines = list(_line_sets(doc_words))
-            shared = _shared_words(lines)
-        else:
-            shared = _shared_words(_line_sets(doc_words))
+        lines = list(_line_sets(doc_words)) if doc_words.held else _line_sets(doc_words)
+        counts = _word_counts(lines)
+        shared = _shared(counts)
+        if memo is not None:
+            memo.counts = counts
+        del counts  # else held while the text is read again
+        if not doc_words.held:
             lines = _line_sets(doc_words)
         # Each long line's words joined, by hash: the first line with that hash, and the few
         # keys whose hash another key has (see _seen_before).
@@ -200,9 +363,13 @@ class Dedupe(Stage):
         # Split only for a text that holds a repeat; looked for code only if it may hold some.
         text_lines: list[str] = []
         code = code_lines(doc.text.split("\n")) if may_hold_code(doc.text) else set()
+        if code:
+            memo = None
         for index, (words, distinct) in enumerate(lines):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
+                if memo is not None:
+                    memo.lose(distinct)
                 continue
             if distinct is None or index in code:
                 continue
@@ -215,10 +382,17 @@ class Dedupe(Stage):
                 text_lines = text_lines or doc.text.split("\n")
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:exact"
+                    if memo is not None:
+                        memo.lose(distinct)
+                elif memo is not None:
+                    key = hash(" ".join(words))
+                    memo.kept_repeat(key, seen[key], removed)
                 continue
             sketch = _sketch(words, distinct)
             buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
             if not buckets:
+                if memo is not None:
+                    memo.refuse(index, sketch, by_sketch)
                 continue  # every value of its sketch is full: none to meet, none to file under
             bits = _word_bits(shared) if bits is None else bits
             mine = self._filed(index, words, distinct, missing, bits)
@@ -231,7 +405,11 @@ class Dedupe(Stage):
                 text_lines = text_lines or doc.text.split("\n")
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:near"
+                    if memo is not None:
+                        memo.lose(distinct)
                     continue
+            if memo is not None and len(buckets) < len(sketch):
+                memo.refuse(index, sketch, by_sketch)
             for value in sketch:
                 bucket = by_sketch.setdefault(value, [])
                 if len(bucket) < BUCKET:
@@ -240,6 +418,140 @@ class Dedupe(Stage):
         if removed:
             # casefold never adds or removes a line break, so indexes match the lines.
             remove_lines(doc, self.name, text_lines or doc.text.split("\n"), removed)
+        if memo is not None and memo.settled and not spilled and title_at >= 0:
+            memo.keep(doc.text, title_at, title, seen, filed, by_sketch, removed)
+            doc.memos[self.name] = memo
+
+    def _settled(self, doc: Document, memo: Memo) -> bool:
+        """Whether a run over `doc` would remove nothing, where the last run over it left
+        `memo` (see Memo), with what changed since checked against it. Each check is exact
+        or asks for a run (a key's hash met means a run, not a repeat):
+        - a changed line at or above the title, or a repeat of the title, means a run;
+        - a line whose words are the same is read as it was (if it may be a copy still);
+        - a paragraph whose words changed must not have been a repeat, nor be one now of
+          one tested for repeats (one that was not is found by the words it shares now);
+        - each word that is shared now and was not, or the other way, must leave every
+          paragraph unchanged that holds it as far from the buckets as it was;
+        - each bucket a changed paragraph asked for, or asks for now, is taken again in
+          order (_bucket_kept).
+        Lines of whitespace hold no words and, with no code in the text, are read as
+        nothing; any other line added or removed means a run.
+        """
+        text = doc.text
+        if not memo.settled or memo.threshold != self.threshold or may_hold_code(text):
+            return False
+        then_lines, now_lines = memo.text.split("\n"), text.split("\n")
+        then_at, now_at = _worded(then_lines), _worded(now_lines)
+        if len(then_at) != len(now_at):
+            return False
+        # The words of each line changed, then and now, and the line now, by its line then.
+        changed: dict[int, tuple[list[str], list[str], str]] = {}
+        at_now: dict[int, int] = {}  # the line now of each line changed
+        delta: Counter[str] = Counter()
+        keys: set[int] = set()
+        for i, j in zip(then_at, now_at, strict=True):
+            old, new = then_lines[i], now_lines[j]
+            if old == new:
+                continue
+            old_words, new_words = _words_of(old), _words_of(new)
+            if i <= memo.title_at or _is_title_repeated(new_words, memo.title):
+                return False
+            if old_words == new_words:
+                if len(new_words) >= MIN_WORDS and _may_be_copy(old, old_words) != _may_be_copy(
+                    new, new_words
+                ):
+                    return False
+                continue
+            old_set = set(old_words) if len(old_words) >= MIN_WORDS else set()
+            if old_set:
+                if hash(" ".join(old_words)) in memo.twice:
+                    return False
+                delta.subtract(old_set)
+            if len(new_words) >= MIN_WORDS:
+                key = hash(" ".join(new_words))
+                if memo.read(key) or key in keys:
+                    return False
+                keys.add(key)
+                delta.update(set(new_words))
+            changed[i] = (old_words, new_words, new)
+            at_now[i] = j
+        # The buckets each changed paragraph asked for then and asks for now.
+        values: set[int] = set()
+        asking: dict[int, set[int]] = {}
+        for i, (old_words, new_words, _line) in changed.items():
+            if len(old_words) >= MIN_WORDS:
+                values |= _sketch(old_words, set(old_words))
+            asking[i] = set()
+            if len(new_words) >= MIN_WORDS:
+                distinct = set(new_words)
+                missing = sum(1 for word in distinct if not memo.shared_now(word, delta))
+                if self._may_be_repeated(new_words, missing):
+                    asking[i] = _sketch(new_words, distinct)
+                    values |= asking[i]
+        # Asked last, as it reads the whole text.
+        return all(
+            self._bucket_kept(memo, value, asking, then_lines, changed) for value in sorted(values)
+        ) and self._shares_kept(doc, memo, delta, set(at_now.values()))
+
+    def _shares_kept(
+        self, doc: Document, memo: Memo, delta: Counter[str], changed: set[int]
+    ) -> bool:
+        """Whether each paragraph of `doc` but the lines `changed` that holds a word shared
+        now and not in the last run, or the other way (`delta` counting in and out the
+        changed paragraphs' sets), is as far from the buckets as it was: it is not, where
+        its words not shared are as many as it may lack one way and not the other."""
+        moved = {
+            word
+            for word in itertools.chain(memo.orphans, delta)
+            if memo.shared_then(word) != memo.shared_now(word, delta)
+        }
+        if not moved:
+            return True
+        for j, words in enumerate(doc.words().lines()):
+            if len(words) < MIN_WORDS or moved.isdisjoint(words) or j in changed:
+                continue
+            distinct = set(words)
+            then = sum(1 for word in distinct if not memo.shared_then(word))
+            now = sum(1 for word in distinct if not memo.shared_now(word, delta))
+            if self._may_be_repeated(words, then) != self._may_be_repeated(words, now):
+                return False
+        return True
+
+    def _bucket_kept(
+        self,
+        memo: Memo,
+        value: int,
+        asking: dict[int, set[int]],
+        then_lines: list[str],
+        changed: dict[int, tuple[list[str], list[str], str]],
+    ) -> bool:
+        """Whether the bucket `value` takes, in a run now, no copy (see _may_be_copy) alike
+        to a paragraph it took before it: its paragraphs then less the changed ones that no
+        longer ask for it, with the changed ones that do, and those it refused that a place
+        left lets in, the first BUCKET of them in order. Only pairs with a changed
+        paragraph, or one new in the bucket, are compared: the others were compared in the
+        run, and kept."""
+        members = [memo.filed[p] for p in memo.by_sketch.get(value, [])]
+        before = set(members)
+        pool = [i for i in members if i not in changed]
+        pool += [i for i in changed if value in asking[i]]
+        if len(members) >= BUCKET:
+            refused = memo.refused.get(value, [])
+            pool += [i for i in refused if i not in changed]
+            # Beyond the last refused paragraph noted, others may ask: not known here.
+            if len(refused) >= REFUSED and sum(1 for i in pool if i <= refused[-1]) < BUCKET:
+                return False
+        taken = sorted(pool)[:BUCKET]
+
+        lines = [changed[i][2] if i in changed else then_lines[i] for i in taken]
+        words = [changed[i][1] if i in changed else _words_of(then_lines[i]) for i in taken]
+        shingles = [_shingles(w) for w in words]
+        return not any(
+            self._similar(shingles[k], shingles[m]) and _may_be_copy(lines[k], words[k])
+            for k, i in enumerate(taken)
+            for m in range(k)
+            if i in changed or taken[m] in changed or i not in before or taken[m] not in before
+        )
 
     def _filed(
         self,

@@ -93,12 +93,26 @@ def _generated(folder: Path, count: int = 300) -> list[Path]:
     return files
 
 
+def _long(folder: Path) -> list[Path]:
+    """Generated articles long enough that dedupe leaves a memo for a later round (see
+    test_rounds), some of which it settles."""
+    from test_rounds import articles
+
+    files = []
+    for seed in range(4):
+        path = folder / f"long{seed}.txt"
+        path.write_text(articles(seed, 1500), encoding="utf-8")
+        files.append(path)
+    return files
+
+
 def test_compiled_build_cleans_as_the_source(tmp_path: Path) -> None:
     files = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
     for folder in ("tests/golden", "tests/noop"):
         files += sorted(p for p in (ROOT / folder).rglob("*") if p.is_file())
     files += sorted(BBC.rglob("[0-9]*.txt")) if BBC.is_dir() else []
     files += _generated(tmp_path)
+    files += _long(tmp_path)
     files = [file.resolve() for file in files]
     compiled = _digests(Path(COMPILED), files, tmp_path)
     source = _digests(ROOT, files, tmp_path)

@@ -16,6 +16,7 @@ from cleaner.metadata import Metadata
 from cleaner.options import options_for
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
+from cleaner.stages import dedupe
 from cleaner.stages.dedupe import BUCKET, LONG
 
 
@@ -360,6 +361,11 @@ def test_dedupe_a_second_run_removes_what_the_first_made_room_for(
     cleaned = pipeline.clean_text(text)
     assert near not in cleaned.text
     assert [c.rule for c in cleaned.changes] == ["dedupe:exact", "dedupe:exact", "dedupe:near"]
+    # Left a memo (as a long text's run is), the first run sends the second round to a run.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dedupe, "MEMO_CHARS", 0)
+        remembered = pipeline.clean_text(text)
+    assert remembered.text == cleaned.text and remembered.changes == cleaned.changes
 
 
 @settings(max_examples=25, deadline=None)
