@@ -285,3 +285,31 @@ def test_refused_paragraphs_found_in_the_text_settle_a_round() -> None:
     told = [emptied(seed, 3, seed % 2, seed % 3, random.Random(seed)) for seed in range(16)]
     assert all(equal for equal, _ in told)
     assert any(settled for _, settled in told) and not all(settled for _, settled in told)
+
+
+def test_a_repeat_kept_whose_first_copy_went_leaves_no_memo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A paragraph kept though an earlier one had its words (it is no sentence), where that
+    earlier one went as a near copy: a run over what the run left files it, as the first
+    of its words now, and then removes a later near copy of it that the run compared with
+    nothing alike. So the run leaves no memo to say a later round would remove nothing."""
+    monkeypatch.setattr(dedupe, "MEMO_CHARS", 0)
+    first = (
+        "The council minister said the hospital railway election weather market energy"
+        " prices schools teachers housing planning transport airport football"
+    )
+    near = first + " and the town was"  # as near as the threshold lets
+    nearer = near + " told"  # near to `near`, not to `first`
+    text = "\n".join(["Council news", first + ".", near + ".", near, nearer + "."]) + "\n"
+    stage = dedupe.Dedupe(RULES)
+    doc = Document(text=text, metadata=Metadata(language="en"))
+    stage.run(doc)
+    assert [change.rule for change in doc.changes] == ["dedupe:near"]  # `near.` went
+    later = Document(text=doc.text, metadata=Metadata(language="en"))
+    later.memos.update(doc.memos)
+    stage.run(later)
+    again = Document(text=doc.text, metadata=Metadata(language="en"))
+    stage.run(again)
+    assert [change.rule for change in again.changes] == ["dedupe:near"]  # `nearer.` goes
+    assert (later.text, later.changes) == (again.text, again.changes)
