@@ -159,9 +159,7 @@ def with_and_without_memo(
             return True
         assert isinstance(memo, dedupe.Memo)
         lines = doc.text.split("\n")
-        later = Document(
-            text=changed(lines, rnd, times, within), metadata=Metadata(language="en")
-        )
+        later = Document(text=changed(lines, rnd, times, within), metadata=Metadata(language="en"))
         again = Document(text=later.text, metadata=Metadata(language="en"))
         stage.run(again)  # a run with no memo
         later.memos["dedupe"] = memo
@@ -184,9 +182,7 @@ def test_a_memo_settles_only_a_text_a_run_leaves_as_it_is(seed: int, data: st.Da
     assert with_and_without_memo(text, refused, rnd, times, within)
 
 
-def emptied(
-    seed: int, lost: int, copies: int, odd: int, rnd: random.Random
-) -> tuple[bool, bool]:
+def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> tuple[bool, bool]:
     """Whether a run told by a memo gives what a run with no memo gives over a text whose
     full bucket, of a memo noting two refused paragraphs a bucket, lost `lost` paragraphs
     (their word that asks for it goes), and `copies` of the bucket's others made near copies
@@ -206,8 +202,10 @@ def emptied(
             return doc, memo if isinstance(memo, dedupe.Memo) else None
 
         doc, memo = first_run(articles(seed, 200))
-        full = [value for value, refused in memo.refused.items() if len(refused) == 2] if memo else []
-        if memo is None or not full:
+        if memo is None:
+            return True, False
+        full = [value for value, refused in memo.refused.items() if len(refused) == 2]
+        if not full:
             return True, False
         value = rnd.choice(full)
         lines = doc.text.split("\n")
