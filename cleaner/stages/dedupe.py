@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 import operator
 import re
@@ -323,6 +324,16 @@ def _first_words(doc_words: Words) -> tuple[int, list[str]]:
     return -1, []
 
 
+def _lines_holding(text: str, starts: list[int], word: str, first: int) -> Iterator[int]:
+    """The lines of `text`, from line `first` on, that hold `word` (as a word or within
+    one), in order, given where each line begins."""
+    at = text.find(word, starts[first]) if first < len(starts) else -1
+    while at >= 0:
+        line = bisect.bisect_right(starts, at) - 1
+        yield line
+        at = text.find(word, starts[line + 1]) if line + 1 < len(starts) else -1
+
+
 def _worded(lines: list[str]) -> list[int]:
     """The indexes of `lines` that hold more than whitespace."""
     return [i for i, line in enumerate(lines) if line and not line.isspace()]
@@ -583,14 +594,12 @@ class Dedupe(Stage):
         (see Memo.folded), then read as the run read them."""
         words = [word for word in memo.counts if zlib.crc32(word.encode()) == value]
         folded, starts = memo.folded()
-        begin = starts[after + 1] if after + 1 < len(starts) else len(folded)
-        found: set[int] = set()
-        for word in words:
-            at = folded.find(word, begin)
-            while at >= 0:
-                found.add(bisect.bisect_right(starts, at) - 1)
-                at = folded.find(word, at + len(word))
-        for i in sorted(found):
+        last = -1
+        # In order and as asked for: the caller stops once the bucket is full again.
+        for i in heapq.merge(*[_lines_holding(folded, starts, word, after + 1) for word in words]):
+            if i == last:
+                continue
+            last = i
             line_words = _words_of(then_lines[i])
             if len(line_words) < MIN_WORDS:
                 continue
