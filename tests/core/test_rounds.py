@@ -269,13 +269,14 @@ def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> 
 )
 # Texts where only the search for the paragraphs a bucket refused tells that a run removes
 # a near copy: where it stops early, lets in a paragraph whose sketch does not ask for the
-# bucket, or one that does not go as far as the buckets.
+# bucket, or one that does not go as far as the buckets, or a repeat kept after its first.
 @example(seed=235994, lost=8, copies=2, odd=2, choices=124)
 @example(seed=735348, lost=8, copies=2, odd=0, choices=129)
 @example(seed=659924, lost=8, copies=2, odd=0, choices=13)
 @example(seed=577509, lost=7, copies=1, odd=0, choices=33)
 @example(seed=583939, lost=3, copies=2, odd=3, choices=173)
 @example(seed=345825, lost=8, copies=2, odd=2, choices=236)
+@example(seed=625549, lost=5, copies=2, odd=2, choices=95)
 def test_a_memo_settles_a_bucket_emptied_only_as_a_run_would(
     seed: int, lost: int, copies: int, odd: int, choices: int
 ) -> None:
