@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 import operator
+import re
 import zlib
 from array import array
 from collections import Counter
@@ -49,6 +51,7 @@ MEMO_CHARS = 1 << 18
 MEMO_MOST = 1 << 23
 # Paragraphs a full bucket refused that a memo notes, at most (see Memo.refused).
 REFUSED = 8
+_LINE_BREAK = re.compile("\n")
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -225,6 +228,7 @@ class Memo:
         # the buckets that refused as many.
         self.refused: dict[int, list[int]] = {}
         self.noted: set[int] = set()
+        self._folded: tuple[str, list[int]] | None = None
 
     def lose(self, distinct: set[str] | None) -> None:
         """Count out the words `distinct` of a paragraph removed (see keep)."""
@@ -283,6 +287,17 @@ class Memo:
         self.by_sketch = by_sketch
         self.refused = {value: [line(i) for i in lines] for value, lines in self.refused.items()}
         self.noted = set()
+        self._folded = None
+
+    def folded(self) -> tuple[str, list[int]]:
+        """`text` casefolded, and where each of its lines begins (casefold keeps every line
+        break, though not every line's length); made once, when first asked for."""
+        if self._folded is None:
+            folded = casefold(self.text)
+            starts = [0]
+            starts += [match.end() for match in _LINE_BREAK.finditer(folded)]
+            self._folded = folded, starts
+        return self._folded
 
     def shared_then(self, word: str) -> bool:
         """Whether the run found `word` in two or more paragraphs."""
@@ -307,6 +322,16 @@ def _first_words(doc_words: Words) -> tuple[int, list[str]]:
         if words:
             return index, words
     return -1, []
+
+
+def _lines_holding(text: str, starts: list[int], word: str, first: int) -> Iterator[int]:
+    """The lines of `text`, from line `first` on, that hold `word` (as a word or within
+    one), in order, given where each line begins."""
+    at = text.find(word, starts[first]) if first < len(starts) else -1
+    while at >= 0:
+        line = bisect.bisect_right(starts, at) - 1
+        yield line
+        at = text.find(word, starts[line + 1]) if line + 1 < len(starts) else -1
 
 
 def _worded(lines: list[str]) -> list[int]:
@@ -538,9 +563,15 @@ class Dedupe(Stage):
         if len(members) >= BUCKET:
             refused = memo.refused.get(value, [])
             pool += [i for i in refused if i not in changed]
-            # Beyond the last refused paragraph noted, others may ask: not known here.
+            # Beyond the last refused paragraph noted, others may ask: found in the text.
             if len(refused) >= REFUSED and sum(1 for i in pool if i <= refused[-1]) < BUCKET:
-                return False
+                for i in self._askers(memo, value, refused[-1], then_lines):
+                    if i < 0:
+                        return False
+                    if i not in changed:
+                        pool.append(i)
+                        if sum(1 for k in pool if k <= i) >= BUCKET:
+                            break
         taken = sorted(pool)[:BUCKET]
 
         lines = [changed[i][2] if i in changed else then_lines[i] for i in taken]
@@ -552,6 +583,36 @@ class Dedupe(Stage):
             for m in range(k)
             if i in changed or taken[m] in changed or i not in before or taken[m] not in before
         )
+
+    def _askers(self, memo: Memo, value: int, after: int, then_lines: list[str]) -> Iterator[int]:
+        """The lines after line `after` of the text the last run left that it read as far as
+        the bucket `value` (refused, as it was full), in order; -1, then none, where one may
+        have been a kept repeat (whose first copy alone goes on: not told here).
+
+        Such a line holds a word whose crc32 is `value` (see _sketch): every such word is
+        counted in the memo, and the lines holding one are found in the text casefolded
+        (see Memo.folded), then read as the run read them."""
+        words = [word for word in memo.counts if zlib.crc32(word.encode()) == value]
+        folded, starts = memo.folded()
+        last = -1
+        # In order and as asked for: the caller stops once the bucket is full again.
+        for i in heapq.merge(*[_lines_holding(folded, starts, word, after + 1) for word in words]):
+            if i == last:
+                continue
+            last = i
+            line_words = _words_of(then_lines[i])
+            if len(line_words) < MIN_WORDS:
+                continue
+            distinct = set(line_words)
+            missing = sum(1 for word in distinct if not memo.shared_then(word))
+            if not self._may_be_repeated(line_words, missing) or value not in _sketch(
+                line_words, distinct
+            ):
+                continue
+            if hash(" ".join(line_words)) in memo.twice:
+                yield -1
+                return
+            yield i
 
     def _filed(
         self,
