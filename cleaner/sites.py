@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from cleaner import trigrams as trigrams_module
 from cleaner.numbers import said
 from cleaner.ruleset import SpinRule, derived, module_source
-from cleaner.tokens import ALNUM_RUNS, Words, casefold
+from cleaner.tokens import Words, words_of
 from cleaner.trigrams import CACHED, END, START, Trigrams, model_path
 
 # A swap is weighed for recognition when its first written word is rarer in English than
@@ -109,11 +109,11 @@ class Lexicon:
         self._by_first: dict[str, list[Swap]] = {}
         seen: dict[tuple[str, ...], list[tuple[list[str], float]]] = {}
         for rule in rules:
-            runs = ALNUM_RUNS.findall(casefold(rule.target))
+            runs = words_of(rule.target)
             # First the rarity, which most swaps fail, then the words' every look-up.
             if not floor <= trigrams.logprob(runs[:1]) < rare:
                 continue
-            original = ALNUM_RUNS.findall(casefold(rule.replacement))
+            original = words_of(rule.replacement)
             if not all(map(trigrams.known, (*runs, *original))):
                 continue  # no margin could be had
             inner = _pairs(original, trigrams) - _pairs(runs, trigrams)

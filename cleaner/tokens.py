@@ -158,8 +158,7 @@ class Words:
         elif before is not None and before._lines is not None:
             known = dict(zip(before.text.split("\n"), before._lines, strict=True))
             self._lines = [
-                known[line] if line in known else ALNUM_RUNS.findall(casefold(line))
-                for line in text.split("\n")
+                known[line] if line in known else words_of(line) for line in text.split("\n")
             ]
         else:
             self._lines = list(ALNUM_RUNS.lines(casefold(text)))
@@ -199,10 +198,10 @@ class Words:
         if self._lines is not None:
             return self._lines[index]
         if self._starts is None:
-            self._starts = array("q", _line_starts(self.text))
+            self._starts = array("q", line_starts(self.text))
         start = self._starts[index]
         end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
-        return ALNUM_RUNS.findall(casefold(self.text[start:end]))
+        return words_of(self.text[start:end])
 
     def joined(self) -> str:
         """Every word in order, one space apart."""
@@ -233,7 +232,13 @@ class Words:
         return self._distinct
 
 
-def _line_starts(text: str) -> Iterator[int]:
+def words_of(line: str) -> list[str]:
+    """The words of one line, as Words finds them."""
+    return ALNUM_RUNS.findall(casefold(line))
+
+
+def line_starts(text: str) -> Iterator[int]:
+    """Where each line of `text` begins."""
     start = 0
     while start != -1:
         yield start

@@ -16,7 +16,6 @@ import functools
 import heapq
 import itertools
 import operator
-import re
 import zlib
 from array import array
 from collections import Counter
@@ -27,7 +26,7 @@ from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
 from cleaner.ruleset import RuleSet
 from cleaner.structure import code_lines, is_prose, may_hold_code
-from cleaner.tokens import ALNUM_RUNS, Words, casefold
+from cleaner.tokens import Words, casefold, line_starts, words_of
 
 LONG = 7  # letters: a word this long is rare enough to tell paragraphs apart
 MIN_WORDS = 8
@@ -51,7 +50,6 @@ MEMO_CHARS = 1 << 18
 MEMO_MOST = 1 << 23
 # Paragraphs a full bucket refused that a memo notes, at most (see Memo.refused).
 REFUSED = 8
-_LINE_BREAK = re.compile("\n")
 
 
 def _shingles(words: list[str]) -> set[tuple[str, str, str]]:
@@ -294,10 +292,17 @@ class Memo:
         break, though not every line's length); made once, when first asked for."""
         if self._folded is None:
             folded = casefold(self.text)
-            starts = [0]
-            starts += [match.end() for match in _LINE_BREAK.finditer(folded)]
-            self._folded = folded, starts
+            self._folded = folded, list(line_starts(folded))
         return self._folded
+
+    def unshared_then(self, distinct: set[str]) -> int:
+        """How many of a paragraph's words `distinct` the run found in no other paragraph."""
+        return sum(1 for word in distinct if not self.shared_then(word))
+
+    def unshared_now(self, distinct: set[str], delta: Counter[str]) -> int:
+        """How many of a paragraph's words `distinct` no other paragraph kept holds now
+        (see shared_now)."""
+        return sum(1 for word in distinct if not self.shared_now(word, delta))
 
     def shared_then(self, word: str) -> bool:
         """Whether the run found `word` in two or more paragraphs."""
@@ -337,11 +342,6 @@ def _lines_holding(text: str, starts: list[int], word: str, first: int) -> Itera
 def _worded(lines: list[str]) -> list[int]:
     """The indexes of `lines` that hold more than whitespace."""
     return [i for i, line in enumerate(lines) if line and not line.isspace()]
-
-
-def _words_of(line: str) -> list[str]:
-    """The words of `line`, as Words finds them."""
-    return ALNUM_RUNS.findall(casefold(line))
 
 
 class Dedupe(Stage):
@@ -471,14 +471,14 @@ class Dedupe(Stage):
             return False
         # The words of each line changed, then and now, and the line now, by its line then.
         changed: dict[int, tuple[list[str], list[str], str]] = {}
-        at_now: dict[int, int] = {}  # the line now of each line changed
+        changed_now: set[int] = set()  # the lines now of those changed
         delta: Counter[str] = Counter()
         keys: set[int] = set()
         for i, j in zip(then_at, now_at, strict=True):
             old, new = then_lines[i], now_lines[j]
             if old == new:
                 continue
-            old_words, new_words = _words_of(old), _words_of(new)
+            old_words, new_words = words_of(old), words_of(new)
             if i <= memo.title_at or _is_title_repeated(new_words, memo.title):
                 return False
             if old_words == new_words:
@@ -499,7 +499,7 @@ class Dedupe(Stage):
                 keys.add(key)
                 delta.update(set(new_words))
             changed[i] = (old_words, new_words, new)
-            at_now[i] = j
+            changed_now.add(j)
         # The buckets each changed paragraph asked for then and asks for now.
         values: set[int] = set()
         asking: dict[int, set[int]] = {}
@@ -509,14 +509,14 @@ class Dedupe(Stage):
             asking[i] = set()
             if len(new_words) >= MIN_WORDS:
                 distinct = set(new_words)
-                missing = sum(1 for word in distinct if not memo.shared_now(word, delta))
+                missing = memo.unshared_now(distinct, delta)
                 if self._may_be_repeated(new_words, missing):
                     asking[i] = _sketch(new_words, distinct)
                     values |= asking[i]
         # Asked last, as it reads the whole text.
         return all(
             self._bucket_kept(memo, value, asking, then_lines, changed) for value in sorted(values)
-        ) and self._shares_kept(doc, memo, delta, set(at_now.values()))
+        ) and self._shares_kept(doc, memo, delta, changed_now)
 
     def _shares_kept(
         self, doc: Document, memo: Memo, delta: Counter[str], changed: set[int]
@@ -536,8 +536,8 @@ class Dedupe(Stage):
             if len(words) < MIN_WORDS or moved.isdisjoint(words) or j in changed:
                 continue
             distinct = set(words)
-            then = sum(1 for word in distinct if not memo.shared_then(word))
-            now = sum(1 for word in distinct if not memo.shared_now(word, delta))
+            then = memo.unshared_then(distinct)
+            now = memo.unshared_now(distinct, delta)
             if self._may_be_repeated(words, then) != self._may_be_repeated(words, now):
                 return False
         return True
@@ -575,7 +575,7 @@ class Dedupe(Stage):
         taken = sorted(pool)[:BUCKET]
 
         lines = [changed[i][2] if i in changed else then_lines[i] for i in taken]
-        words = [changed[i][1] if i in changed else _words_of(then_lines[i]) for i in taken]
+        words = [changed[i][1] if i in changed else words_of(then_lines[i]) for i in taken]
         shingles = [_shingles(w) for w in words]
         return not any(
             self._similar(shingles[k], shingles[m]) and _may_be_copy(lines[k], words[k])
@@ -600,11 +600,11 @@ class Dedupe(Stage):
             if i == last:
                 continue
             last = i
-            line_words = _words_of(then_lines[i])
+            line_words = words_of(then_lines[i])
             if len(line_words) < MIN_WORDS:
                 continue
             distinct = set(line_words)
-            missing = sum(1 for word in distinct if not memo.shared_then(word))
+            missing = memo.unshared_then(distinct)
             if not self._may_be_repeated(line_words, missing) or value not in _sketch(
                 line_words, distinct
             ):

@@ -17,6 +17,7 @@ from cleaner.metadata import Metadata
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import load_rules
 from cleaner.stages import dedupe
+from cleaner.tokens import words_of
 
 RULES = load_rules()
 WORDS = """council budget minister hospital railway election weather market energy prices
@@ -222,7 +223,7 @@ def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> 
         lines = doc.text.split("\n")
 
         def holds(line: str) -> bool:
-            return value in map(zlib.crc32, map(str.encode, dedupe._words_of(line)))
+            return value in map(zlib.crc32, map(str.encode, words_of(line)))
 
         members = [memo.filed[p] for p in memo.by_sketch[value]]
         rnd.shuffle(members)
@@ -233,7 +234,7 @@ def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> 
         askers = [
             i
             for i in range(memo.refused[value][-1] + 1, len(lines))
-            if len(words := dedupe._words_of(lines[i])) >= 15
+            if len(words := words_of(lines[i])) >= 15
             and lines[i].endswith(".")
             and value in dedupe._sketch(words, set(words))
             and stage._may_be_repeated(words, sum(not memo.shared_then(w) for w in set(words)))
