@@ -10,6 +10,8 @@ from cleaner.metadata import Metadata
 from cleaner.tokens import Words
 
 Span = tuple[int, int]
+# (start, end, length of what replaced it), in the text a stage received; sorted.
+Edit = tuple[int, int, int]
 # What a text is written in: "html" is made text by the html stage, "text" and "markdown"
 # never are, "auto" is when it looks like a page (a doctype or <html> tag first).
 FORMATS = ("auto", "html", "markdown", "text")
@@ -67,6 +69,19 @@ class Change:
         )
 
 
+@dataclass(frozen=True)
+class Step:
+    """The changes doc.changes[first:last] of one stage run, and its edits; `edits` is
+    None when the run rewrote the text in a way no position survives (HTML made text), or
+    its log does not account for every character it changed. `starts` gives where each
+    change's span starts in the text the run made (see cleaner/placing.py)."""
+
+    first: int
+    last: int
+    edits: tuple[Edit, ...] | None
+    starts: dict[Span, int]
+
+
 @dataclass
 class Document:
     text: str
@@ -84,6 +99,10 @@ class Document:
         # What a stage's run left for its run in a later round, by stage (see
         # dedupe.Memo); the pipeline drops them once the document is clean.
         self.memos: dict[str, object] = {}
+        # What each stage run after decode that changed the text did, in order: the
+        # pipeline places the changes by them once the document is clean, and a stage's
+        # run is told by them what changed since its last (see placing.kept_lines).
+        self.steps: list[Step] = []
 
     def words(self) -> Words:
         """The words of the current text, found once however many stages read them, and

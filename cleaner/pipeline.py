@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from cleaner.document import Document, format_of
+from cleaner.document import Document, Step, format_of
 from cleaner.errors import ConfigError, SkipFile, StageError
-from cleaner.placing import Step, number_lines, place, step
+from cleaner.placing import number_lines, place, step
 from cleaner.ruleset import RuleSet
 from cleaner.stagenames import RUN_ENGLISH, STAGES
 
@@ -98,13 +98,11 @@ class Pipeline:
         ended: list[SkipFile | StageError | None] = [None] * len(docs)
         going = list(range(len(docs)))
         for stage in self.stages[: self.first_round_only]:
-            going = self._run_stage_over(stage, docs, going, ended, None)
-        # What each stage run after decode did to each document, to place its changes.
-        steps: list[list[Step]] = [[] for _ in docs]
+            going = self._run_stage_over(stage, docs, going, ended, False)
         for _ in range(MAX_ROUNDS):
             before = {i: docs[i].text for i in going}
             for stage in self.stages[self.first_round_only :]:
-                going = self._run_stage_over(stage, docs, going, ended, steps)
+                going = self._run_stage_over(stage, docs, going, ended, True)
                 if stage.name == "html":
                     # A page made text is where the rounds start: a round that changes
                     # nothing after it has nothing to show the next one.
@@ -112,10 +110,11 @@ class Pipeline:
             going = [i for i in going if docs[i].text != before[i]]
             if not going:
                 break
-        for doc, end, done in zip(docs, ended, steps, strict=True):
+        for doc, end in zip(docs, ended, strict=True):
             doc.memos.clear()
             if end is None:
-                place(doc, done)
+                place(doc, doc.steps)
+            doc.steps = []
         return ended
 
     def _run_stage_over(
@@ -124,10 +123,11 @@ class Pipeline:
         docs: Sequence[Document],
         going: list[int],
         ended: list[SkipFile | StageError | None],
-        steps: list[list[Step]] | None,
+        stepped: bool,
     ) -> list[int]:
-        """Run `stage` on the documents `going`, adding to `steps` what changed each; those
-        it stops are recorded in `ended` and left out of what is returned."""
+        """Run `stage` on the documents `going`, adding to their steps what changed each
+        when `stepped`; those it stops are recorded in `ended` and left out of what is
+        returned."""
         if self.on_stage is not None and going:
             self.on_stage(stage.name)
         for i in going:
@@ -136,8 +136,8 @@ class Pipeline:
             except (SkipFile, StageError) as exc:
                 ended[i] = exc
                 continue
-            if done is not None and steps is not None:
-                steps[i].append(done)
+            if done is not None and stepped:
+                docs[i].steps.append(done)
         return [i for i in going if ended[i] is None]
 
     def _run_stage(self, stage: Stage, doc: Document) -> Step | None:

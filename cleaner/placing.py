@@ -3,33 +3,156 @@
 A stage logs each edit with its span in the text it received (Change.span). The pipeline
 keeps, for each stage run that changed a document, the edits as a Step; once the document
 is clean, a change's span is carried back through the steps before it to the input, and
-forward through its own and the later ones to the output.
+forward through its own and the later ones to the output. The same steps tell a stage's
+run in a later round which lines changed since its last (see kept_lines).
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from cleaner.document import Change, Document, Span, line_numbers
+from cleaner.document import Change, Document, Edit, Span, Step, line_numbers
 
-# (start, end, length of what replaced it), in the text a stage received; sorted.
-Edit = tuple[int, int, int]
+# A stage's run over a text of MARK_CHARS to MARK_MOST characters may keep a Mark, to be told
+# in a later round what changed since (see kept_lines): a shorter text's run again costs
+# little, and a mark holds the text, which the memory bound (100 MB and 6 times the input)
+# affords beside the others only up to MARK_MOST.
+MARK_CHARS = 1 << 18
+MARK_MOST = 1 << 23
+# A piece of a marked text left as it was: where it starts in that text, where it starts in
+# the text now, and its length.
+Piece = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
-class Step:
-    """The changes doc.changes[first:last] of one stage run, and its edits; `edits` is
-    None when the run rewrote the text in a way no position survives (HTML made text), or
-    its log does not account for every character it changed. `starts` gives where each
-    change's span starts in the text the run made."""
+class Mark:
+    """A document's text as a stage run received it, and how many steps it had taken."""
 
-    first: int
-    last: int
-    edits: tuple[Edit, ...] | None
-    starts: dict[Span, int]
+    text: str
+    steps: int
+
+
+def mark(doc: Document) -> Mark | None:
+    """`doc` marked as it stands; None for a text too short or too long (see MARK_CHARS)."""
+    if MARK_CHARS <= len(doc.text) <= MARK_MOST:
+        return Mark(doc.text, len(doc.steps))
+    return None
+
+
+class Kept(NamedTuple):
+    """A run of lines of a document's text that are lines of a marked text, in order."""
+
+    then: int  # the first line's index in the marked text
+    now: int  # its index in the text now
+    lines: int
+    start: int  # where the first line starts in the text now
+    end: int  # where the last one ends, before its line break
+
+
+def kept_lines(doc: Document, since: Mark) -> list[Kept] | None:
+    """The lines of `doc`'s text that the steps since `since` left as they were, each with
+    the line break (or the text's edge) on both sides of it: a line's neighbour in a run
+    was its neighbour then. Every other line is changed: edited, put in, or beside a line
+    removed. None where a step holds no positions (see Step).
+
+    The steps say where the changes are; the rest of the text is compared with the marked
+    one as strings, so that a text changed outside the steps is never taken for one left
+    as it was."""
+    then, now = since.text, doc.text
+    if len(doc.steps) < since.steps:
+        return None
+    pieces: list[Piece] = [(0, 0, len(then))]
+    for done in doc.steps[since.steps :]:
+        if done.edits is None:
+            return None
+        pieces = _carried(pieces, done.edits)
+    kept: list[Kept] = []
+    line_then = line_now = at_then = at_now = 0  # lines counted before the offsets
+    for b, a, n in pieces:
+        if then[b : b + n] != now[a : a + n]:
+            return None
+        # The first line whose break before it is in the piece, or the texts' first; the
+        # last whose break after it is, or the texts' last.
+        start = 0 if a == b == 0 else now.find("\n", a, a + n) + 1
+        ends = a + n == len(now) and b + n == len(then)
+        end = a + n if ends else now.rfind("\n", a, a + n)
+        if end < start or (not start and (a or b)):
+            continue  # no line has both its breaks in the piece
+        line_now += now.count("\n", at_now, start)
+        line_then += then.count("\n", at_then, b + start - a)
+        at_now, at_then = start, b + start - a
+        kept.append(Kept(line_then, line_now, now.count("\n", start, end) + 1, start, end))
+    return kept
+
+
+def changed_stretches(kept: Sequence[Kept], text: str) -> Iterator[tuple[int, int, int]]:
+    """The runs of lines of `text` between those `kept`: the first's index, where it
+    starts and where the last one ends."""
+    line, at = 0, 0
+    for run in kept:
+        if run.now > line:
+            yield line, at, run.start - 1
+        line, at = run.now + run.lines, run.end + 1
+    if at <= len(text):
+        yield line, at, len(text)
+
+
+class Changed:
+    """The lines of a text not among those `kept` (see kept_lines), as one text of their
+    own, `text`, a line break apart; and where each stretch of them stands in the whole."""
+
+    def __init__(self, whole: str, kept: Sequence[Kept]) -> None:
+        stretches = list(changed_stretches(kept, whole))
+        self.text = "\n".join([whole[start:end] for _, start, end in stretches])
+        # Where each stretch starts in `text` and in the whole; its first line in each.
+        self._at: list[int] = []
+        self._start: list[int] = []
+        self._line: list[int] = []
+        self._first: list[int] = []
+        at = line = 0
+        for first, start, end in stretches:
+            self._at.append(at)
+            self._start.append(start)
+            self._line.append(line)
+            self._first.append(first)
+            at += end - start + 1
+            line += whole.count("\n", start, end) + 1
+
+    def offset(self, at: int) -> int:
+        """Where offset `at` of `text` stands in the whole."""
+        k = bisect.bisect_right(self._at, at) - 1
+        return self._start[k] + at - self._at[k]
+
+    def line(self, index: int) -> int:
+        """The index in the whole of line `index` of `text`."""
+        k = bisect.bisect_right(self._line, index) - 1
+        return self._first[k] + index - self._line[k]
+
+
+def _carried(pieces: list[Piece], edits: Sequence[Edit]) -> list[Piece]:
+    """`pieces` of the text a step received, less what its `edits` replaced and cut where
+    they put text in, placed in the text the step made."""
+    out: list[Piece] = []
+    k = shift = 0
+    for b, a, n in pieces:
+        at, end = a, a + n
+        while k < len(edits) and edits[k][0] < end:
+            start, stop, length = edits[k]
+            if start > at:
+                out.append((b + at - a, at + shift, start - at))
+            if stop > end:  # it reaches into the next piece too
+                at = end
+                break
+            at = max(at, stop)
+            shift += length - (stop - start)
+            k += 1
+        if at < end:
+            out.append((b + at - a, at + shift, end - at))
+    return out
 
 
 def step(before: str, after: str, changes: Sequence[Change], first: int) -> Step:

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from cleaner.document import Document, remove_lines
 from cleaner.options import BoilerplateOptions
 from cleaner.pipeline import Stage
+from cleaner.placing import Mark, changed_stretches, kept_lines, mark
 from cleaner.regexguard import anchored
 from cleaner.ruleset import BoilerplateRule, RuleSet
-from cleaner.structure import LINK, code_lines
+from cleaner.structure import LINK, code_lines, may_hold_code
 from cleaner.tokens import latin1
 
 # Decoration at a line's edges, which normalising removes: before the text, whitespace and
@@ -112,6 +113,15 @@ class Boilerplate(Stage):
         return key if len(key) <= self.short else None
 
     def run(self, doc: Document) -> None:
+        since = doc.memos.pop(self.name, None)
+        if (isinstance(since, Mark) and self._settled(doc, since)) or self._run(doc):
+            # A later round's run is told what changed since (see _settled).
+            now = mark(doc)
+            if now is not None:
+                doc.memos[self.name] = now
+
+    def _run(self, doc: Document) -> bool:
+        """Remove the furniture in `doc`; whether there was none, and no code."""
         lines = doc.text.split("\n")
         code = code_lines(lines)  # never furniture, whatever its words
         keys = [None if i in code else self.key(line) for i, line in enumerate(lines)]
@@ -136,7 +146,7 @@ class Boilerplate(Stage):
             if kept[k] in code:
                 k += 1
                 continue
-            found = self._block(view, view_keys, k)
+            found = self._block(view, view_keys[k], k)
             if found is not None:
                 end, rule_id = found
                 for j in range(k, end):
@@ -149,10 +159,52 @@ class Boilerplate(Stage):
         _trailing(lines, navs, removed)
         if removed:
             remove_lines(doc, self.name, lines, removed)
+        return not removed and not code
 
-    def _block(self, view: list[str], keys: list[str | None], k: int) -> tuple[int, str] | None:
-        """The end of the block or link list that `view[k]` heads, and its rule id; None
-        when it heads none.
+    def _settled(self, doc: Document, since: Mark) -> bool:
+        """Whether a run over `doc` would remove nothing, where a run over the text marked
+        `since` removed nothing (and found no code), told by what changed since.
+
+        A line goes by a rule of its own, which reads the line alone; as a block or link
+        list, whose header reads the line before it with words, the lines after it as far
+        as the list's end and the first line after that with words, and a link the lines
+        on either side; as navigation, when no line with words but navigation follows it.
+        So only these are read again: each line changed, and each whose block or link
+        list reaches one; and the last line with words. With code in the text, a changed
+        line can make others code: a run.
+        """
+        if may_hold_code(doc.text):
+            return False
+        kept = kept_lines(doc, since)
+        if kept is None:
+            return False
+        text = doc.text
+        lines = text.split("\n")
+        changed = [
+            i
+            for first, start, end in changed_stretches(kept, text)
+            for i in range(first, first + text.count("\n", start, end) + 1)
+        ]
+        for i in changed:
+            line = lines[i]
+            rule = self._line_rule(line, self.key(line)) if line else None
+            if rule is not None and (rule.kind != "nav" or LINK.search(line)):
+                return False
+        last = len(lines) - 1
+        while last >= 0 and not lines[last].strip():
+            last -= 1
+        if last >= 0 and self._line_rule(lines[last], self.key(lines[last])) is not None:
+            return False  # navigation last goes (see _trailing)
+        for k in sorted(_reaching(lines, changed)):
+            if self._block(lines, self.key(lines[k]), k) is not None:
+                return False
+            if _LINK_ONLY.match(lines[k]) and _is_link_run(lines, k):
+                return False
+        return True
+
+    def _block(self, view: list[str], key: str | None, k: int) -> tuple[int, str] | None:
+        """The end of the block or link list that `view[k]`, whose key is `key`, heads, and
+        its rule id; None when it heads none.
 
         A known header (a `block` rule) goes with the list of headlines or links under it
         (blank lines between allowed), or alone when no list follows it; over any other
@@ -162,7 +214,6 @@ class Boilerplate(Stage):
         headlines") or every item is a link, with three items or more, and no sentence of
         the article introduces the list (a line ending in a colon).
         """
-        key = keys[k]
         if not key:
             return None
         block = self.blocks.get(key)
@@ -174,15 +225,15 @@ class Boilerplate(Stage):
             heading = header.lstrip().startswith("#")
             if items and (not heading or links == items):
                 return end, block.rule_id
-            following = next((line for line in view[k + 1 :] if line.strip()), "")
-            if not items and not _BULLET.match(following):
+            if not items and not _BULLET.match(_worded(view, k, 1)):
                 return k + 1, block.rule_id  # a header with no list: it alone
             return None  # its list is the article's: a header never goes without it
         said = bool(_NAV_WORDS & set(_WORD.findall(key)))
-        before = next((line for line in reversed(view[:k]) if line.strip()), "")
-        if items >= MIN_ITEMS and (said or links == items) and not before.rstrip().endswith(":"):
-            return end, "boilerplate:link-list"
-        return None
+        if items < MIN_ITEMS or not (said or links == items):
+            return None
+        if _worded(view, k, -1).rstrip().endswith(":"):
+            return None  # the article introduces the list
+        return end, "boilerplate:link-list"
 
     def _line_rule(self, line: str, key: str | None) -> BoilerplateRule | None:
         if key == "":
@@ -285,13 +336,54 @@ def _list_end(lines: Sequence[str], start: int) -> tuple[int, int, int]:
         if not line.strip():
             at += 1
             continue
-        link = _LINK_ONLY.match(line) is not None
-        if not (_is_item(line) and (link or _looks_like_headline(_BULLET.sub("", line)))):
+        if not _is_listed(line):
             break
         items += 1
-        links += link
+        links += _LINK_ONLY.match(line) is not None
         at = end = at + 1
     return end, items, links
+
+
+def _worded(lines: Sequence[str], k: int, step: int) -> str:
+    """The first line after `lines[k]` (`step` 1) or before it (-1) that holds more than
+    whitespace; "" when none does."""
+    k += step
+    while 0 <= k < len(lines):
+        if lines[k].strip():
+            return lines[k]
+        k += step
+    return ""
+
+
+def _is_listed(line: str) -> bool:
+    """An item of a link list: a short line, no sentence, that is a link or a headline."""
+    return _is_item(line) and (
+        _LINK_ONLY.match(line) is not None or _looks_like_headline(_BULLET.sub("", line))
+    )
+
+
+def _reaching(lines: Sequence[str], changed: Sequence[int]) -> set[int]:
+    """The lines whose block, link list or link reads one of the lines `changed` (see
+    Boilerplate._block and _is_link_run): each of those, the first line with words after
+    it, and the lines before it whose list would run into it. (A line after it made part
+    of a link run makes it a link too.)"""
+    reaching: set[int] = set()
+    walked: set[int] = set()
+    for i in changed:
+        reaching.add(i)
+        after = i + 1
+        while after < len(lines) and not lines[after].strip():
+            after += 1
+        if after < len(lines):
+            reaching.add(after)
+        k = i - 1
+        while k >= 0 and k not in walked:
+            walked.add(k)
+            reaching.add(k)
+            if lines[k].strip() and not _is_listed(lines[k]):
+                break
+            k -= 1
+    return reaching
 
 
 def _trailing(lines: Sequence[str], navs: dict[int, str], removed: dict[int, str]) -> None:
