@@ -29,12 +29,13 @@ import string
 import sys
 from collections.abc import Iterator, Sequence
 
-from cleaner.document import Document
+from cleaner.document import Document, line_numbers
 from cleaner.phrases import url_spans
 from cleaner.pipeline import Stage
+from cleaner.placing import Changed, Mark, kept_lines, mark
 from cleaner.ruleset import RuleSet
 from cleaner.stages.language import language_of
-from cleaner.structure import code_spans
+from cleaner.structure import code_spans, may_hold_code
 from cleaner.tokens import Words
 from cleaner.wordlist import lexicon, words_of
 
@@ -180,11 +181,21 @@ class Spelling(Stage):
         return chosen[0]
 
     def run(self, doc: Document) -> None:
+        memo = doc.memos.pop(self.name, None)
         text = doc.text
-        unknown: set[str] = set()
-        edits = self._edits(text, doc.words(), unknown)
+        code = may_hold_code(text)
+        told = self._told(doc, memo) if isinstance(memo, Memo) and not code else None
+        if told is None:
+            found: list[tuple[int, str]] = []
+            edits = self._edits(text, doc.words(), found)
+            unknown = _by_line(text, found)
+        else:
+            edits, unknown = told
         if unknown:
-            doc.metadata.unknown_words = sorted(unknown)
+            doc.metadata.unknown_words = sorted({word for _, word in unknown})
+        since = None if code else mark(doc)
+        if since is not None:
+            doc.memos[self.name] = Memo(since, unknown)
         if not edits:
             return
         out, last = [], 0
@@ -194,9 +205,33 @@ class Spelling(Stage):
             last = end
         doc.text = "".join(out) + text[last:]
 
-    def _edits(self, text: str, words: Words, unknown: set[str]) -> list[Edit]:
+    def _told(self, doc: Document, memo: Memo) -> tuple[list[Edit], list[tuple[int, str]]] | None:
+        """What a run over `doc` finds, its edits and its unknown words by line, told by
+        the `memo` of the last run what changed since: what a run finds on a line depends
+        on that line alone (in a text with no code), so the changed lines are read again
+        and the others' unknown words taken from the memo. None where the memo cannot tell
+        (see kept_lines)."""
+        kept = kept_lines(doc, memo.since)
+        if kept is None:
+            return None
+        changed = Changed(doc.text, kept)
+        found: list[tuple[int, str]] = []
+        edits = []
+        for start, end, replacement, rule in self._edits(changed.text, Words(changed.text), found):
+            shift = changed.offset(start) - start
+            edits.append((start + shift, end + shift, replacement, rule))
+        unknown = [(changed.line(line), word) for line, word in _by_line(changed.text, found)]
+        starts = [run.then for run in kept]
+        for line, word in memo.unknown:
+            k = bisect.bisect_right(starts, line) - 1
+            if k >= 0 and line < kept[k].then + kept[k].lines:
+                unknown.append((kept[k].now + line - kept[k].then, word))
+        unknown.sort()
+        return edits, unknown
+
+    def _edits(self, text: str, words: Words, unknown: list[tuple[int, str]]) -> list[Edit]:
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
-        `words`, in order."""
+        `words`, in order; adds to `unknown` where each unknown word stands and the word."""
         # Most words are in the list, which leaves the few to study. The words are
         # casefolded, so names come too; `_occurrences` finds only the lower-case uses of
         # the rest.
@@ -224,13 +259,29 @@ class Spelling(Stage):
                         (start, start + len(word), " ".join(verdict), "spelling:fused-word")
                     )
             else:
-                unknown.add(word)
+                unknown.append((start, word))
         for m in _missing_spaces(text) if starters else ():
             if m.group(2) in SENTENCE_STARTERS and not _inside(m.span(), urls):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
         return _outside_code(text, edits)
+
+
+class Memo:
+    """What a run over a long text leaves for the next round's (see Spelling._told): the
+    text it read, marked, and each unknown word it found there with its line, in order."""
+
+    def __init__(self, since: Mark, unknown: list[tuple[int, str]]) -> None:
+        self.since = since
+        self.unknown = unknown
+
+
+def _by_line(text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The line of `text` each (offset, word) `found` stands on, with the word, in order."""
+    found.sort()
+    lines = line_numbers(text, [at for at, _ in found])
+    return [(line - 1, word) for line, (_, word) in zip(lines, found, strict=True)]
 
 
 def _outside_code(text: str, edits: list[Edit]) -> list[Edit]:
