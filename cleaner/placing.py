@@ -73,7 +73,7 @@ def kept_lines(doc: Document, since: Mark) -> list[Kept] | None:
     kept: list[Kept] = []
     line_then = line_now = at_then = at_now = 0  # lines counted before the offsets
     for b, a, n in pieces:
-        if then[b : b + n] != now[a : a + n]:
+        if not now.startswith(then[b : b + n], a):
             return None
         # The first line whose break before it is in the piece, or the texts' first; the
         # last whose break after it is, or the texts' last.
@@ -84,8 +84,12 @@ def kept_lines(doc: Document, since: Mark) -> list[Kept] | None:
             continue  # no line has both its breaks in the piece
         line_now += now.count("\n", at_now, start)
         line_then += then.count("\n", at_then, b + start - a)
-        at_now, at_then = start, b + start - a
-        kept.append(Kept(line_then, line_now, now.count("\n", start, end) + 1, start, end))
+        lines = now.count("\n", start, end) + 1
+        kept.append(Kept(line_then, line_now, lines, start, end))
+        # Counted on from the last line's start (its line breaks, then's as now's).
+        at_now, at_then = end, b + end - a
+        line_now += lines - 1
+        line_then += lines - 1
     return kept
 
 
