@@ -184,16 +184,17 @@ class Spelling(Stage):
         memo = doc.memos.pop(self.name, None)
         text = doc.text
         code = may_hold_code(text)
+        since = None if code else mark(doc)  # for the next round's run (see _told)
         told = self._told(doc, memo) if isinstance(memo, Memo) and not code else None
         if told is None:
             found: list[tuple[int, str]] = []
             edits = self._edits(text, doc.words(), found)
-            unknown = _by_line(text, found)
+            # By line for a memo, else where found: only the words are read.
+            unknown = found if since is None else _by_line(text, found)
         else:
             edits, unknown = told
         if unknown:
             doc.metadata.unknown_words = sorted({word for _, word in unknown})
-        since = None if code else mark(doc)
         if since is not None:
             doc.memos[self.name] = Memo(since, unknown)
         if not edits:
