@@ -114,9 +114,21 @@ def test_later_rounds_told_by_marks_give_what_full_rounds_give(seed: int, count:
     assert cleaned(text, marks=True) == cleaned(text, marks=False)
 
 
-def test_marks_settle_some_later_rounds_and_not_others(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_marks_settle_some_later_rounds_and_not_others() -> None:
     """Over many generated texts the marks tell some later rounds and send others to a
     run (else the test above would prove little), and each gives what full rounds give."""
+    with pytest.MonkeyPatch.context() as patch:
+        settled, told = _spied(patch)
+        for seed in range(12):
+            text = pages(seed, 60)
+            assert cleaned(text, marks=True) == cleaned(text, marks=False)
+    assert any(settled) and not all(settled)
+    assert any(told)
+
+
+def _spied(patch: pytest.MonkeyPatch) -> tuple[list[bool], list[bool]]:
+    """Whether each later run of boilerplate was settled by its mark, and whether each of
+    spelling's was told by its memo, as they run."""
     settled: list[bool] = []
     told: list[bool] = []
     settle, tell = boilerplate.Boilerplate._settled, spelling.Spelling._told
@@ -130,13 +142,9 @@ def test_marks_settle_some_later_rounds_and_not_others(monkeypatch: pytest.Monke
         told.append(found is not None)
         return found
 
-    monkeypatch.setattr(boilerplate.Boilerplate, "_settled", counted_settle)
-    monkeypatch.setattr(spelling.Spelling, "_told", counted_tell)
-    for seed in range(12):
-        text = pages(seed, 60)
-        assert cleaned(text, marks=True) == cleaned(text, marks=False)
-    assert any(settled) and not all(settled)
-    assert any(told)
+    patch.setattr(boilerplate.Boilerplate, "_settled", counted_settle)
+    patch.setattr(spelling.Spelling, "_told", counted_tell)
+    return settled, told
 
 
 # The lines a step left as they were.
@@ -261,10 +269,9 @@ def told_and_run(name: str, first: str, later: str) -> tuple[object, object, boo
     whether the mark told the run."""
     pipeline = Pipeline(RULES)
     stage = stage_class(name)(RULES)
-    told: list[bool] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(placing, "MARK_CHARS", 0)
-        _spied(patch, told)
+        settled, told = _spied(patch)
         doc = Document(text=first, metadata=Metadata(language="en"))
         done = pipeline._run_stage(stage, doc)
         doc.steps += [done] if done is not None else []  # as the pipeline keeps them
@@ -277,24 +284,7 @@ def told_and_run(name: str, first: str, later: str) -> tuple[object, object, boo
         patch.setattr(placing, "MARK_CHARS", 1 << 62)
         pipeline._run_stage(stage, fresh)
     ran = (doc.text, doc.changes[first_changes:], doc.metadata)
-    return ran, (fresh.text, fresh.changes, fresh.metadata), told == [True]
-
-
-def _spied(patch: pytest.MonkeyPatch, told: list[bool]) -> None:
-    """Note in `told` whether each told run was told (see told_and_run)."""
-    settle, tell = boilerplate.Boilerplate._settled, spelling.Spelling._told
-
-    def settled(self: boilerplate.Boilerplate, doc: Document, since: Mark) -> bool:
-        told.append(settle(self, doc, since))
-        return told[-1]
-
-    def found(self: spelling.Spelling, doc: Document, memo: spelling.Memo) -> object:
-        result = tell(self, doc, memo)
-        told.append(result is not None)
-        return result
-
-    patch.setattr(boilerplate.Boilerplate, "_settled", settled)
-    patch.setattr(spelling.Spelling, "_told", found)
+    return ran, (fresh.text, fresh.changes, fresh.metadata), settled + told == [True]
 
 
 INTRO = "The council met on Friday to talk about the budget for the village."
