@@ -95,13 +95,20 @@ def _generated(folder: Path, count: int = 300) -> list[Path]:
 
 def _long(folder: Path) -> list[Path]:
     """Generated articles long enough that dedupe leaves a memo for a later round (see
-    test_rounds), some of which it settles."""
+    test_rounds), some of which it settles; and pages whose boilerplate and spelling
+    leave marks for theirs (see test_marks)."""
+    from test_marks import pages
     from test_rounds import articles
 
     files = []
     for seed in range(4):
         path = folder / f"long{seed}.txt"
         path.write_text(articles(seed, 1500), encoding="utf-8")
+        files.append(path)
+    # Lines that only look like furniture, whose boilerplate rounds are settled, or all.
+    for seed, kinds in enumerate([(2, 3, 4, 5, 7), ()]):
+        path = folder / f"pages{seed}.txt"
+        path.write_text(pages(seed, 1500, kinds), encoding="utf-8")
         files.append(path)
     return files
 

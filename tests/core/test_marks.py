@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import random
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -73,15 +74,14 @@ def furniture(rnd: random.Random, made: list[str]) -> list[list[str]]:
     ]
 
 
-def pages(seed: int, count: int) -> str:
+def pages(seed: int, count: int, kinds: Sequence[int] = ()) -> str:
     """`count` articles a blank line apart, paragraphs of which come again, with lines
-    that look like furniture among them (see furniture)."""
+    that look like furniture among them: some `kinds` of them (see furniture), or kinds
+    drawn at random, with none that a first round removes in some texts."""
     rnd = random.Random(seed)
     again, extras = rnd.choice([0.0, 0.2]), rnd.choice([0.05, 0.3])
-    # Some kinds of furniture (see furniture), with none that a first round removes in
-    # some texts.
     pool = range(12) if rnd.random() < 0.5 else range(8)
-    kinds = rnd.sample(pool, rnd.randint(1, len(pool)))
+    kinds = kinds or rnd.sample(pool, rnd.randint(1, len(pool)))
     made: list[str] = []
     articles: list[list[str]] = []
     for _ in range(count):
