@@ -188,7 +188,7 @@ class Spelling(Stage):
         told = self._told(doc, memo) if isinstance(memo, Memo) and not code else None
         if told is None:
             found: list[tuple[int, str]] = []
-            edits = self._edits(text, doc.words(), found)
+            edits = self._edits(text, doc.words(), found, code)
             # By line for a memo, else where found: only the words are read.
             unknown = found if since is None else _by_line(text, found)
         else:
@@ -218,7 +218,10 @@ class Spelling(Stage):
         changed = Changed(doc.text, kept)
         found: list[tuple[int, str]] = []
         edits = []
-        for start, end, replacement, rule in self._edits(changed.text, Words(changed.text), found):
+        # Lines of a text with no code hold none.
+        for start, end, replacement, rule in self._edits(
+            changed.text, Words(changed.text), found, False
+        ):
             shift = changed.offset(start) - start
             edits.append((start + shift, end + shift, replacement, rule))
         unknown = [(changed.line(line), word) for line, word in _by_line(changed.text, found)]
@@ -230,9 +233,12 @@ class Spelling(Stage):
         unknown.sort()
         return edits, unknown
 
-    def _edits(self, text: str, words: Words, unknown: list[tuple[int, str]]) -> list[Edit]:
+    def _edits(
+        self, text: str, words: Words, unknown: list[tuple[int, str]], code: bool
+    ) -> list[Edit]:
         """(start, end, replacement, rule id) for each repair in `text`, whose words are
-        `words`, in order; adds to `unknown` where each unknown word stands and the word."""
+        `words` and which may hold code (see may_hold_code), in order; adds to `unknown`
+        where each unknown word stands and the word."""
         # Most words are in the list, which leaves the few to study. The words are
         # casefolded, so names come too; `_occurrences` finds only the lower-case uses of
         # the rest.
@@ -266,7 +272,7 @@ class Spelling(Stage):
                 replacement = f"{m.group(1)}. {m.group(2)}"
                 edits.append((m.start(), m.end(), replacement, "spelling:sentence-space"))
         edits.sort()
-        return _outside_code(text, edits)
+        return _outside_code(text, edits) if code else edits
 
 
 class Memo:
