@@ -51,8 +51,8 @@ def sentence(rnd: random.Random) -> str:
 
 
 def furniture(rnd: random.Random, made: list[str]) -> list[list[str]]:
-    """Kinds of lines that look like page furniture and are not, or not yet (a later
-    stage can make them so), and kinds of furniture, the first eight."""
+    """Kinds of lines: the first eight look like page furniture and are not, or not yet
+    (a later stage can make them so); the others are furniture."""
     items = [f"- {headline}" for headline in rnd.sample(HEADLINES, rnd.randint(2, 4))]
     links = [f"[{headline}](http://x.example/{i})" for i, headline in enumerate(HEADLINES)]
     sentences = [line for line in made if line.endswith(".")]
