@@ -391,10 +391,9 @@ class Dedupe(Stage):
         # A long text's run leaves a memo for the next round (see Memo), which needs how
         # many paragraphs hold each word, not only whether two do.
         memo = Memo(self.threshold) if MEMO_CHARS <= len(doc.text) <= MEMO_MOST else None
-        # The first pass makes each long line's set of words: kept for a short text, whose
-        # words are held anyway; a long text's must never all be held, and its second
-        # pass makes none, reading how many words each line has that no other has without
-        # (see _missing).
+        # The first pass makes each long line's set of words, and notes its size: the sets
+        # are kept for a short text, whose words are held anyway. A long text's must never
+        # all be held, and its second pass makes none again (see _missing).
         sizes: array[int] = array("i")
         lines: Iterable[tuple[list[str], set[str] | None]]
         lines = _line_sets(doc_words.lines(), sizes)
