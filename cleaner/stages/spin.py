@@ -23,6 +23,7 @@ words a rule's repair wrote are no swap's in a later round (_written).
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections import Counter
@@ -507,9 +508,13 @@ def _weigh(
     least = margin - SPARED  # no swap needs less: most places fall short, asked no more
     of_kind = list(map(_KIND, map(_SWAP, sites)))  # each place's kind, found in C
     left = Counter(of_kind)  # sites of each kind not yet weighed
-    can = {kind: n if n < PER_SWAP else PER_SWAP for kind, n in left.items()}  # ... to count
-    could = sum(can.values())
-    if could < needed or len(can) < kinds:
+    # What can still be found: of each kind, its strong places and those not yet weighed,
+    # PER_SWAP at most (`could`, summed over the kinds), and the kinds where that is not 0
+    # (`alive`). A strong place leaves both as they were; a place that fails takes one
+    # from its kind's where fewer than PER_SWAP are left.
+    could = sum(map(min, left.values(), itertools.repeat(PER_SWAP)))
+    alive = len(left)
+    if could < needed or alive < kinds:
         return []  # out of reach before any place is weighed: nor are they sorted
     found: list[Site] = []
     times = dict.fromkeys(left, 0)
@@ -517,22 +522,21 @@ def _weigh(
     # The places' order, their kinds' counts looked up in C: a stable sort, as by a key.
     rank = list(map(left.__getitem__, of_kind))
     for i in sorted(range(len(sites)), key=rank.__getitem__):
-        if could < needed or len(can) < kinds:
+        if could < needed or alive < kinds:
             break
         kind = of_kind[i]
-        if times[kind] == PER_SWAP:
+        done = times[kind]
+        if done == PER_SWAP:
             continue
-        left[kind] -= 1
+        rest = left[kind] = left[kind] - 1
         gain = weighed(sites[i])
         if gain >= least and gain >= _needs(sites[i][0].rule, margin):
             found.append(sites[i])
-            times[kind] += 1
-        else:
-            now = min(times[kind] + left[kind], PER_SWAP)
-            could -= can[kind] - now
-            can[kind] = now
-            if not now:
-                del can[kind]
+            times[kind] = done + 1
+        elif done + rest < PER_SWAP:
+            could -= 1
+            if not done + rest:
+                alive -= 1
     return found
 
 
