@@ -255,6 +255,10 @@ class PhraseMatcher:
             for literals in self._singles.values()
             for literal, _exact in literals
         }
+        # Whether a paragraph's matches are its own, whatever text stands around it (see
+        # paragraphs): so where no phrase's punctuation either side holds a space, which
+        # a paragraph's edge would then show it.
+        self.local = not any(ch.isspace() for c in self._compiled for ch in (*c.prefix, *c.suffix))
 
     def __bool__(self) -> bool:
         return self.size > 0
@@ -455,6 +459,14 @@ def _sep_ok(found: str, wanted: str) -> bool:
     if _BLANK_LINE.search(found):
         return False
     return _SPACE.sub(" ", found) == wanted
+
+
+def paragraphs(text: str) -> list[str]:
+    """The pieces of `text` between its blank lines. No match spans a blank line, nor does
+    a token, so a matcher whose phrases' punctuation either side holds no space (its
+    `local`) finds in a paragraph what it finds there in the text, whatever stands around
+    it."""
+    return _BLANK_LINE.split(text)
 
 
 def outside(matches: Sequence[Match], spans: Iterable[tuple[int, int]]) -> list[Match]:

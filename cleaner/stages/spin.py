@@ -41,6 +41,7 @@ from cleaner.phrases import (
     fold,
     folded,
     outside,
+    paragraphs,
     protected_spans,
     substitute,
     word_count,
@@ -104,6 +105,11 @@ TITLE_CASE = 0.8
 # ScrapingHub articles cut into 45-250 words) are recognised far less often, and no spun
 # copy of the pairs is lost (bench/spin_pairs.py).
 SPARED = 1.0
+# Characters of a text, at least and at most, whose run leaves what a later round needs to
+# be settled without one (see _Unspun): a shorter text's run costs little, and a longer
+# one's paragraphs held would take as much memory again as its text.
+SETTLE_CHARS = 1 << 18
+SETTLE_MOST = 1 << 23
 
 
 class Spin(Stage):
@@ -194,9 +200,7 @@ class Spin(Stage):
     ) -> tuple[float, list[Match]]:
         """Always-tier hits per 1,000 words of `text`, and those hits."""
         hits = self.matches(self.always, text, words, protected)
-        if not hits:
-            return 0.0, hits
-        return 1000.0 * len(hits) / word_count(text), hits
+        return _per_1000(hits, text), hits
 
     def sites(
         self, text: str, words: Words | None, protected: _Protected, taken: list[Match]
@@ -296,9 +300,15 @@ class Spin(Stage):
         text = doc.text
         if not self.rules.spin:
             return
+        memo = doc.memos.pop(self.name, None)
+        if isinstance(memo, _Unspun) and memo.settles(text, self.always):
+            doc.memos[self.name] = memo  # it tells a later round as it told this one
+            return
         words = doc.words()
         protected = _Protected(text, words, self.names)
-        always, hits = self.score(text, words, protected)
+        found = list(self.always.finditer(text, words))  # protected or not: see _Unspun
+        hits = outside(found, protected.spans()) if found else found
+        always = _per_1000(hits, text)
         verdict = doc.metadata.spin
         if verdict is None:
             verdict = self.verdict(words, always, hits)
@@ -314,6 +324,8 @@ class Spin(Stage):
                     sites = [site for site in sites if folded(site.text) not in written]
                 swaps = self.strong(text, sites, matches, self.alternatives(text, words, protected))
         if not matches and not swaps:
+            if not found and not verdict.recognised and _Unspun.worth(text, self.always):
+                doc.memos[self.name] = _Unspun(text)
             return
         # By where each ends: agree() may take an article into a match, never its end.
         why = {m.end: evidence for m, evidence in swaps}
@@ -373,6 +385,11 @@ class Spin(Stage):
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
         )
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _per_1000(hits: Sequence[Match], text: str) -> float:
+    """`hits` per 1,000 words of `text`."""
+    return 1000.0 * len(hits) / word_count(text) if hits else 0.0
 
 
 def _by_target(lexicon: Sequence[SpinRule]) -> dict[str, list[SpinRule]]:
@@ -538,6 +555,31 @@ def _weigh(
             if not done + rest:
                 alive -= 1
     return found
+
+
+class _Unspun:
+    """What the run over a long text not recognised as spun, where the always tier matched
+    nothing (protected or not), leaves a later round: the text's paragraphs (see
+    phrases.paragraphs). A later round's text, its verdict the same, is left as it is
+    where it still matches nothing: where each of its paragraphs is one of these or, new,
+    matches nothing alone. Paragraphs are compared as strings."""
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs = set(paragraphs(text))
+
+    @staticmethod
+    def worth(text: str, always: PhraseMatcher) -> bool:
+        """Whether the run over `text` leaves one: a paragraph's matches must be its own."""
+        return SETTLE_CHARS <= len(text) <= SETTLE_MOST and always.local
+
+    def settles(self, text: str, always: PhraseMatcher) -> bool:
+        """Whether `text` is left as it is, and if so, its paragraphs now the ones held."""
+        now = paragraphs(text)
+        for paragraph in now:
+            if paragraph not in self.paragraphs and next(always.finditer(paragraph), None):
+                return False
+        self.paragraphs = set(now)
+        return True
 
 
 class _Protected:
