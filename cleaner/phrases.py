@@ -255,9 +255,9 @@ class PhraseMatcher:
             for literals in self._singles.values()
             for literal, _exact in literals
         }
-        # Whether a paragraph's matches are its own, whatever text stands around it (see
-        # paragraphs): so where no phrase's punctuation either side holds a space, which
-        # a paragraph's edge would then show it.
+        # Whether a paragraph's matches are its own, whatever stands around it (see
+        # paragraphs): so where no phrase's punctuation either side holds a space, the one
+        # thing a phrase at a paragraph's edge could meet beyond it.
         self.local = not any(ch.isspace() for c in self._compiled for ch in (*c.prefix, *c.suffix))
 
     def __bool__(self) -> bool:
@@ -331,9 +331,9 @@ class PhraseMatcher:
         # read until one pair is found side by side: a text with many rules' runs passes
         # at its first, and only a text that fails reads every pair. A phrase some of whose
         # runs are missing cannot have all its pairs there: passed over by set operations,
-        # where a search reads the whole text. A key's other run and the phrases' other runs
-        # are looked up one by one: most runs found have a key or two, and most of those
-        # another run missing, where sets made of them would cost more than the look-ups.
+        # where a search reads the whole text. A key's other run, and a phrase's other runs,
+        # are looked up one by one: a run found has a key or two, most with the other run
+        # missing, where sets made of them would cost more than the look-ups.
         spaced: str | None = None
         folded_spacing: str | None = None
         for run in rare:
