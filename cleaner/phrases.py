@@ -180,7 +180,11 @@ def _trie(compiled: Sequence[_Compiled]) -> _Node:
 # what _compile makes of it; and the prefilter's tables. Its trie is made of the first.
 _CompiledState = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, bool]
 _Singles = dict[str, list[tuple[str, bool]]]
-_Pairs = dict[str, dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]]]]
+# Of a phrase of several runs: its runs outside its key pair, its other pairs, and the
+# phrase folded with its spacing folded.
+_Entry = tuple[tuple[str, ...], tuple[str, ...], str]
+# Each key pair's longer run: its other run, the pair " a b ", and the phrases with that key.
+_Pairs = dict[str, list[tuple[str, str, list[_Entry]]]]
 MatcherState = tuple[list[_CompiledState], _Singles, _Pairs]
 
 
@@ -205,8 +209,8 @@ class PhraseMatcher:
         self._singles: _Singles = {}  # run: (literal, exact)
         # key pair's longer run: its other run: " a b ": of each phrase with that key, its
         # runs outside the key pair, its other pairs and the phrase folded with its spacing
-        # folded
-        self._pairs: _Pairs = {}
+        # folded; kept as _Pairs, each run's keys in a list (see could_match)
+        keyed: dict[str, dict[str, dict[str, list[_Entry]]]] = {}
         for phrase in phrases:
             c = _compile(phrase)
             self._compiled.append(c)
@@ -218,12 +222,20 @@ class PhraseMatcher:
                 pairs = list(itertools.pairwise(runs))
                 a, b = max(pairs, key=lambda p: (min(map(len, p)), len(p[0]) + len(p[1]), p))
                 rare, other = (a, b) if len(a) >= len(b) else (b, a)
-                by_key = self._pairs.setdefault(rare, {}).setdefault(other, {})
+                by_key = keyed.setdefault(rare, {}).setdefault(other, {})
                 rest = tuple(f" {x} {y} " for x, y in pairs if (x, y) != (a, b))
                 needs = tuple(dict.fromkeys(run for run in runs if run not in (a, b)))
                 whole = " ".join(fold(phrase.target).split())
                 by_key.setdefault(f" {a} {b} ", []).append((needs, rest, whole))
             self.size += 1
+        self._pairs: _Pairs = {
+            run: [
+                (other, key, entries)
+                for other, keys in by_other.items()
+                for key, entries in keys.items()
+            ]
+            for run, by_other in keyed.items()
+        }
         self._root = _trie(self._compiled)
         self._index_runs()
 
@@ -243,6 +255,10 @@ class PhraseMatcher:
             for literals in self._singles.values()
             for literal, _exact in literals
         }
+        # Whether a paragraph's matches are its own, whatever stands around it (see
+        # paragraphs): so where no phrase's punctuation either side holds a space, the one
+        # thing a phrase at a paragraph's edge could meet beyond it.
+        self.local = not any(ch.isspace() for c in self._compiled for ch in (*c.prefix, *c.suffix))
 
     def __bool__(self) -> bool:
         return self.size > 0
@@ -315,26 +331,27 @@ class PhraseMatcher:
         # read until one pair is found side by side: a text with many rules' runs passes
         # at its first, and only a text that fails reads every pair. A phrase some of whose
         # runs are missing cannot have all its pairs there: passed over by set operations,
-        # where a search reads the whole text.
+        # where a search reads the whole text. A key's other run, and a phrase's other runs,
+        # are looked up one by one: a run found has a key or two, most with the other run
+        # missing, where sets made of them would cost more than the look-ups.
         spaced: str | None = None
         folded_spacing: str | None = None
         for run in rare:
-            by_other = self._pairs[run]
-            for other in present.intersection(by_other):
-                for key, phrases in by_other[other].items():
-                    live = [entry for entry in phrases if present.issuperset(entry[0])]
-                    if not live:
+            for other, key, phrases in self._pairs[run]:
+                if other not in present:
+                    continue
+                for needs, rest, whole in phrases:
+                    if needs and not present.issuperset(needs):
                         continue
                     if spaced is None:
                         spaced = f" {words.joined() if words is not None else ' '.join(runs)} "
                     if key not in spaced:
-                        continue
-                    for _needs, rest, whole in live:
-                        if all(pair in spaced for pair in rest):
-                            if folded_spacing is None:
-                                folded_spacing = " ".join((folded or fold(text)).split())
-                            if whole in folded_spacing:
-                                return True
+                        break  # nor any other phrase of this key
+                    if all(pair in spaced for pair in rest):
+                        if folded_spacing is None:
+                            folded_spacing = " ".join((folded or fold(text)).split())
+                        if whole in folded_spacing:
+                            return True
         return False
 
     def finditer(self, text: str, words: Words | None = None) -> Iterator[Match]:
@@ -442,6 +459,14 @@ def _sep_ok(found: str, wanted: str) -> bool:
     if _BLANK_LINE.search(found):
         return False
     return _SPACE.sub(" ", found) == wanted
+
+
+def paragraphs(text: str) -> list[str]:
+    """The pieces of `text` between its blank lines. No match spans a blank line, nor does
+    a token, so a matcher whose phrases' punctuation either side holds no space (its
+    `local`) finds in a paragraph what it finds there in the text, whatever stands around
+    it."""
+    return _BLANK_LINE.split(text)
 
 
 def outside(matches: Sequence[Match], spans: Iterable[tuple[int, int]]) -> list[Match]:

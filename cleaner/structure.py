@@ -71,8 +71,10 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A word that holds a figure ("2025", "£3bn", "10:30"), as str.split cuts words.
-_FIGURE = re.compile(r"[^\s\d]*\d\S*")
+# A word that holds a figure ("2025", "£3bn", "10:30"), as str.split cuts words: one match
+# a word, from its first digit to its end. Searched for from a digit: a pattern that began
+# at the letters before one read each word without a digit again from every letter.
+_FIGURE = re.compile(r"\d\S*")
 
 
 def is_prose(line: str) -> bool:

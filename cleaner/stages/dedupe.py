@@ -60,9 +60,8 @@ def _bottom(words: Iterable[str]) -> set[int]:
     return set(sorted(set(map(zlib.crc32, map(str.encode, words))))[:SKETCH])
 
 
-def _sketch(words: list[str], distinct: set[str]) -> set[int]:
-    """The SKETCH smallest hashes of the long words of a paragraph, given as its words and
-    their set (a bottom-k min-hash).
+def _sketch(words: list[str]) -> set[int]:
+    """The SKETCH smallest hashes of the long words of a paragraph (a bottom-k min-hash).
 
     Paragraphs sharing most of their words share one of these values, so only paragraphs
     with a common value are compared: linear time, not quadratic. Short words are left
@@ -76,23 +75,29 @@ def _sketch(words: list[str], distinct: set[str]) -> set[int]:
     long_words = {word for word in words if len(word) >= LONG}
     sketch = _bottom(long_words)
     if len(long_words) < SKETCH:
-        sketch |= _bottom(distinct)
+        sketch |= _bottom(words)
     return sketch
 
 
-def _shingle_count(words: list[str], distinct: set[str]) -> tuple[int, int]:
-    """Bounds on the number of distinct shingles of `words`: at least one begins at the
-    first use of each distinct word but the last two positions', at most one per position."""
-    return len(distinct) - 2, len(words) - 2
+def _shingle_count(words: list[str], size: int) -> tuple[int, int]:
+    """Bounds on the number of distinct shingles of `words`, of which `size` are distinct:
+    at least one begins at the first use of each distinct word but the last two
+    positions', at most one per position."""
+    return size - 2, len(words) - 2
 
 
-def _line_sets(doc_words: Words) -> Iterator[tuple[list[str], set[str] | None]]:
-    """The words of each line, and their set for a line of MIN_WORDS words or more (None
-    for a shorter one)."""
+def _line_sets(
+    lines: Iterable[list[str]], sizes: array[int]
+) -> Iterator[tuple[list[str], set[str] | None]]:
+    """The words of each line, `lines`, and their set for a line of MIN_WORDS words or more
+    (None for a shorter one); each line's number of distinct words goes to `sizes` (0 for
+    a shorter one)."""
     # A generator function, not a generator expression, which a compiled build would
     # make a list: every line's set at once.
-    for words in doc_words.lines():
-        yield words, set(words) if len(words) >= MIN_WORDS else None
+    for words in lines:
+        distinct = set(words) if len(words) >= MIN_WORDS else None
+        sizes.append(0 if distinct is None else len(distinct))
+        yield words, distinct
 
 
 def _sets(lines: Iterable[tuple[list[str], set[str] | None]]) -> Iterator[set[str]]:
@@ -115,9 +120,32 @@ def _shared(counts: Counter[str]) -> set[str]:
     return {word for word, n in counts.items() if n > 1}
 
 
-def _shared_words(lines: Iterable[tuple[list[str], set[str] | None]]) -> set[str]:
-    """The words that stand in two or more of the sets of `lines` (see _line_sets)."""
-    return _shared(_word_counts(lines))
+def _once(counts: Counter[str], shared: set[str]) -> set[str] | None:
+    """The words `counts` (see _word_counts) has in one set only, where they are fewer than
+    those it has in two or more, `shared` (see _missing); else None."""
+    if 2 * len(shared) <= len(counts):
+        return None
+    return {word for word, n in counts.items() if n == 1}
+
+
+def _missing(
+    words: list[str],
+    size: int,
+    distinct: set[str] | None,
+    shared: set[str],
+    once: set[str] | None,
+) -> int:
+    """How many of the `size` distinct `words` of a line are in no other line, given their
+    set `distinct` where it is held (else None), the words `shared` by two or more lines
+    and, where they are fewer, those `once` in one (see _once)."""
+    if distinct is not None:
+        # A set's entries hold their words' hashes: a word not shared is never read.
+        return len(distinct - shared)
+    # A long text's second reading makes no set of a line's words: each is looked up among
+    # the fewer, and a set made of the few found.
+    if once is not None:
+        return len(once.intersection(words))
+    return size - len(shared.intersection(words))
 
 
 def _word_bits(shared: set[str]) -> dict[str, int]:
@@ -228,10 +256,10 @@ class Memo:
         self.noted: set[int] = set()
         self._folded: tuple[str, list[int]] | None = None
 
-    def lose(self, distinct: set[str] | None) -> None:
-        """Count out the words `distinct` of a paragraph removed (see keep)."""
-        if distinct is not None:
-            self.lost.update(distinct)
+    def lose(self, words: list[str]) -> None:
+        """Count out the words of a paragraph removed, `words` (see keep)."""
+        if len(words) >= MIN_WORDS:
+            self.lost.update(set(words))
 
     def kept_repeat(self, key: int, first: int, removed: dict[int, str]) -> None:
         """Note a paragraph kept though the earlier one at line `first` had its words,
@@ -363,18 +391,22 @@ class Dedupe(Stage):
         # A long text's run leaves a memo for the next round (see Memo), which needs how
         # many paragraphs hold each word, not only whether two do.
         memo = Memo(self.threshold) if MEMO_CHARS <= len(doc.text) <= MEMO_MOST else None
-        # Both passes read each line's words and set of words: kept for a short text, whose
-        # words are held anyway, and found again for a long one, whose sets must never all
-        # be held.
+        # The first pass makes each long line's set of words, and notes its size: the sets
+        # are kept for a short text, whose words are held anyway. A long text's must never
+        # all be held, and its second pass makes none again (see _missing).
+        sizes: array[int] = array("i")
         lines: Iterable[tuple[list[str], set[str] | None]]
-        lines = list(_line_sets(doc_words)) if doc_words.held else _line_sets(doc_words)
+        lines = _line_sets(doc_words.lines(), sizes)
+        if doc_words.held:
+            lines = list(lines)
         counts = _word_counts(lines)
         shared = _shared(counts)
+        once = _once(counts, shared)
         if memo is not None:
             memo.counts = counts
         del counts  # else held while the text is read again
         if not doc_words.held:
-            lines = _line_sets(doc_words)
+            lines = zip(doc_words.lines(), itertools.repeat(None))
         # Each long line's words joined, by hash: the first line with that hash, and the few
         # keys whose hash another key has (see _seen_before).
         seen: dict[int, int] = {}
@@ -394,13 +426,14 @@ class Dedupe(Stage):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
                 if memo is not None:
-                    memo.lose(distinct)
+                    memo.lose(words)
                 continue
-            if distinct is None or index in code:
+            size = sizes[index]
+            if not size or index in code:
                 continue
             # Asked first: a paragraph this turns away has a word no other paragraph has, so
             # it repeats no line and no line repeats it; the exact test need not note it.
-            missing = len(distinct - shared)
+            missing = _missing(words, size, distinct, shared, once)
             if not self._may_be_repeated(words, missing):
                 continue  # most paragraphs: no sketch to make, nothing to file
             if _seen_before(index, words, seen, spilled, doc_words):
@@ -408,19 +441,19 @@ class Dedupe(Stage):
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:exact"
                     if memo is not None:
-                        memo.lose(distinct)
+                        memo.lose(words)
                 elif memo is not None:
                     key = hash(" ".join(words))
                     memo.kept_repeat(key, seen[key], removed)
                 continue
-            sketch = _sketch(words, distinct)
+            sketch = _sketch(words)
             buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
             if not buckets:
                 if memo is not None:
                     memo.refuse(index, sketch, by_sketch)
                 continue  # every value of its sketch is full: none to meet, none to file under
             bits = _word_bits(shared) if bits is None else bits
-            mine = self._filed(index, words, distinct, missing, bits)
+            mine = self._filed(index, words, size, missing, bits)
             candidates = [
                 other
                 for other in {other for b in buckets if b is not None for other in b}
@@ -431,7 +464,7 @@ class Dedupe(Stage):
                 if _may_be_copy(text_lines[index], words):
                     removed[index] = "dedupe:near"
                     if memo is not None:
-                        memo.lose(distinct)
+                        memo.lose(words)
                     continue
             if memo is not None and len(buckets) < len(sketch):
                 memo.refuse(index, sketch, by_sketch)
@@ -505,13 +538,13 @@ class Dedupe(Stage):
         asking: dict[int, set[int]] = {}
         for i, (old_words, new_words, _line) in changed.items():
             if len(old_words) >= MIN_WORDS:
-                values |= _sketch(old_words, set(old_words))
+                values |= _sketch(old_words)
             asking[i] = set()
             if len(new_words) >= MIN_WORDS:
                 distinct = set(new_words)
                 missing = memo.unshared_now(distinct, delta)
                 if self._may_be_repeated(new_words, missing):
-                    asking[i] = _sketch(new_words, distinct)
+                    asking[i] = _sketch(new_words)
                     values |= asking[i]
         # Asked last, as it reads the whole text.
         return all(
@@ -605,9 +638,7 @@ class Dedupe(Stage):
                 continue
             distinct = set(line_words)
             missing = memo.unshared_then(distinct)
-            if not self._may_be_repeated(line_words, missing) or value not in _sketch(
-                line_words, distinct
-            ):
+            if not self._may_be_repeated(line_words, missing) or value not in _sketch(line_words):
                 continue
             if hash(" ".join(line_words)) in memo.twice:
                 yield -1
@@ -618,15 +649,16 @@ class Dedupe(Stage):
         self,
         index: int,
         words: list[str],
-        distinct: set[str],
+        size: int,
         missing: int,
         bits: dict[str, int],
     ) -> Filed:
-        """Line `index`, whose words are `words`, as filed for comparisons (see Filed,
-        _shingle_count and _mask), given how many of its distinct words are `missing` from
-        every other paragraph and the `bits` of the words shared by two or more."""
+        """Line `index`, whose words are `words`, `size` of them distinct, as filed for
+        comparisons (see Filed, _shingle_count and _mask), given how many of its distinct
+        words are `missing` from every other paragraph and the `bits` of the words shared
+        by two or more."""
         threshold = self.threshold
-        least, most = _shingle_count(words, distinct)
+        least, most = _shingle_count(words, size)
         slack = 2 + 1e-9  # a hair for rounding, as in _may_be_repeated
         return (
             index,

@@ -23,6 +23,7 @@ words a rule's repair wrote are no swap's in a later round (_written).
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections import Counter
@@ -40,6 +41,7 @@ from cleaner.phrases import (
     fold,
     folded,
     outside,
+    paragraphs,
     protected_spans,
     substitute,
     word_count,
@@ -103,6 +105,11 @@ TITLE_CASE = 0.8
 # ScrapingHub articles cut into 45-250 words) are recognised far less often, and no spun
 # copy of the pairs is lost (bench/spin_pairs.py).
 SPARED = 1.0
+# Characters of a text, at least and at most, whose run leaves what a later round needs to
+# be settled without one (see _Unspun): a shorter text's run costs little, and a longer
+# one's paragraphs held would take as much memory again as its text.
+SETTLE_CHARS = 1 << 18
+SETTLE_MOST = 1 << 23
 
 
 class Spin(Stage):
@@ -193,9 +200,7 @@ class Spin(Stage):
     ) -> tuple[float, list[Match]]:
         """Always-tier hits per 1,000 words of `text`, and those hits."""
         hits = self.matches(self.always, text, words, protected)
-        if not hits:
-            return 0.0, hits
-        return 1000.0 * len(hits) / word_count(text), hits
+        return _per_1000(hits, text), hits
 
     def sites(
         self, text: str, words: Words | None, protected: _Protected, taken: list[Match]
@@ -295,9 +300,15 @@ class Spin(Stage):
         text = doc.text
         if not self.rules.spin:
             return
+        memo = doc.memos.pop(self.name, None)
+        if isinstance(memo, _Unspun) and memo.settles(text, self.always):
+            doc.memos[self.name] = memo  # it tells a later round as it told this one
+            return
         words = doc.words()
         protected = _Protected(text, words, self.names)
-        always, hits = self.score(text, words, protected)
+        found = list(self.always.finditer(text, words))  # protected or not: see _Unspun
+        hits = outside(found, protected.spans()) if found else found
+        always = _per_1000(hits, text)
         verdict = doc.metadata.spin
         if verdict is None:
             verdict = self.verdict(words, always, hits)
@@ -313,6 +324,8 @@ class Spin(Stage):
                     sites = [site for site in sites if folded(site.text) not in written]
                 swaps = self.strong(text, sites, matches, self.alternatives(text, words, protected))
         if not matches and not swaps:
+            if not found and not verdict.recognised and _Unspun.worth(text, self.always):
+                doc.memos[self.name] = _Unspun(text)
             return
         # By where each ends: agree() may take an article into a match, never its end.
         why = {m.end: evidence for m, evidence in swaps}
@@ -372,6 +385,11 @@ class Spin(Stage):
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
         )
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _per_1000(hits: Sequence[Match], text: str) -> float:
+    """`hits` per 1,000 words of `text`."""
+    return 1000.0 * len(hits) / word_count(text) if hits else 0.0
 
 
 def _by_target(lexicon: Sequence[SpinRule]) -> dict[str, list[SpinRule]]:
@@ -507,9 +525,13 @@ def _weigh(
     least = margin - SPARED  # no swap needs less: most places fall short, asked no more
     of_kind = list(map(_KIND, map(_SWAP, sites)))  # each place's kind, found in C
     left = Counter(of_kind)  # sites of each kind not yet weighed
-    can = {kind: n if n < PER_SWAP else PER_SWAP for kind, n in left.items()}  # ... to count
-    could = sum(can.values())
-    if could < needed or len(can) < kinds:
+    # What can still be found: of each kind, its strong places and those not yet weighed,
+    # PER_SWAP at most (`could`, summed over the kinds), and the kinds where that is not 0
+    # (`alive`). A strong place leaves both as they were; a place that fails takes one
+    # from its kind's where fewer than PER_SWAP are left.
+    could = sum(map(min, left.values(), itertools.repeat(PER_SWAP)))
+    alive = len(left)
+    if could < needed or alive < kinds:
         return []  # out of reach before any place is weighed: nor are they sorted
     found: list[Site] = []
     times = dict.fromkeys(left, 0)
@@ -517,23 +539,47 @@ def _weigh(
     # The places' order, their kinds' counts looked up in C: a stable sort, as by a key.
     rank = list(map(left.__getitem__, of_kind))
     for i in sorted(range(len(sites)), key=rank.__getitem__):
-        if could < needed or len(can) < kinds:
+        if could < needed or alive < kinds:
             break
         kind = of_kind[i]
-        if times[kind] == PER_SWAP:
+        done = times[kind]
+        if done == PER_SWAP:
             continue
-        left[kind] -= 1
+        rest = left[kind] = left[kind] - 1
         gain = weighed(sites[i])
         if gain >= least and gain >= _needs(sites[i][0].rule, margin):
             found.append(sites[i])
-            times[kind] += 1
-        else:
-            now = min(times[kind] + left[kind], PER_SWAP)
-            could -= can[kind] - now
-            can[kind] = now
-            if not now:
-                del can[kind]
+            times[kind] = done + 1
+        elif done + rest < PER_SWAP:
+            could -= 1
+            if not done + rest:
+                alive -= 1
     return found
+
+
+class _Unspun:
+    """What the run over a long text not recognised as spun, where the always tier matched
+    nothing (protected or not), leaves a later round: the text's paragraphs (see
+    phrases.paragraphs). A later round's text, its verdict the same, is left as it is
+    where it still matches nothing: where each of its paragraphs is one of these or, new,
+    matches nothing alone. Paragraphs are compared as strings."""
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs = set(paragraphs(text))
+
+    @staticmethod
+    def worth(text: str, always: PhraseMatcher) -> bool:
+        """Whether the run over `text` leaves one: a paragraph's matches must be its own."""
+        return SETTLE_CHARS <= len(text) <= SETTLE_MOST and always.local
+
+    def settles(self, text: str, always: PhraseMatcher) -> bool:
+        """Whether `text` is left as it is, and if so, its paragraphs now the ones held."""
+        now = paragraphs(text)
+        for paragraph in now:
+            if paragraph not in self.paragraphs and next(always.finditer(paragraph), None):
+                return False
+        self.paragraphs = set(now)
+        return True
 
 
 class _Protected:

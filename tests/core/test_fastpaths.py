@@ -543,7 +543,7 @@ def test_dedupe_masks_never_pass_over_a_near_repeat(
     shared = set(a) & set(b)
     for bits in (_word_bits(shared), dict.fromkeys(shared, 1)):  # every word on one bit
         filed = [
-            dedupe._filed(i, p, set(p), len(set(p) - shared), bits)  # type: ignore[attr-defined]
+            dedupe._filed(i, p, len(set(p)), len(set(p) - shared), bits)  # type: ignore[attr-defined]
             for i, p in enumerate((a, b))
         ]
         assert _may_be_alike(filed[0], filed[1])
@@ -559,18 +559,40 @@ LINE = st.lists(st.sampled_from(_VOCABULARY), max_size=14)
 @settings(max_examples=500, deadline=None)
 @given(lines=st.lists(LINE, max_size=30))
 def test_dedupe_shared_words_counted_are_those_of_two_sets(lines: list[list[str]]) -> None:
-    """_shared_words counts each word's sets at once: the words that stand in two or more
-    of the sets, as two set operations a line found them."""
-    from cleaner.stages.dedupe import _shared_words
+    """dedupe counts each word's sets at once: the words that stand in two or more of the
+    sets of lines of MIN_WORDS words or more, as two set operations a line found them, and
+    those in one alone; and it finds how many of a line's distinct words stand in no other
+    line's set, and how many it has, without making its set again."""
+    from array import array
 
-    sets = [(words, set(words) if len(words) >= 8 else None) for words in lines]
-    once: set[str] = set()
+    from cleaner.stages.dedupe import (
+        MIN_WORDS,
+        _line_sets,
+        _missing,
+        _once,
+        _shared,
+        _word_counts,
+    )
+
+    sets = [set(words) if len(words) >= MIN_WORDS else None for words in lines]
+    seen: set[str] = set()
     twice: set[str] = set()
-    for _words, distinct in sets:
+    for distinct in sets:
         if distinct is not None:
-            twice |= distinct & once
-            once |= distinct
-    assert _shared_words(iter(sets)) == twice
+            twice |= distinct & seen
+            seen |= distinct
+    sizes: array[int] = array("i")
+    counts = _word_counts(_line_sets(iter(lines), sizes))
+    assert _shared(counts) == twice
+    once = _once(counts, twice)
+    assert once is None if 2 * len(twice) <= len(seen) else once == seen - twice
+    assert list(sizes) == [0 if distinct is None else len(distinct) for distinct in sets]
+    for words, size, distinct in zip(lines, sizes, sets, strict=True):
+        if distinct is not None:
+            expected = len(distinct - twice)
+            assert _missing(words, size, distinct, twice, once) == expected  # a short text's
+            for held_once in (once, seen - twice, None):  # a long one's: as chosen, either way
+                assert _missing(words, size, None, twice, held_once) == expected
 
 
 @settings(max_examples=500, deadline=None)
@@ -596,7 +618,29 @@ def test_dedupe_mask_and_sketch_read_from_the_list_as_from_the_set(
 
     long_words = {word for word in distinct if len(word) >= LONG}
     expected = bottom(long_words) | (bottom(distinct) if len(long_words) < SKETCH else set())
-    assert _sketch(words, distinct) == expected
+    assert _sketch(words) == expected
+
+
+# Whitespace and digits of many scripts, with letters and marks between them.
+_FIGURE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list(" \t\n\x1c\xa0\u2003\u3000" + "09\u0663\u07c0\uff11" + "ab£:.,-")
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.one_of(_FIGURE_TEXT, st.text(max_size=40)))
+@example(text="2025 £3bn 10:30 a1b2 ab cd3")
+def test_figures_are_counted_from_a_digit_as_from_the_letters_before_it(text: str) -> None:
+    """is_prose's count of words holding a figure, searched for from each digit, is what
+    the pattern that began at the letters before a digit counted."""
+    import re
+
+    from cleaner.structure import _FIGURE
+
+    assert len(_FIGURE.findall(text)) == len(re.findall(r"[^\s\d]*\d\S*", text))
 
 
 @functools.cache

@@ -236,7 +236,7 @@ def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> 
             for i in range(memo.refused[value][-1] + 1, len(lines))
             if len(words := words_of(lines[i])) >= 15
             and lines[i].endswith(".")
-            and value in dedupe._sketch(words, set(words))
+            and value in dedupe._sketch(words)
             and stage._may_be_repeated(words, sum(not memo.shared_then(w) for w in set(words)))
         ]
         for i in members[lost : lost + copies] if askers else []:
