@@ -8,6 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
+from cleaner.metadata import SpinVerdict
 from cleaner.phrases import Phrase, PhraseMatcher
 from cleaner.ruleset import load_rules
 from cleaner.stages import spin
@@ -105,5 +106,14 @@ def test_a_stage_whose_phrases_are_not_local_leaves_nothing(
 ) -> None:
     monkeypatch.setattr(STAGE.always, "local", False)
     doc = Document(text=_text(CLEAN, ["\n\n"] * 3))
+    STAGE.run(doc)
+    assert "spin" not in doc.memos
+
+
+def test_a_recognised_text_leaves_nothing() -> None:
+    # A recognised text's repairs weigh evidence from the whole text (the same swap passing
+    # elsewhere, what earlier repairs wrote): its paragraphs alone cannot settle a round.
+    doc = Document(text=_text(CLEAN, ["\n\n"] * 3))
+    doc.metadata.spin = SpinVerdict(score=30.0, swaps=3, kinds=3, recognised=True)
     STAGE.run(doc)
     assert "spin" not in doc.memos
