@@ -481,9 +481,21 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT / "bench" / "results.json",
         help="the results file (default bench/results.json)",
     )
-    parser.add_argument("--skip-memory", action="store_true", help="no 1x/10x memory runs")
-    parser.add_argument("--skip-jobs", action="store_true", help="no --jobs 2 run")
-    parser.add_argument("--skip-command", action="store_true", help="no `cleaner clean` runs")
+    parser.add_argument(
+        "--skip-memory",
+        action="store_true",
+        help="no 1x/10x memory runs (the results file keeps its last)",
+    )
+    parser.add_argument(
+        "--skip-jobs",
+        action="store_true",
+        help="no --jobs 2 run (the results file keeps its last)",
+    )
+    parser.add_argument(
+        "--skip-command",
+        action="store_true",
+        help="no `cleaner clean` runs, nor the floor (the results file keeps its last)",
+    )
     parser.add_argument(
         "--big-sizes",
         default="5,20,50",
@@ -495,8 +507,16 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="pairs of long-file runs, one file then many, whose median ratio is kept (default 3)",
     )
-    parser.add_argument("--skip-big", action="store_true", help="no long-file runs")
-    parser.add_argument("--skip-hook", action="store_true", help="no pre-commit hook runs")
+    parser.add_argument(
+        "--skip-big",
+        action="store_true",
+        help="no long-file runs (the results file keeps its last)",
+    )
+    parser.add_argument(
+        "--skip-hook",
+        action="store_true",
+        help="no pre-commit hook runs (the results file keeps its last)",
+    )
     parser.add_argument(
         "--only-big",
         action="store_true",
@@ -665,6 +685,20 @@ def main(argv: list[str] | None = None) -> int:
         results["big"] = measure_long_files(args, builds, rows)
     if not args.skip_hook:
         results["hook"] = measure_hooks(args, builds, rows)
+    # A part skipped keeps the figures the results file has of it, as --only-big keeps
+    # the others: skipping a part is not measuring it as nothing.
+    skipped = {
+        "memory": args.skip_memory,
+        "jobs2": args.skip_jobs,
+        "command": args.skip_command,
+        "floor": args.skip_command,
+        "big": args.skip_big,
+        "hook": args.skip_hook,
+    }
+    kept = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
+    for section, skip in skipped.items():
+        if skip and section in kept.get("speed", {}):
+            results[section] = kept["speed"][section]
     print(table(rows))
     record("speed", results, args.json)
     return 0

@@ -90,3 +90,22 @@ def test_only_hook_measures_the_hook_and_keeps_every_other_figure(tmp_path: Path
     for hook in speed["hook"]["plain"].values():
         assert hook["up_to_date_seconds"] > 0 and hook["cleaning_seconds"] > 0
     assert "cleaner hook 004 (plain)" in printed
+
+
+def test_a_part_skipped_keeps_its_last_figures(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "000.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "bench.json"
+    last = {part: {"last": part} for part in ("memory", "jobs2", "command", "floor", "big", "hook")}
+    out.write_text(json.dumps({"speed": {"fast": {"docs": 7}, **last}}), encoding="utf-8")
+    skips = ["--skip-memory", "--skip-jobs", "--skip-command", "--skip-big", "--skip-hook"]
+    skips += ["--copies", "1"]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), str(corpus), *skips, "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    speed = json.loads(out.read_text(encoding="utf-8"))["speed"]
+    assert {part: speed[part] for part in last} == last
+    assert speed["fast"]["docs"] == 1  # what was run is measured again
