@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rounds import cleaned
 
 from cleaner import placing
 from cleaner.document import Change, Document, Step
@@ -98,20 +99,11 @@ def pages(seed: int, count: int, kinds: Sequence[int] = ()) -> str:
     return "\n\n".join("\n".join(article) for article in articles) + rnd.choice(["\n", ""])
 
 
-def cleaned(text: str, marks: bool) -> tuple[object, ...]:
-    """What cleaning `text` gives, every run leaving a mark, or none."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(placing, "MARK_CHARS", 0 if marks else 1 << 62)
-        doc = Pipeline(RULES).clean_text(text)
-    assert not doc.memos and not doc.steps  # dropped once the document is clean
-    return doc.text, doc.changes, doc.metadata
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6), st.sampled_from([1, 5, 40, 300]))
 def test_later_rounds_told_by_marks_give_what_full_rounds_give(seed: int, count: int) -> None:
     text = pages(seed, count)
-    assert cleaned(text, marks=True) == cleaned(text, marks=False)
+    assert cleaned(text, settled=True) == cleaned(text, settled=False)
 
 
 def test_marks_settle_some_later_rounds_and_not_others() -> None:
@@ -121,7 +113,7 @@ def test_marks_settle_some_later_rounds_and_not_others() -> None:
         settled, told = _spied(patch)
         for seed in range(12):
             text = pages(seed, 60)
-            assert cleaned(text, marks=True) == cleaned(text, marks=False)
+            assert cleaned(text, settled=True) == cleaned(text, settled=False)
     assert any(settled) and not all(settled)
     assert any(told)
 
