@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from cleaner.document import Change, Document, Edit, Span, Step, line_numbers
 
-# A stage's run over a text of MARK_CHARS to MARK_MOST characters may keep a Mark, to be told
-# in a later round what changed since (see kept_lines): a shorter text's run again costs
-# little, and a mark holds the text, which the memory bound (100 MB and 6 times the input)
-# affords beside the others only up to MARK_MOST.
+# A stage's run over a text of MARK_CHARS to MARK_MOST characters may leave what its run in
+# a later round needs to be settled without reading the whole text again (see remembers):
+# a Mark, to be told what changed since (see kept_lines), dedupe's Memo, spin's paragraphs.
+# A shorter text's run again costs little, and each of these holds about the text again,
+# which the memory bound (100 MB and 6 times the input) affords beside the rest only up to
+# MARK_MOST.
 MARK_CHARS = 1 << 18
 MARK_MOST = 1 << 23
 # A piece of a marked text left as it was: where it starts in that text, where it starts in
@@ -36,9 +38,15 @@ class Mark:
     steps: int
 
 
+def remembers(text: str) -> bool:
+    """Whether a stage's run over `text` leaves what a later round's run needs (see
+    MARK_CHARS)."""
+    return MARK_CHARS <= len(text) <= MARK_MOST
+
+
 def mark(doc: Document) -> Mark | None:
-    """`doc` marked as it stands; None for a text too short or too long (see MARK_CHARS)."""
-    if MARK_CHARS <= len(doc.text) <= MARK_MOST:
+    """`doc` marked as it stands; None for a text too short or too long (see remembers)."""
+    if remembers(doc.text):
         return Mark(doc.text, len(doc.steps))
     return None
 

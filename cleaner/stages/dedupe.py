@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from cleaner.document import Document, remove_lines
 from cleaner.options import DedupeOptions
 from cleaner.pipeline import Stage
+from cleaner.placing import remembers
 from cleaner.ruleset import RuleSet
 from cleaner.structure import code_lines, is_prose, may_hold_code
 from cleaner.tokens import Words, casefold, line_starts, words_of
@@ -43,11 +44,6 @@ HELD_SHINGLES = 1024
 # with other paragraphs (see _mask) and the number of its other words; how many of its
 # words a paragraph alike to it may lack.
 Filed = tuple[int, int, int, float, int, int, float]
-# A text of MEMO_CHARS to MEMO_MOST characters leaves a memo of its run for the next round
-# (see Memo): a shorter one's run again costs little, and a memo holds the text it left,
-# which the memory bound (100 MB and 6 times the input) affords beside its fixed part.
-MEMO_CHARS = 1 << 18
-MEMO_MOST = 1 << 23
 # Paragraphs a full bucket refused that a memo notes, at most (see Memo.refused).
 REFUSED = 8
 
@@ -390,7 +386,7 @@ class Dedupe(Stage):
         title_at, title = _first_words(doc_words)
         # A long text's run leaves a memo for the next round (see Memo), which needs how
         # many paragraphs hold each word, not only whether two do.
-        memo = Memo(self.threshold) if MEMO_CHARS <= len(doc.text) <= MEMO_MOST else None
+        memo = Memo(self.threshold) if remembers(doc.text) else None
         # The first pass makes each long line's set of words, and notes its size: the sets
         # are kept for a short text, whose words are held anyway. A long text's must never
         # all be held, and its second pass makes none again (see _missing).

@@ -47,6 +47,7 @@ from cleaner.phrases import (
     word_count,
 )
 from cleaner.pipeline import Stage
+from cleaner.placing import remembers
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
 from cleaner.sites import Lexicon, Site, index
 from cleaner.structure import code_spans
@@ -105,11 +106,6 @@ TITLE_CASE = 0.8
 # ScrapingHub articles cut into 45-250 words) are recognised far less often, and no spun
 # copy of the pairs is lost (bench/spin_pairs.py).
 SPARED = 1.0
-# Characters of a text, at least and at most, whose run leaves what a later round needs to
-# be settled without one (see _Unspun): a shorter text's run costs little, and a longer
-# one's paragraphs held would take as much memory again as its text.
-SETTLE_CHARS = 1 << 18
-SETTLE_MOST = 1 << 23
 
 
 class Spin(Stage):
@@ -570,7 +566,7 @@ class _Unspun:
     @staticmethod
     def worth(text: str, always: PhraseMatcher) -> bool:
         """Whether the run over `text` leaves one: a paragraph's matches must be its own."""
-        return SETTLE_CHARS <= len(text) <= SETTLE_MOST and always.local
+        return remembers(text) and always.local
 
     def settles(self, text: str, always: PhraseMatcher) -> bool:
         """Whether `text` is left as it is, and if so, its paragraphs now the ones held."""

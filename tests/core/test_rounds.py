@@ -17,7 +17,7 @@ from cleaner.document import Document
 from cleaner.metadata import Metadata
 from cleaner.pipeline import Pipeline
 from cleaner.ruleset import load_rules
-from cleaner.stages import dedupe, spin
+from cleaner.stages import dedupe
 from cleaner.tokens import words_of
 
 RULES = load_rules()
@@ -81,9 +81,7 @@ def cleaned(text: str, settled: bool) -> tuple[object, ...]:
     paragraphs), whatever the text's length, or where none does."""
     least = 0 if settled else 1 << 62
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dedupe, "MEMO_CHARS", least)
         patch.setattr(placing, "MARK_CHARS", least)
-        patch.setattr(spin, "SETTLE_CHARS", least)
         doc = Pipeline(RULES).clean_text(text)
     assert not doc.memos and not doc.steps  # dropped once the document is clean
     return doc.text, doc.changes, doc.metadata
@@ -157,7 +155,7 @@ def with_and_without_memo(
     gives; True where the first run left none."""
     stage = dedupe.Dedupe(RULES)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dedupe, "MEMO_CHARS", 0)
+        patch.setattr(placing, "MARK_CHARS", 0)
         patch.setattr(dedupe, "REFUSED", refused)
         doc = Document(text=text, metadata=Metadata(language="en"))
         stage.run(doc)
@@ -199,7 +197,7 @@ def emptied(seed: int, lost: int, copies: int, odd: int, rnd: random.Random) -> 
     not go on to the buckets: words of their own, or repeats kept (no sentences)."""
     stage = dedupe.Dedupe(RULES)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dedupe, "MEMO_CHARS", 0)
+        patch.setattr(placing, "MARK_CHARS", 0)
         patch.setattr(dedupe, "REFUSED", 2)
 
         def first_run(text: str) -> tuple[Document, dedupe.Memo | None]:
@@ -309,7 +307,7 @@ def test_a_repeat_kept_whose_first_copy_went_leaves_no_memo(
     earlier one went as a near copy: a run over what the run left files it, as the first
     of its words now, and then removes a later near copy of it that the run compared with
     nothing alike. So the run leaves no memo to say a later round would remove nothing."""
-    monkeypatch.setattr(dedupe, "MEMO_CHARS", 0)
+    monkeypatch.setattr(placing, "MARK_CHARS", 0)
     first = (
         "The council minister said the hospital railway election weather market energy"
         " prices schools teachers housing planning transport airport football"

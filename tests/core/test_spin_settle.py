@@ -7,6 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from cleaner import placing
 from cleaner.document import Document
 from cleaner.metadata import SpinVerdict
 from cleaner.phrases import Phrase, PhraseMatcher
@@ -56,7 +57,7 @@ def _rounds(first: str, second: str) -> tuple[Document, Document]:
 
 @pytest.fixture(autouse=True)
 def _short_texts_settle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spin, "SETTLE_CHARS", 0)
+    monkeypatch.setattr(placing, "MARK_CHARS", 0)
 
 
 @settings(max_examples=200, deadline=None)

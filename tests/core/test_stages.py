@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import placing
 from cleaner.articles import article_for
 from cleaner.document import Document
 from cleaner.errors import SkipFile
@@ -16,7 +17,6 @@ from cleaner.metadata import Metadata
 from cleaner.options import options_for
 from cleaner.pipeline import Pipeline, stage_class
 from cleaner.ruleset import RuleSet
-from cleaner.stages import dedupe
 from cleaner.stages.dedupe import BUCKET, LONG
 
 
@@ -363,7 +363,7 @@ def test_dedupe_a_second_run_removes_what_the_first_made_room_for(
     assert [c.rule for c in cleaned.changes] == ["dedupe:exact", "dedupe:exact", "dedupe:near"]
     # Left a memo (as a long text's run is), the first run sends the second round to a run.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dedupe, "MEMO_CHARS", 0)
+        patch.setattr(placing, "MARK_CHARS", 0)
         remembered = pipeline.clean_text(text)
     assert remembered.text == cleaned.text and remembered.changes == cleaned.changes
 
