@@ -123,7 +123,8 @@ class Boilerplate(Stage):
     def _run(self, doc: Document) -> bool:
         """Remove the furniture in `doc`; whether there was none, and no code."""
         lines = doc.text.split("\n")
-        code = code_lines(lines)  # never furniture, whatever its words
+        # Never furniture, whatever its words; looked for only where the text may hold some.
+        code = code_lines(lines) if may_hold_code(doc.text) else set()
         keys = [None if i in code else self.key(line) for i, line in enumerate(lines)]
         removed: dict[int, str] = {}  # line index -> rule id
         navs: dict[int, str] = {}  # navigation without link syntax: see _trailing
