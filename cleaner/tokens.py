@@ -71,6 +71,8 @@ class Tokenizer:
         self.table = bytes(b if b >= 128 or one.fullmatch(chr(b)) else 32 for b in range(256))
         self.latin1_table = bytes(b if one.fullmatch(chr(b)) else 32 for b in range(256))
         self.line_tables = (_keep_newline(self.table), _keep_newline(self.latin1_table))
+        # Latin-1 casefolded, then its line table: the two in one pass (see folded_lines).
+        self.folded_table = bytes(self.line_tables[1][b] for b in _FOLD)
 
     def findall(self, text: str) -> list[str]:
         """`self.pattern.findall(text)`."""
@@ -89,6 +91,14 @@ class Tokenizer:
             for line in mapped.split("\n"):
                 runs = line.split()
                 yield runs if decided else self._words(runs)
+
+    def folded_lines(self, text: str) -> list[list[str]]:
+        """`list(self.lines(casefold(text)))`. Latin-1 text (most text, ASCII too) is
+        casefolded and its words found by one table, and each line split in C."""
+        data = text.encode("ascii") if text.isascii() else latin1(text)
+        if data is None or b"\xb5" in data or b"\xdf" in data:  # see casefold
+            return list(self.lines(casefold(text)))
+        return list(map(str.split, data.translate(self.folded_table).decode("latin-1").split("\n")))
 
     def _mapped(self, text: str, tables: tuple[bytes, bytes]) -> tuple[str, bool]:
         """`text` with what cannot be part of a word made a space by `tables` (for UTF-8 and
@@ -161,7 +171,7 @@ class Words:
                 known[line] if line in known else words_of(line) for line in text.split("\n")
             ]
         else:
-            self._lines = list(ALNUM_RUNS.lines(casefold(text)))
+            self._lines = ALNUM_RUNS.folded_lines(text)
         self._starts: array[int] | None = None  # where each line of a long text starts
         self._distinct: set[str] | None = None
         self._count = -1  # how many words; -1 until counted

@@ -81,6 +81,33 @@ def test_lines_are_each_line_s_findall(name: str, text: str) -> None:
     assert list(tokenizer.lines(text)) == expected
 
 
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(TEXT, st.text(st.characters(max_codepoint=0xFF)), st.sampled_from("\nµßİ")),
+        max_size=6,
+    ).map("".join)
+)
+def test_folded_lines_are_the_casefolded_texts_lines(name: str, text: str) -> None:
+    """Folding and finding in one table gives what casefolding, then finding, gives: in
+    ASCII and Latin-1 text, and in text it leaves to casefold ("µ", "ß", beyond Latin-1)."""
+    tokenizer = TOKENIZERS[name]
+    expected = [tokenizer.pattern.findall(line) for line in text.casefold().split("\n")]
+    assert tokenizer.folded_lines(text) == expected
+
+
+@pytest.mark.parametrize("name", sorted(TOKENIZERS))
+def test_each_latin1_character_is_folded_and_decided_as_casefold_and_the_pattern_do(
+    name: str,
+) -> None:
+    tokenizer = TOKENIZERS[name]
+    for code in range(256):
+        text = f"A{chr(code)}b £5 X{chr(code)}\n{chr(code)}É"
+        expected = [tokenizer.pattern.findall(line) for line in text.casefold().split("\n")]
+        assert tokenizer.folded_lines(text) == expected, hex(code)
+
+
 def test_lines_of_a_long_text_cross_blocks() -> None:
     text = "\n".join(f"line {i} don’t x_y" for i in range(30_000))  # several blocks
     assert len(text) > 3 * tokens.BLOCK
