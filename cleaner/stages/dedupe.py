@@ -107,8 +107,22 @@ def _sets(lines: Iterable[tuple[list[str], set[str] | None]]) -> Iterator[set[st
 def _word_counts(lines: Iterable[tuple[list[str], set[str] | None]]) -> Counter[str]:
     """How many of the sets of `lines` (see _line_sets) hold each word."""
     # Counted in C, one look-up a word, where two set operations a line (their union and
-    # what each shares with it) looked each word up two or three times.
+    # what each shares with it) looked each word up two or three times: for a long text,
+    # whose memo needs the counts, and whose sets are many.
     return Counter(itertools.chain.from_iterable(_sets(lines)))
+
+
+def _shared_among(sets: Iterable[set[str]]) -> set[str]:
+    """The words in two or more of `sets`: _shared of their counts (see _word_counts),
+    for a text whose run needs no counts (a short one, which leaves no memo). Its few sets,
+    each met twice in C, cost less than counting every word into a dict of counts and
+    reading every count again."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for distinct in sets:
+        shared |= seen & distinct
+        seen |= distinct
+    return shared
 
 
 def _shared(counts: Counter[str]) -> set[str]:
@@ -395,14 +409,18 @@ class Dedupe(Stage):
         lines = _line_sets(doc_words.lines(), sizes)
         if doc_words.held:
             lines = list(lines)
-        counts = _word_counts(lines)
-        shared = _shared(counts)
-        once = _once(counts, shared)
-        if memo is not None:
-            memo.counts = counts
-        del counts  # else held while the text is read again
-        if not doc_words.held:
-            lines = zip(doc_words.lines(), itertools.repeat(None))
+        once: set[str] | None = None
+        if doc_words.held and memo is None:
+            shared = _shared_among(_sets(lines))  # what a short text's lines need, no more
+        else:
+            counts = _word_counts(lines)
+            shared = _shared(counts)
+            once = _once(counts, shared)
+            if memo is not None:
+                memo.counts = counts
+            del counts  # else held while the text is read again
+            if not doc_words.held:
+                lines = zip(doc_words.lines(), itertools.repeat(None))
         # Each long line's words joined, by hash: the first line with that hash, and the few
         # keys whose hash another key has (see _seen_before).
         seen: dict[int, int] = {}
