@@ -147,7 +147,8 @@ class Boilerplate(Stage):
             if kept[k] in code:
                 k += 1
                 continue
-            found = self._block(view, view_keys[k], k)
+            # A line without a key (a paragraph, most lines) heads no block: not asked.
+            found = self._block(view, view_keys[k], k) if view_keys[k] else None
             if found is not None:
                 end, rule_id = found
                 for j in range(k, end):
@@ -262,12 +263,15 @@ class Boilerplate(Stage):
             if self._tried > JOIN_AFTER:
                 self._joined = _joined([regex.pattern for regex, _ in self.regexes])
         else:
-            # Most lines match no regex rule: one call says so for all that are joined.
+            # Most lines match no regex rule: one call says so for all that are joined, and
+            # a loop for the others (any() over a generator would make one for each line).
             joined, apart = self._joined
-            if (joined is None or joined.match(line) is None) and not any(
-                regex.search(line) for regex in apart
-            ):
-                return None
+            if joined is None or joined.match(line) is None:
+                for regex in apart:
+                    if regex.search(line):
+                        break
+                else:
+                    return None
         for regex, regex_rule in self.regexes:
             if regex.search(line):
                 return regex_rule
