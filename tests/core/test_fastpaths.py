@@ -349,6 +349,9 @@ def test_boilerplate_regex_rules_joined_match_a_line_where_one_does(
 
 @settings(max_examples=2000, deadline=None)
 @given(text=st.lists(st.sampled_from(["`", "~", " ", "\t", "\n", "a"]), max_size=10).map("".join))
+@example(text="a\n    b")  # an indented line after the first, which the draws seldom make
+@example(text="a\n   b\n \n    ")
+@example(text="a\n\tb")
 def test_may_hold_code_is_whether_a_mark_stands_in_the_text(text: str) -> None:
     from cleaner.structure import code_lines, may_hold_code
 
