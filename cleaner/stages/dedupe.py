@@ -436,6 +436,11 @@ class Dedupe(Stage):
         code = code_lines(doc.text.split("\n")) if may_hold_code(doc.text) else set()
         if code:
             memo = None
+        # Where no memo is made, the first paragraph that goes on past the test of words
+        # shared waits for a second: alone it repeats none and none repeats it, so it need
+        # not be filed or sketched. Most short texts have no second.
+        alone = memo is None
+        waiting: tuple[int, list[str], int, int] | None = None
         for index, (words, distinct) in enumerate(lines):
             if index and _is_title_repeated(words, title):
                 removed[index] = "dedupe:title-repeat"
@@ -450,43 +455,52 @@ class Dedupe(Stage):
             missing = _missing(words, size, distinct, shared, once)
             if not self._may_be_repeated(words, missing):
                 continue  # most paragraphs: no sketch to make, nothing to file
-            if _seen_before(index, words, seen, spilled, doc_words):
-                text_lines = text_lines or doc.text.split("\n")
-                if _may_be_copy(text_lines[index], words):
-                    removed[index] = "dedupe:exact"
-                    if memo is not None:
-                        memo.lose(words)
-                elif memo is not None:
-                    key = hash(" ".join(words))
-                    memo.kept_repeat(key, seen[key], removed)
-                continue
-            sketch = _sketch(words)
-            buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
-            if not buckets:
-                if memo is not None:
-                    memo.refuse(index, sketch, by_sketch)
-                continue  # every value of its sketch is full: none to meet, none to file under
-            bits = _word_bits(shared) if bits is None else bits
-            mine = self._filed(index, words, size, missing, bits)
-            candidates = [
-                other
-                for other in {other for b in buckets if b is not None for other in b}
-                if _may_be_alike(mine, filed[other])
-            ]
-            if candidates and self._repeats(words, candidates, filed, shingles, doc_words):
-                text_lines = text_lines or doc.text.split("\n")
-                if _may_be_copy(text_lines[index], words):
-                    removed[index] = "dedupe:near"
-                    if memo is not None:
-                        memo.lose(words)
+            if alone:
+                if waiting is None:
+                    waiting = (index, words, size, missing)
                     continue
-            if memo is not None and len(buckets) < len(sketch):
-                memo.refuse(index, sketch, by_sketch)
-            for value in sketch:
-                bucket = by_sketch.setdefault(value, [])
-                if len(bucket) < BUCKET:
-                    bucket.append(len(filed))
-            filed.append(mine)
+                going = [waiting, (index, words, size, missing)]
+                alone = False
+            else:
+                going = [(index, words, size, missing)]
+            for index, words, size, missing in going:
+                if _seen_before(index, words, seen, spilled, doc_words):
+                    text_lines = text_lines or doc.text.split("\n")
+                    if _may_be_copy(text_lines[index], words):
+                        removed[index] = "dedupe:exact"
+                        if memo is not None:
+                            memo.lose(words)
+                    elif memo is not None:
+                        key = hash(" ".join(words))
+                        memo.kept_repeat(key, seen[key], removed)
+                    continue
+                sketch = _sketch(words)
+                buckets = [b for b in map(by_sketch.get, sketch) if b is None or len(b) < BUCKET]
+                if not buckets:
+                    if memo is not None:
+                        memo.refuse(index, sketch, by_sketch)
+                    continue  # every value of its sketch is full: none to meet, none to file under
+                bits = _word_bits(shared) if bits is None else bits
+                mine = self._filed(index, words, size, missing, bits)
+                candidates = [
+                    other
+                    for other in {other for b in buckets if b is not None for other in b}
+                    if _may_be_alike(mine, filed[other])
+                ]
+                if candidates and self._repeats(words, candidates, filed, shingles, doc_words):
+                    text_lines = text_lines or doc.text.split("\n")
+                    if _may_be_copy(text_lines[index], words):
+                        removed[index] = "dedupe:near"
+                        if memo is not None:
+                            memo.lose(words)
+                        continue
+                if memo is not None and len(buckets) < len(sketch):
+                    memo.refuse(index, sketch, by_sketch)
+                for value in sketch:
+                    bucket = by_sketch.setdefault(value, [])
+                    if len(bucket) < BUCKET:
+                        bucket.append(len(filed))
+                filed.append(mine)
         if removed:
             # casefold never adds or removes a line break, so indexes match the lines.
             remove_lines(doc, self.name, text_lines or doc.text.split("\n"), removed)

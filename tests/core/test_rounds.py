@@ -326,3 +326,23 @@ def test_a_repeat_kept_whose_first_copy_went_leaves_no_memo(
     stage.run(again)
     assert [change.rule for change in again.changes] == ["dedupe:near"]  # `nearer.` goes
     assert (later.text, later.changes) == (again.text, again.changes)
+
+
+def dedupe_run(text: str, memo: bool) -> tuple[object, ...]:
+    """dedupe's run over `text`, where the run leaves a memo (every paragraph that may be a
+    repeat goes on to be filed) or none (the first is held back until a second goes on)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(placing, "MARK_CHARS", 0 if memo else 1 << 62)
+        doc = Document(text=text, metadata=Metadata(language="en"))
+        dedupe.Dedupe(RULES).run(doc)
+    return doc.text, doc.changes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([1, 2, 3, 8]))
+@example(0, 1)
+def test_a_paragraph_held_back_until_a_second_goes_on_gives_what_filing_it_gives(
+    seed: int, count: int
+) -> None:
+    text = articles(seed, count)
+    assert dedupe_run(text, memo=False) == dedupe_run(text, memo=True)
