@@ -225,6 +225,12 @@ class Words:
             self._distinct = set(itertools.chain.from_iterable(self._lines))
         return self._distinct if self._distinct is not None else self._read_through()
 
+    def found_distinct(self, distinct: set[str]) -> None:
+        """Keep `distinct`, every word of the text once, as a reader that had the lines'
+        sets of words found them (dedupe): distinct() then need not read every word again.
+        It is the reader's to keep unchanged."""
+        self._distinct = distinct
+
     def count(self) -> int:
         """How many words there are."""
         if self._count < 0:

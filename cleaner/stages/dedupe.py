@@ -112,17 +112,17 @@ def _word_counts(lines: Iterable[tuple[list[str], set[str] | None]]) -> Counter[
     return Counter(itertools.chain.from_iterable(_sets(lines)))
 
 
-def _shared_among(sets: Iterable[set[str]]) -> set[str]:
-    """The words in two or more of `sets`: _shared of their counts (see _word_counts),
-    for a text whose run needs no counts (a short one, which leaves no memo). Its few sets,
-    each met twice in C, cost less than counting every word into a dict of counts and
-    reading every count again."""
+def _shared_among(sets: Iterable[set[str]]) -> tuple[set[str], set[str]]:
+    """The words in two or more of `sets` (_shared of their counts: see _word_counts), and
+    those in any, for a text whose run needs no counts (a short one, which leaves no memo).
+    Its few sets, each met twice in C, cost less than counting every word into a dict of
+    counts and reading every count again."""
     seen: set[str] = set()
     shared: set[str] = set()
     for distinct in sets:
         shared |= seen & distinct
         seen |= distinct
-    return shared
+    return shared, seen
 
 
 def _shared(counts: Counter[str]) -> set[str]:
@@ -411,7 +411,11 @@ class Dedupe(Stage):
             lines = list(lines)
         once: set[str] | None = None
         if doc_words.held and memo is None:
-            shared = _shared_among(_sets(lines))  # what a short text's lines need, no more
+            shared, every = _shared_among(_sets(lines))  # what a short text's lines need
+            # With the words of the lines too short for a set, every word of the text: the
+            # later stages ask for them (Words.distinct), which would find them all again.
+            every.update(*[words for words, distinct in lines if distinct is None])
+            doc_words.found_distinct(every)
         else:
             counts = _word_counts(lines)
             shared = _shared(counts)

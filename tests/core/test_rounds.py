@@ -346,3 +346,13 @@ def test_a_paragraph_held_back_until_a_second_goes_on_gives_what_filing_it_gives
 ) -> None:
     text = articles(seed, count)
     assert dedupe_run(text, memo=False) == dedupe_run(text, memo=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([1, 2, 3, 8]))
+def test_the_distinct_words_dedupe_leaves_are_the_texts(seed: int, count: int) -> None:
+    """dedupe leaves a short text's words the union of its lines' sets it made, with the
+    words of its lines too short for a set: every word of the text, once."""
+    doc = Document(text=articles(seed, count), metadata=Metadata(language="en"))
+    dedupe.Dedupe(RULES).run(doc)
+    assert doc.words().distinct() == {w for line in doc.text.split("\n") for w in words_of(line)}
