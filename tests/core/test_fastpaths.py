@@ -589,7 +589,9 @@ def test_dedupe_shared_words_counted_are_those_of_two_sets(lines: list[list[str]
     counts = _word_counts(_line_sets(iter(lines), sizes))
     assert _shared(counts) == twice
     held = [distinct for distinct in sets if distinct is not None]
-    assert _shared_among(held) == twice == {w for w in seen if sum(w in d for d in held) > 1}
+    shared, union = _shared_among(held)
+    assert shared == twice == {w for w in seen if sum(w in d for d in held) > 1}
+    assert union == seen
     once = _once(counts, twice)
     assert once is None if 2 * len(twice) <= len(seen) else once == seen - twice
     assert list(sizes) == [0 if distinct is None else len(distinct) for distinct in sets]
