@@ -41,7 +41,8 @@ WHOLE = 1 << 16  # characters of a text matched at once when its words are at ha
 _NONSPACE = re.compile(r"\S+")
 # Probes (see PhraseMatcher._index_runs) in the text folded only where they are in the text:
 # ASCII punctuation, which casefolding neither changes nor makes of another character
-# (tests/core/test_phrases.py checks every character), less the apostrophe fold makes of "’".
+# (tests/core/test_phrases.py checks every character), less the apostrophe, which fold
+# also makes of the curly one.
 _FOLD_KEEPS = frozenset(string.punctuation) - {"'"}
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
 # What every URL match holds (see url_spans).

@@ -194,7 +194,7 @@ LONGER = [
     *RULES,
     Phrase("the new White Home staff", "the new White House staff", "spin:staff"),
     Phrase("new home of the deficit", "new house of the deficit", "spin:new-home"),
-    # A probe that folding makes ("’" folds to "'"): looked for in the text folded.
+    # A probe that folding makes (of the curly apostrophe): looked for in the text folded.
     Phrase("ten'", "10'", "spin:ten-feet"),
 ]
 
