@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,11 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 SECTION = 1 << 11  # characters, at least, matched at a time (see PhraseMatcher.finditer)
 WHOLE = 1 << 16  # characters of a text matched at once when its words are at hand
 _NONSPACE = re.compile(r"\S+")
+# Probes (see PhraseMatcher._index_runs) in the text folded only where they are in the text:
+# ASCII punctuation, which casefolding neither changes nor makes of another character
+# (tests/core/test_phrases.py checks every character), less the apostrophe, which fold
+# also makes of the curly one.
+_FOLD_KEEPS = frozenset(string.punctuation) - {"'"}
 URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+")
 # What every URL match holds (see url_spans).
 _URL_MARKS = ("://", "www.", "@", "](")
@@ -241,12 +247,10 @@ class PhraseMatcher:
 
     def _index_runs(self) -> None:
         """The key pairs' longer runs as a set: a document's words meet it in one set
-        intersection, twice as fast as with the dict's keys. With the single runs, one
-        intersection over the document's words finds both; each is then picked out of the
-        few words found."""
+        intersection, twice as fast as with the dict's keys. The single runs, a few, are
+        looked up among the document's words, one by one in C."""
         self._rare_runs = frozenset(self._pairs)
         self._single_runs = frozenset(self._singles)
-        self._runs = self._rare_runs | self._single_runs
         # Of each single run's literal, a character of it that is not a letter or digit
         # ("%" of "ten%"), if any: looked for first, in one fast pass, where a search for
         # the literal reads the text about a character at a time.
@@ -315,17 +319,23 @@ class PhraseMatcher:
         else:
             runs = ALNUM_RUNS.findall(casefold(text))  # fold() changes no run
             present = set(runs)
-        found = present.intersection(self._runs)
-        if not found:  # most texts: no further copy of the text is made
+        singles = self._single_runs.intersection(present)
+        rare = present.intersection(self._rare_runs)
+        if not singles and not rare:  # most texts: no further copy of the text is made
             return False
-        singles = found & self._single_runs
-        rare = found & self._rare_runs
-        folded = fold(text) if singles else ""
+        folded = ""  # the text folded, made when first needed
         probes = self._probes
         for run in singles:
             for lit, exact in self._singles[run]:
-                where = text if exact else folded
-                if probes[lit] in where and lit in where:
+                probe = probes[lit]
+                if exact:
+                    where = text
+                elif probe in _FOLD_KEEPS and probe not in text:
+                    continue  # nor is it in the text folded: most texts, never folded
+                else:
+                    folded = folded or fold(text)
+                    where = folded
+                if probe in where and lit in where:
                     return True
         # Adjacent runs, one space apart; made when a phrase's runs are all present, and
         # read until one pair is found side by side: a text with many rules' runs passes

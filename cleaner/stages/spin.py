@@ -26,7 +26,6 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from cleaner.articles import agree
@@ -520,7 +519,11 @@ def _weigh(
     cannot reach the bar."""
     least = margin - SPARED  # no swap needs less: most places fall short, asked no more
     of_kind = list(map(_KIND, map(_SWAP, sites)))  # each place's kind, found in C
-    left = Counter(of_kind)  # sites of each kind not yet weighed
+    # Sites of each kind not yet weighed: counted here, where a Counter's making (its
+    # checks of what it is given, in Python) costs more than the counting of a dozen.
+    left: dict[str, int] = {}
+    for kind in of_kind:
+        left[kind] = left.get(kind, 0) + 1
     # What can still be found: of each kind, its strong places and those not yet weighed,
     # PER_SWAP at most (`could`, summed over the kinds), and the kinds where that is not 0
     # (`alive`). A strong place leaves both as they were; a place that fails takes one

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import pickle
+import sys
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.phrases import (
+    _FOLD_KEEPS,
     Phrase,
     PhraseMatcher,
     fold,
@@ -137,7 +139,9 @@ PIECES = st.sampled_from(
         "america",
         "America",
         "ten%",
+        "TEN%",
         "ten",
+        "Ten",
         "%",
         "e-",
         "-",
@@ -190,6 +194,8 @@ LONGER = [
     *RULES,
     Phrase("the new White Home staff", "the new White House staff", "spin:staff"),
     Phrase("new home of the deficit", "new house of the deficit", "spin:new-home"),
+    # A probe that folding makes (of the curly apostrophe): looked for in the text folded.
+    Phrase("ten'", "10'", "spin:ten-feet"),
 ]
 
 
@@ -202,6 +208,16 @@ def test_prefilter_answers_as_it_is_defined(text: str) -> None:
     matcher = PhraseMatcher(LONGER)
     assert matcher.could_match(text) == _could_match_plainly(LONGER, text), text
     assert matcher.could_match(text, Words(text)) == _could_match_plainly(LONGER, text), text
+
+
+def test_probes_looked_for_unfolded_are_folded_alone() -> None:
+    """A probe the prefilter looks for in the text as written is in the text folded where,
+    and only where, it is in the text: no character folds to it but itself."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char not in _FOLD_KEEPS:
+            assert _FOLD_KEEPS.isdisjoint(fold(char)), hex(code)
+    assert all(fold(probe) == probe for probe in _FOLD_KEEPS)
 
 
 def test_prefilter_answers_as_it_is_defined_on_the_seeds(rules: RuleSet) -> None:
