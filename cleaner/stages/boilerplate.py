@@ -192,10 +192,8 @@ class Boilerplate(Stage):
             rule = self._line_rule(line, self.key(line)) if line else None
             if rule is not None and (rule.kind != "nav" or LINK.search(line)):
                 return False
-        last = len(lines) - 1
-        while last >= 0 and not lines[last].strip():
-            last -= 1
-        if last >= 0 and self._line_rule(lines[last], self.key(lines[last])) is not None:
+        last = _worded(lines, len(lines), -1)
+        if last and self._line_rule(last, self.key(last)) is not None:
             return False  # navigation last goes (see _trailing)
         for k in sorted(_reaching(lines, changed)):
             if self._block(lines, self.key(lines[k]), k) is not None:

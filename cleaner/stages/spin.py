@@ -190,13 +190,6 @@ class Spin(Stage):
             found = outside(found, (protected or _Protected(text, words, self.names)).spans())
         return found
 
-    def score(
-        self, text: str, words: Words | None = None, protected: _Protected | None = None
-    ) -> tuple[float, list[Match]]:
-        """Always-tier hits per 1,000 words of `text`, and those hits."""
-        hits = self.matches(self.always, text, words, protected)
-        return _per_1000(hits, text), hits
-
     def sites(
         self, text: str, words: Words | None, protected: _Protected, taken: list[Match]
     ) -> list[Match]:
