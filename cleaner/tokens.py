@@ -38,10 +38,18 @@ def lower(text: str) -> str:
 
 def casefold(text: str) -> str:
     """`text.casefold()`."""
-    data = latin1(text)
-    if data is None or b"\xb5" in data or b"\xdf" in data:
+    data = _foldable(latin1(text))
+    if data is None:
         return text.casefold()
     return data.translate(_FOLD).decode("latin-1")
+
+
+def _foldable(data: bytes | None) -> bytes | None:
+    """`data`, a text's Latin-1, where _FOLD casefolds it: None where it holds "µ" or "ß"
+    (or is None)."""
+    if data is None or b"\xb5" in data or b"\xdf" in data:
+        return None
+    return data
 
 
 def latin1(text: str) -> bytes | None:
@@ -95,8 +103,8 @@ class Tokenizer:
     def folded_lines(self, text: str) -> list[list[str]]:
         """`list(self.lines(casefold(text)))`. Latin-1 text (most text, ASCII too) is
         casefolded and its words found by one table, and each line split in C."""
-        data = text.encode("ascii") if text.isascii() else latin1(text)
-        if data is None or b"\xb5" in data or b"\xdf" in data:  # see casefold
+        data = _foldable(text.encode("ascii") if text.isascii() else latin1(text))
+        if data is None:
             return list(self.lines(casefold(text)))
         return list(map(str.split, data.translate(self.folded_table).decode("latin-1").split("\n")))
 
