@@ -53,7 +53,7 @@ def found(folders: Sequence[Path], root: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return rewrite(argv, "cleaner.suggest.inserted", __doc__, "inserted.tsv", HEADER, found)
+    return rewrite(argv, "cleaner.suggest.inserted", __doc__, "inserted.tsv", HEADER, 5, found)
 
 
 if __name__ == "__main__":

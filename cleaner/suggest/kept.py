@@ -3,7 +3,9 @@
 
     python -m cleaner.suggest.kept PAIRS [PAIRS ...]    # rewrites rules/spin/sources/kept.tsv
 
-Run it after `python -m cleaner.suggest.inserted`, whose swaps' words it counts too.
+Lines of the pairs whose texts are not in PAIRS are kept as they are: the texts are not
+kept in the repository, and those at hand are often only the pairs just found. Run it
+after `python -m cleaner.suggest.inserted`, whose swaps' words it counts too.
 
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
 URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over). Each pair is
@@ -68,10 +70,12 @@ def rewrite(
     doc: str | None,
     name: str,
     header: str,
+    columns: int,
     lines_of: Callable[[Sequence[Path], Path], list[str]],
 ) -> int:
     """The command line of a source read from the pairs' texts: `python -m MODULE PAIRS...`
-    rewrites rules/spin/sources/NAME with `header` and the lines `lines_of` gives."""
+    rewrites rules/spin/sources/NAME with `header`, the lines `lines_of` gives for the pairs
+    in PAIRS, and the file's lines of every other pair as they were."""
     parser = argparse.ArgumentParser(
         prog=f"python -m {module}",
         description=doc,
@@ -80,17 +84,23 @@ def rewrite(
     parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
     args = parser.parse_args(argv)
     root = shipped_rules_dir() / "spin"
-    lines = lines_of(args.folders, root)
-    if not lines:
+    given = {pair for pair, _, _ in listed(args.folders, root)}
+    if not given:
         parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
     path = root / "sources" / name
-    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{path}: {len(lines)} lines")
+    others = [
+        "\t".join(row)
+        for row in read_tsv(path, columns)
+        if (row[0], row[1]) not in given
+    ]
+    lines = lines_of(args.folders, root)
+    path.write_text(header + "\n".join(sorted(lines + others)) + "\n", encoding="utf-8")
+    print(f"{path}: {len(lines)} lines of {len(given)} pairs, {len(others)} of others kept")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return rewrite(argv, "cleaner.suggest.kept", __doc__, "kept.tsv", HEADER, counted)
+    return rewrite(argv, "cleaner.suggest.kept", __doc__, "kept.tsv", HEADER, 4, counted)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 from cleaner.ruleset import SpinRule, load_rules, spin_rules
+from cleaner.suggest import kept as kept_source
 from cleaner.suggest.inserted import found
 from cleaner.suggest.kept import counted
 from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
@@ -193,6 +194,22 @@ def test_the_kept_places_are_counted_for_the_listed_pairs_only(tmp_path: Path) -
     lines = counted([tmp_path / "pairs"], root)
     assert f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t1" in lines  # "metropolis" is swapped there
     assert all(line.startswith(f"{SPUN_URL}\t") for line in lines)
+
+
+def test_rewriting_keeps_the_lines_of_pairs_whose_texts_are_not_at_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _pairs(tmp_path, "metropolis\tcity", ACQUIRED)
+    absent = f"{SPUN_URL}z\t{ORIGINAL_URL}z\tacquired\t5"
+    stale = f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t9"
+    (root / "sources" / "kept.tsv").write_text(f"# header\n{stale}\n{absent}\n")
+    monkeypatch.setattr(kept_source, "shipped_rules_dir", lambda: tmp_path)
+    assert kept_source.main([str(tmp_path / "pairs")]) == 0
+    rows = read_tsv(root / "sources" / "kept.tsv", 4)
+    assert ["\t".join(row) for row in rows] == [
+        f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t1",  # counted again from its texts
+        absent,
+    ]
 
 
 def test_odds_in_the_pairs_overrule_the_guess_that_words_are_too_common_or_plain(
