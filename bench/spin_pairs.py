@@ -48,18 +48,14 @@ from cleaner import Cleaner  # noqa: E402
 from cleaner.phrases import folded, word_count  # noqa: E402
 from cleaner.rulefile import shipped_rules_dir  # noqa: E402
 from cleaner.ruleset import load_rules  # noqa: E402
+from cleaner.suggest.kept import pairs_in as pair_folders  # noqa: E402
 from cleaner.suggest.learn import build  # noqa: E402
 
 Pair = tuple[Path, str]  # a pair's folder, its original's address
 
 
 def pairs_in(folders: Sequence[Path]) -> list[Pair]:
-    found = []
-    for folder in folders:
-        for meta in sorted(folder.glob("*/meta.tsv")):
-            urls = dict(line.split("\t", 1) for line in meta.read_text().splitlines() if line)
-            found.append((meta.parent, urls["original"].strip()))
-    return found
+    return [(folder, original) for (_, original), folder in pair_folders(folders)]
 
 
 def fold_rules(held: set[str], scratch: Path) -> Cleaner:

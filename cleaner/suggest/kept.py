@@ -37,20 +37,33 @@ HEADER = """\
 """
 
 
-def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[tuple[str, str], Words, Words]]:
-    """The pairs in `folders` that `root`'s pairs.tsv lists: each pair's addresses (spun,
-    original), and its texts' words folded."""
-    pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+Pair = tuple[str, str]  # a pair's addresses: the spun copy's, its original's
+
+
+def pairs_in(folders: Sequence[Path]) -> Iterator[tuple[Pair, Path]]:
+    """Each pair folder in `folders` (spun.txt, original.txt, meta.tsv): its addresses, and
+    the folder."""
     for folder in folders:
         for meta in sorted(folder.glob("*/meta.tsv")):
             urls = dict(line.split("\t", 1) for line in meta.read_text().splitlines() if line)
-            pair = urls["spun"].strip(), urls["original"].strip()
-            if pair in pairs:
-                spun, original = (
-                    folded((meta.parent / name).read_text(encoding="utf-8"))
-                    for name in ("spun.txt", "original.txt")
-                )
-                yield pair, spun, original
+            yield (urls["spun"].strip(), urls["original"].strip()), meta.parent
+
+
+def texts(folder: Path) -> tuple[Words, Words]:
+    """A pair folder's texts, spun and original, their words folded."""
+    spun, original = (
+        folded((folder / name).read_text(encoding="utf-8")) for name in ("spun.txt", "original.txt")
+    )
+    return spun, original
+
+
+def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[Pair, Words, Words]]:
+    """The pairs in `folders` that `root`'s pairs.tsv lists: each pair's addresses, and its
+    texts' words folded."""
+    pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+    for pair, folder in pairs_in(folders):
+        if pair in pairs:
+            yield pair, *texts(folder)
 
 
 def counted(folders: Sequence[Path], root: Path) -> list[str]:

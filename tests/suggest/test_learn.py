@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 from cleaner.ruleset import SpinRule, load_rules, spin_rules
+from cleaner.suggest import align
 from cleaner.suggest import kept as kept_source
 from cleaner.suggest.inserted import found
 from cleaner.suggest.kept import counted
@@ -210,6 +211,18 @@ def test_rewriting_keeps_the_lines_of_pairs_whose_texts_are_not_at_hand(
         f"{SPUN_URL}\t{ORIGINAL_URL}\tacquired\t1",  # counted again from its texts
         absent,
     ]
+
+
+def test_a_new_pair_is_aligned_into_the_lines_pairs_tsv_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _pairs(tmp_path, "metropolis\tcity", ACQUIRED)
+    monkeypatch.setattr(align, "shipped_rules_dir", lambda: tmp_path)
+    assert align.main([str(tmp_path / "pairs")]) == 0
+    out, err = capsys.readouterr()
+    # Only the pair pairs.tsv does not list yet.
+    assert out == f"{SPUN_URL}b\t{ORIGINAL_URL}\tmetropolis\tcity\t1\n"
+    assert err == "other: 7 words spun, 7 original, 86% of the original kept in order, 1 lines\n"
 
 
 def test_odds_in_the_pairs_overrule_the_guess_that_words_are_too_common_or_plain(
