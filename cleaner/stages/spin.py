@@ -15,7 +15,8 @@ In a recognised document every rule applies, then each lexicon swap whose eviden
 passes `margin`: its margin (at least LEAST), with its odds in the real spun pairs
 (_prior), and SAME_SWAP more where the same swap passes elsewhere in it or a rule's repair
 there makes it (a spinner swaps a word wherever it stands); a swap's change names each.
-Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN.
+Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN
+either way.
 Where the lexicon gives the words written several originals, the likeliest at the place
 stands for them (_channel). Rules take precedence where they overlap a swap, and the
 words a rule's repair wrote are no swap's in a later round (_written).
@@ -229,7 +230,8 @@ class Spin(Stage):
             gain, own, m = max(found, key=lambda item: _channel(*item))
             # In a name, what its context gives: the written words' rarity is no evidence,
             # nor are its odds in the pairs unless they show the words far more often the
-            # spinner's than kept (SHOWN): a copy keeps a name's words ("Chapter 11").
+            # spinner's than kept, or kept than the spinner's (SHOWN, see _named): a copy
+            # keeps a name's words ("Chapter 11").
             more = _named(m, own) if _in_name(text, m) else ((_prior(m), PAIRS),)
             # Started at 0.0: a compiled build holds a sum started at 0 as an int.
             weighed.append((m, gain, more, gain + sum((n for n, _ in more), 0.0)))
@@ -437,11 +439,16 @@ def _channel(gain: float, own: float, m: Match) -> float:
 
 def _named(m: Match, own: float) -> Parts:
     """What a repair's evidence gains (or loses) inside a name: its words' own odds `own`
-    set aside (see _own_odds), and its odds in the pairs where they reach SHOWN."""
+    set aside (see _own_odds), and its odds in the pairs where they reach SHOWN either way:
+    words the copies keep far more often than they write for another are the writer's, in
+    a name all the more ("Adani Group", never "Adani Community"). Odds the pairs' places
+    hardly move from where they start (a swap seen once, or read off a rule) say neither."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)
     rarity = (-own, RARITY)
-    return (rarity, (_prior(m), PAIRS)) if _odds(rule) >= SHOWN else (rarity,)
+    odds = _odds(rule)
+    against = rule.kept > rule.swapped and odds <= -SHOWN
+    return (rarity, (_prior(m), PAIRS)) if odds >= SHOWN or against else (rarity,)
 
 
 def _prior(m: Match) -> float:

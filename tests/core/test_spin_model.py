@@ -47,7 +47,7 @@ have lived since March, whilst crews pump water from the houses close to the riv
 engineers examine the bridge.
 
 "We simply want to go home," said one mother of three, who has moved her kids from motel \
-to motel. She is continuously reminded of the flood, she said, because she works at a \
+to motel. She is constantly reminded of the flood, she said, because she works at a \
 hotel the place many of the evacuated families are staying.
 
 About part of the town's residents left when officials determined to open the dam. Most \
@@ -316,7 +316,7 @@ def test_a_name_whose_swap_passes_elsewhere_gains_the_same_swap() -> None:
     assert "Crowds filled Metropolis Square." in alone.text
 
 
-def test_in_a_name_only_odds_that_reach_shown_count() -> None:
+def test_in_a_name_only_odds_that_reach_shown_either_way_count() -> None:
     def named(swapped: int, kept: int) -> spin.Parts:
         rule = SpinRule("metropolis", "city", "model", False, "m", "test", 1, (), swapped, kept)
         return spin._named(Match(0, 10, "Metropolis", "City", rule.phrase()), 2.0)
@@ -326,16 +326,23 @@ def test_in_a_name_only_odds_that_reach_shown_count() -> None:
         (-2.0, spin.RARITY),
         (pytest.approx(spin.ODDS * math.log(30.5 / 3)), spin.PAIRS),
     )
+    assert named(0, 0) == ((-2.0, spin.RARITY),)  # no place seen: the odds' start alone
+    # Kept at 19 places, written for another at 2: the writer's word ("Adani Group").
+    assert named(2, 19) == (
+        (-2.0, spin.RARITY),
+        (pytest.approx(spin.ODDS * math.log(2.5 / 22)), spin.PAIRS),
+    )
+    assert named(2, 3) == ((-2.0, spin.RARITY),)  # log(2.5 / 6) > -SHOWN
 
 
 def test_a_name_holding_words_the_pairs_show_the_spinners_is_repaired() -> None:
-    # The pairs show "financial institution" written for "bank" at 93 places, kept at none:
+    # The pairs show "financial institution" written for "bank" at 165 places, kept at none:
     # inside a name, where the words' rarity says nothing, those odds still do.
     result = clean(SPUN + "\nShares of IndusInd Financial institution rose on the news.\n")
     assert "Shares of IndusInd Bank rose" in result.text
     (change,) = [c for c in result.changes if c.before == "Financial institution"]
     assert change.why is not None
-    assert "rarity set aside, +8.6 for its odds in the pairs, in a name" in change.why
+    assert "rarity set aside, +10.0 for its odds in the pairs, in a name" in change.why
 
 
 def test_a_phrase_alone_is_weighed_as_one_phrase() -> None:
