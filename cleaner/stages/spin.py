@@ -441,7 +441,7 @@ def _named(m: Match, own: float) -> Parts:
     """What a repair's evidence gains (or loses) inside a name: its words' own odds `own`
     set aside (see _own_odds), and its odds in the pairs where they reach SHOWN either way:
     words the copies keep far more often than they write for another are the writer's, in
-    a name all the more ("Adani Group", never "Adani Community"). Odds the pairs' places
+    a name all the more ("Chief Justice", never "Leader Justice"). Odds the pairs' places
     hardly move from where they start (a swap seen once, or read off a rule) say neither."""
     rule = m.phrase.data
     assert isinstance(rule, SpinRule)

@@ -47,7 +47,7 @@ have lived since March, whilst crews pump water from the houses close to the riv
 engineers examine the bridge.
 
 "We simply want to go home," said one mother of three, who has moved her kids from motel \
-to motel. She is constantly reminded of the flood, she said, because she works at a \
+to motel. She is continuously reminded of the flood, she said, because she works at a \
 hotel the place many of the evacuated families are staying.
 
 About part of the town's residents left when officials determined to open the dam. Most \
@@ -222,12 +222,12 @@ def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -
 
 
 def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
-    # Real spun copies write "firm" for "company" and never keep it: a margin of 1.5 nats
-    # does, and the change says what the odds added.
-    text = SPUN + "\nThe firm, in bankruptcy protection since March, said it would cut jobs.\n"
-    result = clean(text)
-    assert "The company, in bankruptcy protection" in result.text
-    (change,) = [c for c in result.changes if c.before == "firm"]
+    # Real spun copies write "enterprise" for "business" and never keep it: a margin of 2.4
+    # nats does, and the change says what the odds added.
+    text = "\nThe enterprise, in bankruptcy protection since March, said it would cut jobs.\n"
+    result = clean(SPUN + text)
+    assert "The business, in bankruptcy protection" in result.text
+    (change,) = [c for c in result.changes if c.before == "enterprise"]
     assert change.why is not None and "for its odds in the pairs" in change.why
     # They write "dangerous" for "bad" as often; but "dangerous driving" the model finds no
     # less likely than "bad driving" (under LEAST), and there the odds decide nothing.
@@ -336,13 +336,13 @@ def test_in_a_name_only_odds_that_reach_shown_either_way_count() -> None:
 
 
 def test_a_name_holding_words_the_pairs_show_the_spinners_is_repaired() -> None:
-    # The pairs show "financial institution" written for "bank" at 165 places, kept at none:
+    # The pairs show "financial institution" written for "bank" at 171 places, kept at none:
     # inside a name, where the words' rarity says nothing, those odds still do.
     result = clean(SPUN + "\nShares of IndusInd Financial institution rose on the news.\n")
     assert "Shares of IndusInd Bank rose" in result.text
     (change,) = [c for c in result.changes if c.before == "Financial institution"]
     assert change.why is not None
-    assert "rarity set aside, +10.0 for its odds in the pairs, in a name" in change.why
+    assert "rarity set aside, +10.1 for its odds in the pairs, in a name" in change.why
 
 
 def test_a_phrase_alone_is_weighed_as_one_phrase() -> None:
