@@ -5,8 +5,10 @@ without the article's own story (cross-validated).
 
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
 URL`, `original<TAB>URL`), as found for rules/spin/sources/pairs.tsv (whose lines are these
-pairs' swaps). The texts are third-party copies and are not kept in the repository, so this
-bench runs where they are. The pairs' stories (their original addresses) are split into
+pairs' swaps), each read on the stretch both texts tell (cleaner.suggest.kept.told: a
+stored page's menus, bylines and the tail one excerpt has and the other lacks are no
+one's edits). The texts are third-party copies and are not kept in the repository, so
+this bench runs where they are. The pairs' stories (their original addresses) are split into
 folds; for each fold the lexicon is learned again (cleaner.suggest.learn) from the rules,
 seed 004's key and the other folds' lines of pairs.tsv and kept.tsv, and the fold's spun
 copies and originals are cleaned with it. Figures go to bench/results.json ("spin_pairs"):
@@ -49,6 +51,7 @@ from cleaner.phrases import folded, word_count  # noqa: E402
 from cleaner.rulefile import shipped_rules_dir  # noqa: E402
 from cleaner.ruleset import load_rules  # noqa: E402
 from cleaner.suggest.kept import pairs_in as pair_folders  # noqa: E402
+from cleaner.suggest.kept import texts  # noqa: E402
 from cleaner.suggest.learn import build  # noqa: E402
 
 Pair = tuple[Path, str]  # a pair's folder, its original's address
@@ -89,8 +92,7 @@ def measure(pairs: Sequence[Pair], folds: int) -> dict[str, object]:
         for folder, story in pairs:
             if story not in held:
                 continue
-            spun = (folder / "spun.txt").read_text(encoding="utf-8")
-            original = (folder / "original.txt").read_text(encoding="utf-8")
+            spun, original = texts(folder)
             before = worker.pipeline.seconds["spin"]
             cleaned = worker.clean(spun)
             spent = worker.pipeline.seconds["spin"] - before

@@ -4,17 +4,18 @@
 
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
 URL`, `original<TAB>URL`). For each pair rules/spin/sources/pairs.tsv does not list yet,
-the texts are aligned word by word (cleaner.suggest.lexicon.swaps) and every stretch where
-they differ is printed as pairs.tsv has it: SPUN_URL<TAB>ORIGINAL_URL<TAB>SPUN<TAB>
-ORIGINAL<TAB>COUNT, words folded. Not every line is the spinner's: read them, and keep
-only its swaps (words, phrases, a word split in two or two joined, reorderings,
-contractions, numbers as words or digits), not an update of the story (other facts or
-numbers), page furniture (bylines, "Advertisement", "Also read") or a misalignment where
-paragraphs moved. Then add the lines kept to pairs.tsv, and run `python -m
-cleaner.suggest.inserted PAIRS...`, `python -m cleaner.suggest.kept PAIRS...` and `python -m
-cleaner.suggest.learn` (rules/README.md). On stderr, each pair's share of the original's
-words its copy keeps in order: a copy spun from that original keeps most of them; well
-under half says another version of the story, or another story.
+the texts (the stretch both tell, cleaner.suggest.kept.told) are aligned word by word
+(cleaner.suggest.lexicon.swaps) and every stretch where they differ is printed as
+pairs.tsv has it: SPUN_URL<TAB>ORIGINAL_URL<TAB>SPUN<TAB>ORIGINAL<TAB>COUNT, words folded.
+Not every line is the spinner's: read them, and keep only its swaps (words, phrases, a
+word split in two or two joined, reorderings, contractions, numbers as words or digits),
+not an update of the story (other facts or numbers), page furniture (bylines,
+"Advertisement", "Also read") or a misalignment where paragraphs moved. Then add the
+lines kept to pairs.tsv, and run `python -m cleaner.suggest.inserted PAIRS...`, `python -m
+cleaner.suggest.kept PAIRS...` and `python -m cleaner.suggest.learn` (rules/README.md). On
+stderr, each pair's share of the original's words its copy keeps in order: a copy spun
+from that original keeps most of them; well under half says another version of the
+story, or another story.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from cleaner.phrases import folded
 from cleaner.rulefile import shipped_rules_dir
 from cleaner.suggest.kept import Pair, pairs_in, texts
 from cleaner.suggest.learn import read_tsv
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not new:
         parser.error("no pair that pairs.tsv does not list yet (folders of spun.txt, ...)")
     for pair, folder in new:
-        spun, original = texts(folder)
+        spun, original = (folded(text) for text in texts(folder))
         lines = list(aligned(pair, spun, original))
         print("\n".join(lines))
         print(

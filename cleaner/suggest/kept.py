@@ -8,7 +8,8 @@ kept in the repository, and those at hand are often only the pairs just found. R
 after `python -m cleaner.suggest.inserted`, whose swaps' words it counts too.
 
 Each PAIRS folder holds one folder per pair: spun.txt, original.txt and meta.tsv (`spun<TAB>
-URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over). Each pair is
+URL`, `original<TAB>URL`), the pairs pairs.tsv lists (others are passed over), each read
+on the stretch both texts tell (see told, as every reader of the pairs). Each pair is
 aligned word by word as its swaps were (cleaner.suggest.lexicon.kept), and every place
 where the copy and the original have the same words is counted for the words a swap of the
 lexicon's sources writes ("acquired" kept where the original says "acquired"). A spinner
@@ -20,6 +21,8 @@ file holds addresses and counts: SPUN_URL<TAB>ORIGINAL_URL<TAB>WORDS<TAB>COUNT.
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -38,6 +41,9 @@ HEADER = """\
 
 
 Pair = tuple[str, str]  # a pair's addresses: the spun copy's, its original's
+TEXTS = ("spun.txt", "original.txt")
+SHARED = 4  # words in a run both texts share that tells they tell the same story there
+_WORD = re.compile(r"\w+")
 
 
 def pairs_in(folders: Sequence[Path]) -> Iterator[tuple[Pair, Path]]:
@@ -49,12 +55,36 @@ def pairs_in(folders: Sequence[Path]) -> Iterator[tuple[Pair, Path]]:
             yield (urls["spun"].strip(), urls["original"].strip()), meta.parent
 
 
-def texts(folder: Path) -> tuple[Words, Words]:
-    """A pair folder's texts, spun and original, their words folded."""
-    spun, original = (
-        folded((folder / name).read_text(encoding="utf-8")) for name in ("spun.txt", "original.txt")
+def told(spun: str, original: str) -> tuple[str, str]:
+    """Each text's lines from the one where the two texts' first shared run of SHARED words
+    starts to the one where their last ends (both whole where they share none): a stored
+    page's menus and bylines, and the tail one excerpt has and the other lacks, are not
+    the spinner's."""
+    words = [
+        [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(t)]
+        for t in (spun, original)
+    ]
+    matcher = difflib.SequenceMatcher(
+        a=[w for w, _, _ in words[0]], b=[w for w, _, _ in words[1]], autojunk=False
     )
-    return spun, original
+    runs = [b for b in matcher.get_matching_blocks() if b.size >= SHARED]
+    if not runs:
+        return spun, original
+    cut = []
+    for text, found, first, last in (
+        (spun, words[0], runs[0].a, runs[-1].a + runs[-1].size - 1),
+        (original, words[1], runs[0].b, runs[-1].b + runs[-1].size - 1),
+    ):
+        start = text.rfind("\n", 0, found[first][1]) + 1
+        end = text.find("\n", found[last][2])
+        cut.append(text[start : len(text) if end < 0 else end].strip("\n") + "\n")
+    return cut[0], cut[1]
+
+
+def texts(folder: Path) -> tuple[str, str]:
+    """A pair folder's texts, spun and original, each the stretch both tell (see told)."""
+    spun, original = ((folder / name).read_text(encoding="utf-8") for name in TEXTS)
+    return told(spun, original)
 
 
 def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[Pair, Words, Words]]:
@@ -63,7 +93,8 @@ def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[Pair, Words, W
     pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
     for pair, folder in pairs_in(folders):
         if pair in pairs:
-            yield pair, *texts(folder)
+            spun, original = texts(folder)
+            yield pair, folded(spun), folded(original)
 
 
 def counted(folders: Sequence[Path], root: Path) -> list[str]:
@@ -97,15 +128,12 @@ def rewrite(
     parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
     args = parser.parse_args(argv)
     root = shipped_rules_dir() / "spin"
-    given = {pair for pair, _, _ in listed(args.folders, root)}
+    known = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+    given = {pair for pair, _ in pairs_in(args.folders) if pair in known}
     if not given:
         parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
     path = root / "sources" / name
-    others = [
-        "\t".join(row)
-        for row in read_tsv(path, columns)
-        if (row[0], row[1]) not in given
-    ]
+    others = ["\t".join(row) for row in read_tsv(path, columns) if (row[0], row[1]) not in given]
     lines = lines_of(args.folders, root)
     path.write_text(header + "\n".join(sorted(lines + others)) + "\n", encoding="utf-8")
     print(f"{path}: {len(lines)} lines of {len(given)} pairs, {len(others)} of others kept")

@@ -225,6 +225,17 @@ def test_a_new_pair_is_aligned_into_the_lines_pairs_tsv_takes(
     assert err == "other: 7 words spun, 7 original, 86% of the original kept in order, 1 lines\n"
 
 
+def test_a_pair_is_read_on_the_stretch_both_texts_tell() -> None:
+    spun = "Menu | Home\nThe metropolis said it acquired a stake in the firm.\nShare this\n"
+    original = "The city said it acquired a stake in the firm.\nMore stories\n"
+    assert kept_source.told(spun, original) == (
+        "The metropolis said it acquired a stake in the firm.\n",
+        "The city said it acquired a stake in the firm.\n",
+    )
+    alike = "Nothing alike here.\n", "Quite another text.\n"
+    assert kept_source.told(*alike) == alike
+
+
 def test_odds_in_the_pairs_overrule_the_guess_that_words_are_too_common_or_plain(
     tools: tuple[Synonyms, Trigrams],
 ) -> None:
