@@ -425,7 +425,7 @@ def test_spin_always_rules_apply_without_the_gate(rules: RuleSet) -> None:
 
 # Spun reports written for these tests, on none of the seeds' topics (markets; sport and
 # courts): the collocation rules (rules/spin/*-collocations.txt) repair them with the rest,
-# and the always-tier hits among them open the gate. The lexicon takes "firm" for the
+# and the always-tier hits among them open the gate. The lexicon takes "corporate" for the
 # spinner's "company" too: real spun copies write it so and never keep it.
 SPUN_REPORTS = [
     (
@@ -434,7 +434,7 @@ SPUN_REPORTS = [
         "large told an information conference that the corporate would cut jobs. "
         "Analysts on the Worldwide Monetary Fund stated the normal election may weigh on "
         "public providers, whereas the director normal of the Nationwide Audit Office "
-        "warned native councils. The firm, in bankruptcy safety since March, said its "
+        "warned native councils. The corporate, in bankruptcy safety since March, said its "
         "Windows working system would ship subsequent month.",
         "Shares fell after the Federal Reserve said interest rates would stay high, and "
         "the London Stock Exchange slipped. The chief operating officer of the software "
