@@ -20,17 +20,13 @@ story, or another story.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from cleaner.phrases import folded
-from cleaner.rulefile import shipped_rules_dir
-from cleaner.suggest.kept import Pair, pairs_in, texts
-from cleaner.suggest.learn import read_tsv
+from cleaner.suggest.kept import Pair, command, pairs_in, texts
 from cleaner.suggest.lexicon import Words, swaps
 
 
@@ -48,16 +44,8 @@ def kept_in_order(spun: Words, original: Words) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m cleaner.suggest.align",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
-    args = parser.parse_args(argv)
-    root = shipped_rules_dir() / "spin"
-    known = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
-    new = [(pair, folder) for pair, folder in pairs_in(args.folders) if pair not in known]
+    parser, folders, _, known = command(argv, "cleaner.suggest.align", __doc__)
+    new = [(pair, folder) for pair, folder in pairs_in(folders) if pair not in known]
     if not new:
         parser.error("no pair that pairs.tsv does not list yet (folders of spun.txt, ...)")
     for pair, folder in new:

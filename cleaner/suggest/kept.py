@@ -108,6 +108,23 @@ def counted(folders: Sequence[Path], root: Path) -> list[str]:
     return sorted(lines)
 
 
+def command(
+    argv: Sequence[str] | None, module: str, doc: str | None
+) -> tuple[argparse.ArgumentParser, list[Path], Path, set[Pair]]:
+    """The command line of a tool that reads pair folders, `python -m MODULE PAIRS...`: its
+    parser (for its errors), the folders, rules/spin, and the pairs pairs.tsv lists."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
+    folders = parser.parse_args(argv).folders
+    root = shipped_rules_dir() / "spin"
+    known = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+    return parser, folders, root, known
+
+
 def rewrite(
     argv: Sequence[str] | None,
     module: str,
@@ -120,21 +137,13 @@ def rewrite(
     """The command line of a source read from the pairs' texts: `python -m MODULE PAIRS...`
     rewrites rules/spin/sources/NAME with `header`, the lines `lines_of` gives for the pairs
     in PAIRS, and the file's lines of every other pair as they were."""
-    parser = argparse.ArgumentParser(
-        prog=f"python -m {module}",
-        description=doc,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
-    args = parser.parse_args(argv)
-    root = shipped_rules_dir() / "spin"
-    known = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
-    given = {pair for pair, _ in pairs_in(args.folders) if pair in known}
+    parser, folders, root, known = command(argv, module, doc)
+    given = {pair for pair, _ in pairs_in(folders) if pair in known}
     if not given:
         parser.error("no pairs of pairs.tsv found (folders of spun.txt, original.txt, meta.tsv)")
     path = root / "sources" / name
     others = ["\t".join(row) for row in read_tsv(path, columns) if (row[0], row[1]) not in given]
-    lines = lines_of(args.folders, root)
+    lines = lines_of(folders, root)
     path.write_text(header + "\n".join(sorted(lines + others)) + "\n", encoding="utf-8")
     print(f"{path}: {len(lines)} lines of {len(given)} pairs, {len(others)} of others kept")
     return 0

@@ -217,7 +217,7 @@ def test_a_new_pair_is_aligned_into_the_lines_pairs_tsv_takes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _pairs(tmp_path, "metropolis\tcity", ACQUIRED)
-    monkeypatch.setattr(align, "shipped_rules_dir", lambda: tmp_path)
+    monkeypatch.setattr(kept_source, "shipped_rules_dir", lambda: tmp_path)
     assert align.main([str(tmp_path / "pairs")]) == 0
     out, err = capsys.readouterr()
     # Only the pair pairs.tsv does not list yet.
