@@ -176,10 +176,21 @@ class Lexicon:
             first: swaps[0] for first, swaps in self._by_first.items() if len(swaps[0].runs) == 1
         }
 
-    def sites(self, words: Words) -> tuple[list[Site], int]:
-        """Each place a swap's words stand, left to right, none overlapping; and how many
-        words start a swap (a bound on the places, which a long text's sample is drawn
-        by), counted on the same pass over the words."""
+    def sites(self, words: Words, step: int = 1) -> tuple[list[Site], int]:
+        """Each place a swap's words stand, left to right, none overlapping (every `step`th
+        of them, from the first: a long text's sample, drawn on the pass, where the list of
+        every place would hold hundreds of thousands); and how many words start a swap (a
+        bound on the places, which a long text's sample is drawn by), counted on the same
+        pass over the words."""
+        found: list[Site] = []
+        add = found.append
+        if step > 1:
+            places = itertools.count()
+
+            def add(site: Site) -> None:
+                if next(places) % step == 0:
+                    found.append(site)
+
         by_first = self._by_first
         # A line without a swap's first word is passed over by one test in C; in the
         # others only the words that start a swap are looked at (picked out in C, by a
@@ -187,7 +198,6 @@ class Lexicon:
         first = self._firsts.__contains__
         apart = self._firsts.isdisjoint
         single = self._single.get
-        found: list[Site] = []
         most = 0
         for line in words.lines():
             if apart(line):
@@ -203,16 +213,12 @@ class Lexicon:
                 # word, looked up once.
                 one = single(word)
                 if one is not None:
-                    found.append(
-                        (one, line[i - 1] if i else START, line[i + 1] if i + 1 < size else END)
-                    )
+                    add((one, line[i - 1] if i else START, line[i + 1] if i + 1 < size else END))
                     continue
                 for swap in by_first[word]:
                     end = i + len(swap.runs)
                     if end == i + 1 or line[i:end] == swap.runs:
-                        found.append(
-                            (swap, line[i - 1] if i else START, line[end] if end < size else END)
-                        )
+                        add((swap, line[i - 1] if i else START, line[end] if end < size else END))
                         after = end
                         break
         return found, most
@@ -242,6 +248,18 @@ class Lexicon:
             fit = self._before(before, original[0], first) + inner
             best = max(best, fit + self._after(original[-1], last, after))
         return best
+
+
+def starts(lexicons: Sequence[Lexicon], words: Words) -> list[int]:
+    """How many words start a swap of each of `lexicons`, as Lexicon.sites counts them, in
+    one reading of the words (a long text's are found again at each reading)."""
+    tests = [(lexicon._firsts.__contains__, lexicon._firsts.isdisjoint) for lexicon in lexicons]
+    counts = [0] * len(tests)
+    for line in words.lines():
+        for k, (first, apart) in enumerate(tests):
+            if not apart(line):
+                counts[k] += sum(map(first, line))
+    return counts
 
 
 def _stem(word: str) -> str:

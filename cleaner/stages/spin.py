@@ -49,7 +49,7 @@ from cleaner.phrases import (
 from cleaner.pipeline import Stage
 from cleaner.placing import remembers
 from cleaner.ruleset import RuleSet, SpinRule, spin_matcher
-from cleaner.sites import Lexicon, Site, index
+from cleaner.sites import Lexicon, Site, index, starts
 from cleaner.structure import code_spans
 from cleaner.tokens import Words
 from cleaner.trigrams import Trigrams
@@ -331,20 +331,19 @@ class Spin(Stage):
     def _strong(
         self,
         lexicon: Lexicon,
-        sites: list[Site],
-        most: int,
+        sample: list[Site],
+        step: int,
         count: int,
         hits: list[Match],
         rules: int,
-    ) -> tuple[list[Site], int, int]:
-        """The strong ones of `lexicon`'s `sites` (found among `most` words that start a
-        swap, of `count` words), weighed while the text can still be recognised: those
-        found, one in how many sites was weighed, and how many of those it would take."""
+    ) -> tuple[list[Site], int]:
+        """The strong ones of `sample`, one in `step` of `lexicon`'s sites in a text of
+        `count` words, weighed while the text can still be recognised: those found, and how
+        many of them it would take."""
         options = self.options
-        step = -(-most // SAMPLE)  # ceiling division; 1 for all but long texts
         needed = math.ceil((options.recognise * count / 1000 - len(hits)) / step)
-        found = _weigh(lexicon, sites[::step], needed, options.min_swaps - rules, options.margin)
-        return found, step, needed
+        found = _weigh(lexicon, sample, needed, options.min_swaps - rules, options.margin)
+        return found, needed
 
     def verdict(self, words: Words, always: float, hits: list[Match]) -> SpinVerdict:
         """Whether the text of `words` reads as spun, and on what evidence (see the
@@ -361,13 +360,22 @@ class Spin(Stage):
         strong, kinds, per_1000 = 0, 0, always
         # The places are found in one pass, which also counts the words that start a swap
         # (`most`): a text with too few for `min_swaps` has few places, cheap to find.
-        sites, most = self.rare.sites(words) if self.lexicon else ([], 0)
+        # A text too long for its words to be held has hundreds of thousands of places:
+        # it is counted first, on both lexicons in one reading, and sampled as its places
+        # are found, since held they would take more memory than the rest of cleaning.
+        counted: Sequence[int | None] = [None, None]
+        sample: list[Site] = []
+        most, step = 0, 1
+        if self.lexicon:
+            if not words.held:
+                counted = starts((self.rare, self.whole), words)
+            sample, most, step = _sample(self.rare, words, counted[0])
         count = words.count() if most + rules >= options.min_swaps else 0
         if count >= MIN_WORDS:
-            found, step, needed = self._strong(self.rare, sites, most, count, hits, rules)
+            found, needed = self._strong(self.rare, sample, step, count, hits, rules)
             if needed > len(found) >= UNSETTLED:
-                whole = self.whole
-                found, step, needed = self._strong(whole, *whole.sites(words), count, hits, rules)
+                sample, _, step = _sample(self.whole, words, counted[1])
+                found, needed = self._strong(self.whole, sample, step, count, hits, rules)
             strong = len(found) * step
             kinds = len({site[0].kind for site in found})
             per_1000 = 1000.0 * (strong + len(hits)) / count
@@ -375,6 +383,27 @@ class Spin(Stage):
             per_1000 >= options.recognise and kinds + rules >= options.min_swaps
         )
         return SpinVerdict(round(per_1000, 2), len(hits), rules, strong, kinds, recognised)
+
+
+def _sample(
+    lexicon: Lexicon, words: Words, most: int | None
+) -> tuple[list[Site], int, int]:
+    """The places of `lexicon`'s swaps in the text of `words` that recognition weighs, how
+    many words start a swap, and one in how many places the sample holds: every place in
+    any but a long text, SAMPLE of them evenly spread in one. Where `most` (how many words
+    start a swap) is counted already, the sample is drawn as the places are found."""
+    if most is None:
+        sites, most = lexicon.sites(words)
+        step = _step(most)
+        return sites[::step], most, step
+    step = _step(most)
+    return lexicon.sites(words, step)[0], most, step
+
+
+def _step(most: int) -> int:
+    """One in how many of a text's places, among `most` words that start a swap, are
+    weighed: all in any but a long text, SAMPLE of them evenly spread in one."""
+    return max(1, -(-most // SAMPLE))  # ceiling division; 1 where no word starts a swap
 
 
 def _per_1000(hits: Sequence[Match], text: str) -> float:

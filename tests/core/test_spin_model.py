@@ -536,6 +536,10 @@ def test_recognitions_places_and_margins_are_their_definitions(text: str) -> Non
     for lexicon in (sites.index(_LEXICON), sites.index(_LEXICON).widened(0.0)):
         found, most = lexicon.sites(words)
         assert (found, most) == _sites_plainly(lexicon, words)
+        # A long text's sample, drawn on the pass by the count taken before it.
+        assert sites.starts([lexicon, lexicon], words) == [most, most]
+        for step in (2, 3):
+            assert lexicon.sites(words, step) == (found[::step], most)
         assert [lexicon.margin(s) for s in found] == [_margin_plainly(s, trigrams) for s in found]
         for needed, kinds in ((1, 1), (2, 3), (len(found) // 2, 2)):
             assert spin._weigh(lexicon, found, needed, kinds, 0.0) == _weigh_plainly(
