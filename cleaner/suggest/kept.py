@@ -87,10 +87,15 @@ def texts(folder: Path) -> tuple[str, str]:
     return told(spun, original)
 
 
+def listed_pairs(root: Path) -> set[Pair]:
+    """The pairs `root`'s pairs.tsv lists (rules/spin: its sources/pairs.tsv)."""
+    return {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+
+
 def listed(folders: Sequence[Path], root: Path) -> Iterator[tuple[Pair, Words, Words]]:
     """The pairs in `folders` that `root`'s pairs.tsv lists: each pair's addresses, and its
     texts' words folded."""
-    pairs = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
+    pairs = listed_pairs(root)
     for pair, folder in pairs_in(folders):
         if pair in pairs:
             spun, original = texts(folder)
@@ -121,8 +126,7 @@ def command(
     parser.add_argument("folders", nargs="+", type=Path, metavar="PAIRS")
     folders = parser.parse_args(argv).folders
     root = shipped_rules_dir() / "spin"
-    known = {(row[0], row[1]) for row in read_tsv(root / "sources" / "pairs.tsv", 5)}
-    return parser, folders, root, known
+    return parser, folders, root, listed_pairs(root)
 
 
 def rewrite(
