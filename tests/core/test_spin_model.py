@@ -336,13 +336,18 @@ def test_in_a_name_only_odds_that_reach_shown_either_way_count() -> None:
 
 
 def test_a_name_holding_words_the_pairs_show_the_spinners_is_repaired() -> None:
-    # The pairs show "financial institution" written for "bank" at 171 places, kept at none:
-    # inside a name, where the words' rarity says nothing, those odds still do.
+    # The pairs show "financial institution" written for "bank" at well over 100 places,
+    # kept at none: inside a name, where the words' rarity says nothing, those odds still do.
     result = clean(SPUN + "\nShares of IndusInd Financial institution rose on the news.\n")
     assert "Shares of IndusInd Bank rose" in result.text
     (change,) = [c for c in result.changes if c.before == "Financial institution"]
+    rule = next(
+        r for r in load_rules().spin if r.tier == "model" and r.target == "financial institution"
+    )
+    assert rule.swapped > 100 and rule.kept == 0
+    odds = f"{spin._prior_of(rule):+.1f} for its odds in the pairs, in a name"
     assert change.why is not None
-    assert "rarity set aside, +10.1 for its odds in the pairs, in a name" in change.why
+    assert f"rarity set aside, {odds}" in change.why
 
 
 def test_a_phrase_alone_is_weighed_as_one_phrase() -> None:
