@@ -18,8 +18,9 @@ there makes it (a spinner swaps a word wherever it stands); a swap's change name
 Inside a name the words' rarity is set aside, and odds count only where they reach SHOWN
 either way.
 Where the lexicon gives the words written several originals, the likeliest at the place
-stands for them (_channel). Rules take precedence where they overlap a swap, and the
-words a rule's repair wrote are no swap's in a later round (_written).
+stands for them (_channel) if it is plainly the likeliest (AMBIGUOUS). Rules take
+precedence where they overlap a swap, and the words a rule's repair wrote are no swap's in
+a later round (_written).
 """
 
 from __future__ import annotations
@@ -106,6 +107,12 @@ TITLE_CASE = 0.8
 # ScrapingHub articles cut into 45-250 words) are recognised far less often, and no spun
 # copy of the pairs is lost (bench/spin_pairs.py).
 SPARED = 1.0
+# Nats by which, where the lexicon gives the words written several originals, the likeliest
+# at the place (see _channel) must beat the next, or the place is left alone: the spinner
+# wrote the words for one of them, and a repair to another is no closer to the original
+# ("might" for "could", "may" or "would"). Of the stage's levers, the pairs show this one
+# trading the fewest repairs for precision (bench/spin_pairs.py).
+AMBIGUOUS = 4.0
 
 
 class Spin(Stage):
@@ -213,7 +220,7 @@ class Spin(Stage):
         SAME_SWAP more where the same swap passes elsewhere or a rule matched in `ruled`
         makes it ("oil costs -> oil prices" makes "costs -> prices"); with their evidence.
         Where `others` holds other originals for a site's words (by its start and end), the
-        likeliest (see _channel) stands for it."""
+        likeliest (see _channel) stands for it, if by AMBIGUOUS at least."""
         if not sites:
             return []
         trigrams = Trigrams.load()
@@ -227,7 +234,10 @@ class Spin(Stage):
             ]
             if not found:
                 continue
-            gain, own, m = max(found, key=lambda item: _channel(*item))
+            ranked = sorted(found, key=lambda item: -_channel(*item))
+            if len(ranked) > 1 and _channel(*ranked[0]) - _channel(*ranked[1]) < AMBIGUOUS:
+                continue
+            gain, own, m = ranked[0]
             # In a name, what its context gives: the written words' rarity is no evidence,
             # nor are its odds in the pairs unless they show the words far more often the
             # spinner's than kept, or kept than the spinner's (SHOWN, see _named): a copy

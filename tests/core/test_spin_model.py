@@ -222,12 +222,12 @@ def test_recognition_counts_a_place_whose_margin_reaches_what_its_swap_needs() -
 
 
 def test_a_swap_the_copies_always_make_passes_where_the_model_barely_prefers_it() -> None:
-    # Real spun copies write "enterprise" for "business" and never keep it: a margin of 2.4
-    # nats does, and the change says what the odds added.
-    text = "\nThe enterprise, in bankruptcy protection since March, said it would cut jobs.\n"
+    # Real spun copies write "firm" for "company" and never keep it: a margin under 2 nats
+    # does, and the change says what the odds added.
+    text = "\nThe firm, in bankruptcy protection since March, said it would cut jobs.\n"
     result = clean(SPUN + text)
-    assert "The business, in bankruptcy protection" in result.text
-    (change,) = [c for c in result.changes if c.before == "enterprise"]
+    assert "The company, in bankruptcy protection" in result.text
+    (change,) = [c for c in result.changes if c.before == "firm"]
     assert change.why is not None and "for its odds in the pairs" in change.why
     # They write "dangerous" for "bad" as often; but "dangerous driving" the model finds no
     # less likely than "bad driving" (under LEAST), and there the odds decide nothing.
@@ -272,6 +272,17 @@ def test_of_the_originals_the_spinner_wrote_one_word_for_each_place_takes_its_ow
     assert "their highest level" in result.text and "the best way" in result.text
     rules = {c.rule for c in result.changes if c.before == "greatest"}
     assert rules == {"spin:model:greatest:highest", "spin:model:greatest:best"}
+
+
+def test_a_place_two_originals_fit_alike_is_left_alone() -> None:
+    # The copies write "enterprise" for "business" and for "venture"; "The business" and
+    # "The venture" fit there about as well, and a repair to the wrong one is no closer to
+    # the original.
+    text = "\nThe enterprise, in bankruptcy protection since March, said it would cut jobs.\n"
+    result = clean(SPUN + text)
+    assert result.metadata.spin is not None and result.metadata.spin.recognised
+    assert "The enterprise, in bankruptcy protection" in result.text
+    assert "the city expected to" in result.text  # "metropolis" has one original
 
 
 def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
