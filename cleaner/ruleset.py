@@ -32,10 +32,12 @@ T = TypeVar("T")
 _ARROW = " -> "
 _EXACT = " [exact]"
 # A model-tier line ends in its evidence: `[seen 12: pairs, rules]`, and where the pairs
-# show its words, their places: `[seen 12: pairs, rules; swapped 9, kept 4]`.
+# show its words, their places: `[seen 12: pairs, rules; swapped 9, kept 4]`, and those
+# where the spinner wrote them for an original the lexicon does not give them, if any
+# (`, elsewhere 2`).
 _SEEN = re.compile(
     r"\s\[seen ([1-9][0-9]*): ([a-z0-9]+(?:, [a-z0-9]+)*)"
-    r"(?:; swapped ([0-9]+), kept ([0-9]+))?\]$"
+    r"(?:; swapped ([0-9]+), kept ([0-9]+)(?:, elsewhere ([1-9][0-9]*))?)?\]$"
 )
 # The modules whose code decides what rule files load as and whether they pass the checks
 # (see _cache_file).
@@ -65,9 +67,11 @@ class SpinRule:
     # model tier: how many times the swap was seen, and where (rules/spin/README.md)
     seen: int = 0
     sources: tuple[str, ...] = ()
-    # ... and the places in the pairs where the spinner wrote it, and kept its words
+    # ... and the places in the pairs where the spinner wrote it, kept its words, and wrote
+    # them for an original the lexicon does not give them
     swapped: int = 0
     kept: int = 0
+    elsewhere: int = 0
 
     def phrase(self) -> Phrase:
         return Phrase(self.target, self.replacement, self.rule_id, self.exact, self)
@@ -216,7 +220,7 @@ def _spin_rule(line: Line, tier: str) -> SpinRule:
     if (seen is None) != (tier != "model"):
         raise line.error(
             "a model-tier swap ends in its evidence, '[seen N: SOURCE, ...]' or"
-            " '[seen N: SOURCE, ...; swapped N, kept N]'"
+            " '[seen N: SOURCE, ...; swapped N, kept N[, elsewhere N]]'"
             if tier == "model"
             else f"'[seen ...]' belongs to model-tier swaps, not the {tier} tier"
         )
@@ -247,6 +251,7 @@ def _spin_rule(line: Line, tier: str) -> SpinRule:
         tuple(seen.group(2).split(", ")),
         int(seen.group(3) or 0),
         int(seen.group(4) or 0),
+        int(seen.group(5) or 0),
     )
 
 

@@ -515,14 +515,15 @@ def _needs(rule: SpinRule, margin: float) -> float:
 
 def _odds(rule: SpinRule) -> float:
     """The log odds, from the pairs, that the spinner wrote `rule`'s words for its original
-    where they stand, against that they are the writer's: the places where it did
-    (`swapped`) against those where a spun copy kept the original's own words (`kept`),
-    each from SWAPPED_ONE and KEPT_ONE. "Curiosity", which copies write for "interest"
-    and never keep, is the spinner's nearly anywhere; the writer's "shares", which copies
-    keep far more often than they write for "stocks", needs a large margin, and so does a
-    swap the pairs never show in these words (one read off a rule, or an inflection of
-    one seen)."""
-    return odds(rule.swapped, rule.kept)
+    where they stand, against that they are the writer's or stand for another: the places
+    where it did (`swapped`) against those where a spun copy kept the original's own words
+    (`kept`) or the spinner wrote them for an original the lexicon does not give them
+    (`elsewhere`: "Help" for the "Aid" of Rite Aid, where the lexicon has "support"), each
+    from SWAPPED_ONE and KEPT_ONE. "Curiosity", which copies write for "interest" and never
+    keep, is the spinner's nearly anywhere; the writer's "shares", which copies keep far
+    more often than they write for "stocks", needs a large margin, and so does a swap the
+    pairs never show in these words (one read off a rule, or an inflection of one seen)."""
+    return odds(rule.swapped, rule.kept + rule.elsewhere)
 
 
 def odds(swapped: int, kept: int) -> float:

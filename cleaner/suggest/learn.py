@@ -18,8 +18,9 @@ replaced), counted:
 
 Where the pairs show a swap's words, its line also gives their places there: where the
 spinner wrote them for the original (pairs.tsv's counts), and where a copy kept them as
-its original has them (rules/spin/sources/kept.tsv, cleaner/suggest/kept.py), the odds the
-spin stage weighs a repair by.
+its original has them (rules/spin/sources/kept.tsv, cleaner/suggest/kept.py), and, if any,
+where the spinner wrote them for originals the lexicon does not give them (`elsewhere`):
+the odds the spin stage weighs a repair by.
 
 Each one-word swap is also taken in the other forms of its words ("workplaces" for
 "offices", from "workplace" for "office"), with the same evidence. A swap enters when it
@@ -215,13 +216,23 @@ def learn(
         for _, original in seen[spun][1:]:
             if _holds_none(original, kept, targets):
                 chosen.append(original)
+    written_for: dict[Words, dict[Words, int]] = {}  # the pairs' places, by the words written
+    for (spun, original), count in evidence.swapped.items():
+        written_for.setdefault(spun, {})[original] = count
     lines = []
     for spun, chosen in kept.items():
+        # Where the pairs show the spinner writing these words for originals the lexicon
+        # does not give them (each seen too seldom, or another's target): places where a
+        # repair to any of `chosen` would be wrong as surely as where a copy kept them.
+        elsewhere = sum(n for original, n in written_for.get(spun, {}).items()
+                        if original not in chosen)  # fmt: skip
         for original in chosen:
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
             places = evidence.places((spun, original))
             counts = f"; swapped {places[0]}, kept {places[1]}" if any(places) else ""
+            if counts and elsewhere:
+                counts += f", elsewhere {elsewhere}"
             lines.append(
                 f"{' '.join(spun)} -> {' '.join(original)}"
                 f" [seen {sum(sources.values())}: {where}{counts}]"

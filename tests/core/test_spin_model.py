@@ -161,12 +161,23 @@ def test_a_model_swap_reads_its_evidence(tmp_path: Path) -> None:
 
 
 def test_a_model_swap_reads_its_places_in_the_pairs(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, "@tier model\nmetropole -> city [seen 3: pairs; swapped 5, kept 2]\n")
-    rule = next(r for r in load_rules([folder]).spin if r.target == "metropole")
-    assert (rule.seen, rule.sources, rule.swapped, rule.kept) == (3, ("pairs",), 5, 2)
+    lines = "metropole -> city [seen 3: pairs; swapped 5, kept 2]\n"
+    lines += "metropoles -> towns [seen 3: pairs; swapped 5, kept 2, elsewhere 4]\n"
+    folder = _rules(tmp_path, "@tier model\n" + lines)
+    rules = {r.target: r for r in load_rules([folder]).spin}
+    counts = [(r.seen, r.sources, r.swapped, r.kept, r.elsewhere)
+              for r in (rules["metropole"], rules["metropoles"])]  # fmt: skip
+    assert counts == [(3, ("pairs",), 5, 2, 0), (3, ("pairs",), 5, 2, 4)]
 
 
-@pytest.mark.parametrize("evidence", ["[seen 3: pairs; swapped 5]", "[seen 3: pairs; kept -2]"])
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "[seen 3: pairs; swapped 5]",
+        "[seen 3: pairs; kept -2]",
+        "[seen 3: pairs; swapped 5, kept 2, elsewhere 0]",  # none is said by leaving it out
+    ],
+)
 def test_places_in_the_pairs_written_wrong_name_their_line(tmp_path: Path, evidence: str) -> None:
     folder = _rules(tmp_path, f"@tier model\n\nmetropole -> city {evidence}\n")
     with pytest.raises(RuleError) as caught:
@@ -189,6 +200,11 @@ def test_a_swap_is_weighed_by_its_odds_in_the_pairs() -> None:
     assert prior(2, 22) < prior(9, 8) - 4.0
     # and so does one the pairs never show in these words (read off a rule, inflected).
     assert prior(0, 0) < -4.0
+    # Places where the spinner wrote the words for an original the lexicon lacks count
+    # against the swap as the places a copy kept them do.
+    rule = SpinRule(*("help", "support", "model", False, "spin:model:help", "t"), 4)
+    rule = replace(rule, sources=("pairs",), swapped=9, kept=0, elsewhere=8)
+    assert spin._prior(Match(0, 4, "help", "support", rule.phrase())) == pytest.approx(prior(9, 8))
 
 
 def _counted(swapped: int, kept: int) -> SpinRule:

@@ -138,6 +138,22 @@ def test_a_swap_carries_its_places_in_the_pairs(tools: tuple[Synonyms, Trigrams]
     assert learn(evidence, [], *tools) == ["metropolis -> city [seen 2: pairs; swapped 5, kept 3]"]
 
 
+def test_a_swap_counts_where_its_words_stand_for_an_original_the_lexicon_lacks(
+    tools: tuple[Synonyms, Trigrams],
+) -> None:
+    # The pairs show "metropolis" written for "city" at 5 places and for "council" at 2;
+    # seen once, and no synonym, "council" is no original of the lexicon's.
+    evidence = Evidence()
+    evidence.add(("metropolis",), ("city",), "pairs", 2)
+    evidence.add(("metropolis",), ("council",), "pairs")
+    evidence.swapped[("metropolis",), ("city",)] = 5
+    evidence.swapped[("metropolis",), ("council",)] = 2
+    evidence.kept[("metropolis",)] = 3
+    assert learn(evidence, [], *tools) == [
+        "metropolis -> city [seen 2: pairs; swapped 5, kept 3, elsewhere 2]"
+    ]
+
+
 def test_a_phrase_that_swaps_one_word_has_that_swaps_places(
     tools: tuple[Synonyms, Trigrams],
 ) -> None:
