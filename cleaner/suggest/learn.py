@@ -148,7 +148,10 @@ def inflect(evidence: Evidence, inflector: Inflector, trigrams: Trigrams) -> Non
     """Each one-word swap in the other forms of its words, with its evidence: the spinner
     that writes "workplace" for "office" writes "workplaces" for "offices". Only forms the
     trigram model knows: the stage could not score others, and some forms lemminflect
-    makes are no English ("fee'd")."""
+    makes are no English ("fee'd"). A form seen itself too keeps the larger count of
+    each source: the superlative of "greater" -> "higher", seen in eleven pairs, is no
+    less the spinner's for one pair that shows "greatest" -> "highest" itself."""
+    derived: dict[tuple[Words, Words], Counter[str]] = {}
     for (spun, original), sources in sorted(evidence.seen.items()):
         if len(spun) != 1 or len(original) != 1:
             continue
@@ -164,7 +167,10 @@ def inflect(evidence: Evidence, inflector: Inflector, trigrams: Trigrams) -> Non
                     and trigrams.known(forms[0][0])
                     and trigrams.known(forms[1][0])
                 ):
-                    evidence.seen.setdefault(((forms[0][0],), (forms[1][0],)), Counter(sources))
+                    swap = (forms[0][0],), (forms[1][0],)
+                    derived[swap] = derived.get(swap, Counter()) | sources
+    for swap, sources in derived.items():
+        evidence.seen[swap] = evidence.seen.get(swap, Counter()) | sources
 
 
 def learn(

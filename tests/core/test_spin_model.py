@@ -302,15 +302,15 @@ def test_a_place_two_originals_fit_alike_is_left_alone() -> None:
 
 
 def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
-    # "commerce" alone fits "trade" by under its bar there, its odds in the pairs counted;
-    # the rule "commerce deficit -> trade deficit" shows the spinner making that very swap
-    # in this text.
-    tail = "The talks covered commerce and security.\n"
+    # "disaster" alone fits "crisis" by under its bar there, its odds in the pairs counted;
+    # the rule "debt disaster -> debt crisis" shows the spinner making that very swap in
+    # this text.
+    tail = "The country is in an economic disaster.\n"
     alone = clean(SPUN + "\n" + tail)
-    assert "covered commerce and" in alone.text
-    shown = clean(SPUN + "\nThe commerce deficit widened.\n" + tail)
-    assert "The trade deficit widened" in shown.text and "covered trade and" in shown.text
-    (change,) = [c for c in shown.changes if c.before == "commerce"]
+    assert "an economic disaster" in alone.text
+    shown = clean(SPUN + "\nThe debt disaster deepened.\n" + tail)
+    assert "The debt crisis deepened" in shown.text and "an economic crisis" in shown.text
+    (change,) = [c for c in shown.changes if c.before == "disaster"]
     assert change.why is not None and "for the same swap elsewhere" in change.why
 
 

@@ -14,9 +14,9 @@ from cleaner.suggest import align
 from cleaner.suggest import kept as kept_source
 from cleaner.suggest.inserted import found
 from cleaner.suggest.kept import counted
-from cleaner.suggest.learn import SOURCES, Evidence, build, learn, main, read_tsv
+from cleaner.suggest.learn import SOURCES, Evidence, build, inflect, learn, main, read_tsv
 from cleaner.suggest.lexicon import insertions, kept
-from cleaner.suggest.thesaurus import Synonyms
+from cleaner.suggest.thesaurus import Inflector, Synonyms
 from cleaner.trigrams import Trigrams
 
 SPIN = ROOT / "rules" / "spin"
@@ -152,6 +152,15 @@ def test_a_swap_counts_where_its_words_stand_for_an_original_the_lexicon_lacks(
     assert learn(evidence, [], *tools) == [
         "metropolis -> city [seen 2: pairs; swapped 5, kept 3, elsewhere 2]"
     ]
+
+
+def test_a_form_seen_itself_keeps_the_evidence_of_its_swap_in_other_forms() -> None:
+    evidence = Evidence()
+    evidence.add(("greater",), ("higher",), "pairs", 11)
+    evidence.add(("greatest",), ("highest",), "pairs")
+    inflect(evidence, Inflector(), Trigrams.load())
+    assert evidence.seen[("greatest",), ("highest",)]["pairs"] == 11
+    assert evidence.seen[("greater",), ("higher",)]["pairs"] == 11  # nor lowers the other way
 
 
 def test_a_phrase_that_swaps_one_word_has_that_swaps_places(
