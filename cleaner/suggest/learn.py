@@ -167,10 +167,10 @@ def inflect(evidence: Evidence, inflector: Inflector, trigrams: Trigrams) -> Non
                     and trigrams.known(forms[0][0])
                     and trigrams.known(forms[1][0])
                 ):
-                    swap = (forms[0][0],), (forms[1][0],)
-                    derived[swap] = derived.get(swap, Counter()) | sources
-    for swap, sources in derived.items():
-        evidence.seen[swap] = evidence.seen.get(swap, Counter()) | sources
+                    form: tuple[Words, Words] = (forms[0][0],), (forms[1][0],)
+                    derived[form] = derived.get(form, Counter()) | sources
+    for form, sources in derived.items():
+        evidence.seen[form] = evidence.seen.get(form, Counter()) | sources
 
 
 def learn(
