@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+import re
 from collections.abc import Mapping, Sequence
 
 from cleaner.articles import agree
@@ -202,11 +203,12 @@ class Spin(Stage):
         self, text: str, words: Words | None, protected: _Protected, taken: list[Match]
     ) -> list[Match]:
         """The places of the lexicon's swaps in `text`, less those that overlap `taken`
-        (rules' matches)."""
+        (rules' matches) and those that hold an acronym (see _acronym)."""
         if not self.lexicon:
             return []
         ruled = [(m.start, m.end) for m in taken]
-        return outside(self.matches(self.model, text, words, protected), ruled)
+        found = outside(self.matches(self.model, text, words, protected), ruled)
+        return [m for m in found if not _acronym(text, m)]
 
     def strong(
         self,
@@ -450,6 +452,16 @@ def _in_name(text: str, m: Match) -> bool:
     return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
 
 
+def _acronym(text: str, m: Match) -> bool:
+    """Whether `m` holds a word of two letters or more in capitals, in a line that is not
+    all capitals: an acronym ("The PC maker"), which a spinner copies as it stands, where
+    its lexicon swaps the word in "Super Micro Pc" for "Computer"."""
+    if not any(len(word) > 1 and word.isupper() for word in _LETTERS.findall(m.text)):
+        return False
+    end = text.find("\n", m.end)
+    return not text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)].isupper()
+
+
 def _own_odds(m: Match, trigrams: Trigrams) -> float:
     """The log odds, in nats, of `m`'s original against its words as written, each phrase
     standing alone: the part of a margin that no context gives. A phrase is weighed as one
@@ -545,6 +557,7 @@ def _evidence(gain: float, more: Parts, same: bool = False) -> str:
     return f"{said}, {SAME_SWAP:+.1f} for the same swap elsewhere" if same else said
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")  # a word's letters
 _SWAP = operator.itemgetter(0)  # a place's swap
 _KIND = operator.attrgetter("kind")  # a swap's kind
 

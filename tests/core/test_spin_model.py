@@ -314,6 +314,17 @@ def test_a_swap_a_rule_shows_is_repaired_where_it_fits_less_well() -> None:
     assert change.why is not None and "for the same swap elsewhere" in change.why
 
 
+def test_an_acronym_keeps_its_letters_in_a_recognised_text() -> None:
+    # The copies write "Pc" for the "Computer" of Super Micro Computer; "PC" is the writer's.
+    result = clean(SPUN + "\nThe PC maker reported quarterly earnings on Tuesday.\n")
+    assert result.metadata.spin is not None and result.metadata.spin.recognised
+    assert "The PC maker" in result.text
+    # In a headline in capitals, its words are weighed as any others.
+    phrase = Phrase("pc", "computer", "spin:model:pc")
+    assert spin._acronym("Shares of the PC maker", Match(14, 16, "PC", "COMPUTER", phrase))
+    assert not spin._acronym("THE PC MAKER\n", Match(4, 6, "PC", "COMPUTER", phrase))
+
+
 def test_a_name_keeps_its_words_in_a_recognised_text() -> None:
     # Capitalised inside its sentence, "Metropolis" is a name here, not the spinner's word.
     result = clean(SPUN + "\nShares of the Metropolis Group rose on the news.\n")
