@@ -229,17 +229,18 @@ class Spin(Stage):
         bar = self.options.margin
         weighed = []  # each place, its margin, what else it weighs, and their sum
         for site in sites:
-            found = [
-                (gain, _own_odds(m, trigrams), m)
-                for m in (site, *(others or {}).get((site.start, site.end), ()))
-                if (gain := margin(text, m, trigrams)) is not None
-            ]
+            found = []  # each original's _channel score, margin, own odds, and match
+            for m in (site, *(others or {}).get((site.start, site.end), ())):
+                gain = margin(text, m, trigrams)
+                if gain is not None:
+                    own = _own_odds(m, trigrams)
+                    found.append((_channel(gain, own, m), gain, own, m))
             if not found:
                 continue
-            ranked = sorted(found, key=lambda item: -_channel(*item))
-            if len(ranked) > 1 and _channel(*ranked[0]) - _channel(*ranked[1]) < AMBIGUOUS:
+            found.sort(key=_SCORE, reverse=True)
+            if len(found) > 1 and found[0][0] - found[1][0] < AMBIGUOUS:
                 continue
-            gain, own, m = ranked[0]
+            _, gain, own, m = found[0]
             # In a name, what its context gives: the written words' rarity is no evidence,
             # nor are its odds in the pairs unless they show the words far more often the
             # spinner's than kept, or kept than the spinner's (SHOWN, see _named): a copy
@@ -447,8 +448,7 @@ def _in_name(text: str, m: Match) -> bool:
     if not before or before[-1] in ".!?:\n":
         return False
     # A headline in Title Case capitalises every word: there it says nothing.
-    end = text.find("\n", m.end)
-    words = text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)].split()
+    words = _line(text, m).split()
     return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
 
 
@@ -458,8 +458,13 @@ def _acronym(text: str, m: Match) -> bool:
     its lexicon swaps the word in "Super Micro Pc" for "Computer"."""
     if not any(len(word) > 1 and word.isupper() for word in _LETTERS.findall(m.text)):
         return False
+    return not _line(text, m).isupper()
+
+
+def _line(text: str, m: Match) -> str:
+    """The line of `text` that `m` stands in."""
     end = text.find("\n", m.end)
-    return not text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)].isupper()
+    return text[text.rfind("\n", 0, m.start) + 1 : end if end >= 0 else len(text)]
 
 
 def _own_odds(m: Match, trigrams: Trigrams) -> float:
@@ -558,6 +563,7 @@ def _evidence(gain: float, more: Parts, same: bool = False) -> str:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")  # a word's letters
+_SCORE = operator.itemgetter(0)  # an original's _channel score (see Spin.strong)
 _SWAP = operator.itemgetter(0)  # a place's swap
 _KIND = operator.attrgetter("kind")  # a swap's kind
 
