@@ -222,16 +222,15 @@ def learn(
         for _, original in seen[spun][1:]:
             if _holds_none(original, kept, targets):
                 chosen.append(original)
-    written_for: dict[Words, dict[Words, int]] = {}  # the pairs' places, by the words written
-    for (spun, original), count in evidence.swapped.items():
-        written_for.setdefault(spun, {})[original] = count
+    by_words: Counter[Words] = Counter()  # the pairs' places, by the words written
+    for (spun, _), count in evidence.swapped.items():
+        by_words[spun] += count
     lines = []
     for spun, chosen in kept.items():
         # Where the pairs show the spinner writing these words for originals the lexicon
         # does not give them (each seen too seldom, or another's target): places where a
         # repair to any of `chosen` would be wrong as surely as where a copy kept them.
-        elsewhere = sum(n for original, n in written_for.get(spun, {}).items()
-                        if original not in chosen)  # fmt: skip
+        elsewhere = by_words[spun] - sum(evidence.swapped[spun, original] for original in chosen)
         for original in chosen:
             sources = evidence.seen[spun, original]
             where = ", ".join(s for s in SOURCES if sources[s])
